@@ -1,0 +1,30 @@
+#include "common/redact.h"
+
+#include <gtest/gtest.h>
+
+namespace shim {
+namespace {
+
+TEST(Redact, HidesSecretValuesInBothForms) {
+  std::vector<std::string> argv{"--model-path", "m", "--api-key", "sk-1", "--hf_token=hf_abc",
+                                "--admin-api-key", "adm", "--port", "8001"};
+  EXPECT_EQ(RedactArgv(argv),
+            (std::vector<std::string>{"--model-path", "m", "--api-key", "***", "--hf_token=***",
+                                      "--admin-api-key", "***", "--port", "8001"}));
+}
+
+TEST(Redact, HidesEveryValueOfAMultiValueKey) {
+  EXPECT_EQ(RedactArgv({"--api-key", "a", "b", "--x"}),
+            (std::vector<std::string>{"--api-key", "***", "***", "--x"}));
+}
+
+TEST(Redact, LeavesLookAlikeFlagsAlone) {
+  EXPECT_FALSE(IsSecretFlag("--max-num-batched-tokens"));
+  EXPECT_FALSE(IsSecretFlag("--tokenizer"));
+  EXPECT_FALSE(IsSecretFlag("--tokenizer-mode"));
+  EXPECT_TRUE(IsSecretFlag("--hf-token"));
+  EXPECT_TRUE(IsSecretFlag("--API_KEY"));
+}
+
+}  // namespace
+}  // namespace shim

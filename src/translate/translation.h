@@ -1,0 +1,60 @@
+// The result of turning one vLLM command line into one SGLang command line.
+// Produced by TranslateVllmArgs() (translator.h); consumed by the `translate`
+// command, the supervisor and the front door.
+#pragma once
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace shim {
+
+struct Endpoint {
+  std::string host;
+  int port = 0;
+};
+
+// What happened to one vLLM flag given on the command line (or in --config).
+struct FlagOutcome {
+  enum class Action { kTranslated, kDropped, kPassed };
+  std::string flag;                 // canonical vLLM spelling, e.g. "--max-model-len"
+  Action action = Action::kPassed;
+  std::vector<std::string> sglang;  // the SGLang argv words it became (empty when dropped)
+  std::string reason;               // why, in one sentence
+};
+
+const char* ActionName(FlagOutcome::Action action);  // "translated" | "dropped" | "passed"
+
+// A LoRA adapter given at start-up with --lora-modules.
+struct LoraModule {
+  std::string name;
+  std::string path;
+  std::optional<std::string> base_model_name;
+};
+
+// The vLLM options the front door itself honours (the engine never sees some of them).
+struct FrontendOptions {
+  Endpoint listen;                              // vLLM --host/--port (default 0.0.0.0? see vLLM: host None → all)
+  Endpoint backend;                             // SGLang: 127.0.0.1:<port+1 or VLLM_SGLANG_BACKEND_PORT>
+  std::string model;                            // model path / HF id as given to vLLM
+  std::vector<std::string> served_model_names;  // all of them; defaults to {model}
+  std::vector<std::string> api_keys;            // --api-key values, then VLLM_API_KEY
+  std::vector<LoraModule> lora_modules;
+  bool enable_lora = false;
+  std::optional<long long> max_model_len;       // when given (auto/-1 → unset)
+  std::optional<double> shutdown_timeout;       // vLLM --shutdown-timeout
+  bool enable_request_id_headers = false;
+  bool disable_uvicorn_access_log = false;
+  std::string root_path;                        // vLLM --root-path
+  std::optional<std::string> tool_call_parser;  // SGLang name after renaming
+  std::optional<std::string> reasoning_parser;  // SGLang name after renaming
+  std::optional<std::string> chat_template;
+};
+
+struct Translation {
+  std::vector<std::string> sglang_argv;  // words after the launcher command
+  FrontendOptions frontend;
+  std::vector<FlagOutcome> flags;        // one per flag given, in argv order
+  std::vector<std::string> warnings;     // also logged at start-up
+};
+
+}  // namespace shim

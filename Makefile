@@ -1,0 +1,38 @@
+# The two set-up commands (README): `make demo` and `make test`.
+# Both install what they need first (Debian 12, as root).
+SHELL := /bin/bash
+
+.PHONY: all deps build asan fuzz test demo bench clean
+
+all: build
+
+deps:
+	bash scripts/install-deps.sh
+
+build: deps
+	cmake --preset release
+	cmake --build --preset release
+
+asan: deps
+	cmake --preset asan
+	cmake --build --preset asan
+
+fuzz: deps
+	cmake --preset fuzz
+	cmake --build --preset fuzz
+
+# Every test: unit and black-box tests on the optimised build, again under
+# ASan/UBSan, then each libFuzzer target over its seed corpus plus a short run.
+test: build asan fuzz
+	ctest --preset release
+	ctest --preset asan
+	ctest --preset fuzz
+
+demo: build
+	bash scripts/demo.sh
+
+bench: build
+	bash bench/run.sh
+
+clean:
+	rm -rf build build-debug build-asan build-fuzz

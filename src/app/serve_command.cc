@@ -1,0 +1,227 @@
+// `vllm serve`: translate, start SGLang, run the front door, and turn signals
+// and SGLang's exit into the process exit code Kubernetes expects.
+#include "common/prelude.h"
+
+#include <sys/socket.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <csignal>
+#include <cstring>
+#include <iostream>
+#include <optional>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include "app/commands.h"
+#include "common/log.h"
+#include "common/redact.h"
+#include "common/strings.h"
+#include "config/settings.h"
+#include "frontdoor/front_door.h"
+#include "supervise/engine_environment.h"
+#include "supervise/engine_process.h"
+#include "version.h"
+
+namespace shim {
+namespace {
+
+namespace asio = boost::asio;
+
+// SGLang binds its port itself, minutes after start; checking first turns a
+// clash into one clear line now instead of a crash-looping pod later.
+bool CheckBackendPortFree(const Endpoint& backend, std::string* err) {
+  int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) {
+    *err = std::string("cannot create a socket: ") + std::strerror(errno);
+    return false;
+  }
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(backend.port));
+  ::inet_pton(AF_INET, "127.0.0.1", &addr.sin_addr);
+  int one = 1;
+  ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+  bool ok = ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
+  if (!ok) {
+    *err = "cannot start SGLang on 127.0.0.1:" + std::to_string(backend.port) + ": " + std::strerror(errno) +
+           " (choose another with VLLM_SGLANG_BACKEND_PORT)";
+  }
+  ::close(fd);
+  return ok;
+}
+
+void LogTranslation(const Translation& t) {
+  for (const FlagOutcome& f : t.flags) {
+    if (f.action == FlagOutcome::Action::kDropped) {
+      LogWarning("dropped ", f.flag, ": ", f.reason);
+    } else {
+      LogInfo(ActionName(f.action), " ", f.flag, " -> ", JoinStrings(RedactArgv(f.sglang), " "),
+              f.reason.empty() ? "" : " (" + f.reason + ")");
+    }
+  }
+  for (const std::string& w : t.warnings) LogWarning(w);
+}
+
+// Owns the run: the engine, the front door, the signals and the exit code.
+class ServeRun {
+ public:
+  ServeRun(const Settings& settings, Translation translation)
+      : settings_(settings),
+        translation_(std::move(translation)),
+        signals_(io_, SIGTERM, SIGINT, SIGCHLD),
+        kill_timer_(io_) {}
+
+  int Run() {
+    FrontDoorConfig config;
+    config.listen = translation_.frontend.listen;
+    config.backend = translation_.frontend.backend;
+    config.settings = settings_;
+    config.frontend = translation_.frontend;
+    front_door_.emplace(io_, config);
+
+    std::string err;
+    if (!CheckBackendPortFree(config.backend, &err) || !front_door_->Bind(&err)) {
+      LogError(err);
+      return 1;
+    }
+    if (!MakePrivateMetricsDir(&metrics_dir_, &err)) {
+      LogError(err);
+      return 1;
+    }
+
+    std::vector<std::string> argv = settings_.launcher;
+    argv.insert(argv.end(), translation_.sglang_argv.begin(), translation_.sglang_argv.end());
+    LogInfo("starting SGLang: ", ShellJoin(RedactArgv(argv)));
+    // The signal set is armed before the child exists, so its SIGCHLD cannot be missed.
+    WaitForSignal();
+    if (!engine_.Start(argv, BuildEngineEnvironment(CurrentEnvironment(), metrics_dir_), &err)) {
+      LogError(err);
+      RemoveMetricsDir(metrics_dir_);
+      return 127;
+    }
+    LogInfo("SGLang pid ", engine_.pid(), "; vLLM API on ", Describe(config.listen), ", SGLang on ",
+            Describe(config.backend));
+    front_door_->Start();
+    io_.run();
+    RemoveMetricsDir(metrics_dir_);
+    return exit_code_;
+  }
+
+ private:
+  static std::string Describe(const Endpoint& e) {
+    std::string host = e.host.empty() ? "0.0.0.0" : e.host;
+    if (host.find(':') != std::string::npos) host = "[" + host + "]";
+    return "http://" + host + ":" + std::to_string(e.port);
+  }
+
+  void WaitForSignal() {
+    signals_.async_wait([this](const boost::system::error_code& ec, int signal_number) {
+      if (ec) return;
+      OnSignal(signal_number);
+      if (!finished_) WaitForSignal();
+    });
+  }
+
+  void OnSignal(int signal_number) {
+    if (signal_number == SIGCHLD) {
+      int code = 0;
+      if (engine_.Reap(&code)) OnEngineExit(code);
+      return;
+    }
+    if (signal_number == SIGTERM) {
+      if (stopping_) {
+        LogInfo("SIGTERM again: already draining");
+        return;
+      }
+      stopping_ = true;
+      LogInfo("SIGTERM received: draining (health now 503)");
+      front_door_->BeginDrain([this](bool clean) {
+        drain_clean_ = clean;
+        LogInfo(clean ? "drain complete" : "drain timed out with requests in flight", "; stopping SGLang");
+        StopEngine(SIGTERM);
+      });
+      return;
+    }
+    // SIGINT (Ctrl-C): no drain, stop now.
+    LogInfo("SIGINT received: stopping");
+    stopping_ = true;
+    interrupted_ = true;
+    front_door_->StopNow();
+    StopEngine(SIGINT);
+  }
+
+  void StopEngine(int signal_number) {
+    if (!engine_.running()) return;
+    engine_.SignalGroup(signal_number);
+    kill_timer_.expires_after(std::chrono::milliseconds(static_cast<long>(settings_.engine_stop_timeout * 1000)));
+    kill_timer_.async_wait([this](const boost::system::error_code& ec) {
+      if (ec || !engine_.running()) return;
+      LogWarning("SGLang did not exit within ", settings_.engine_stop_timeout, " s: SIGKILL");
+      killed_ = true;
+      engine_.SignalGroup(SIGKILL);
+    });
+  }
+
+  void OnEngineExit(int code) {
+    finished_ = true;
+    kill_timer_.cancel();
+    signals_.cancel();
+    if (!stopping_) {
+      // Kubernetes restarts the pod; the front door must not outlive the engine.
+      LogError("SGLang exited with status ", code, "; exiting");
+      front_door_->StopNow();
+      exit_code_ = code;
+    } else if (interrupted_) {
+      exit_code_ = code;
+    } else if (killed_) {
+      exit_code_ = 128 + SIGKILL;
+    } else {
+      exit_code_ = drain_clean_ ? 0 : (code != 0 ? code : 1);
+      LogInfo("SGLang exited with status ", code, "; shim exits with ", exit_code_);
+    }
+    io_.stop();
+  }
+
+  Settings settings_;
+  Translation translation_;
+  asio::io_context io_{1};
+  asio::signal_set signals_;
+  asio::steady_timer kill_timer_;
+  std::optional<FrontDoor> front_door_;
+  EngineProcess engine_;
+  std::string metrics_dir_;
+  bool stopping_ = false;
+  bool interrupted_ = false;
+  bool killed_ = false;
+  bool drain_clean_ = false;
+  bool finished_ = false;
+  int exit_code_ = 0;
+};
+
+}  // namespace
+
+int RunServe(const std::vector<std::string>& args, EntryPoint entry) {
+  Settings settings;
+  std::string err;
+  if (!LoadSettings(ProcessEnv(), &settings, &err)) {
+    std::cerr << "vllm-sglang-shim: error: " << err << "\n";
+    return 2;
+  }
+  SetLogLevel(settings.log_level);
+  Translation translation;
+  if (!TranslateVllmArgs(args, entry, settings, &translation, &err)) {
+    std::cerr << "vllm serve: error: " << err << "\n";
+    return 2;
+  }
+  LogInfo("vllm-sglang-shim ", SHIM_VERSION, ": vLLM command line translated for SGLang");
+  LogTranslation(translation);
+  ServeRun run(settings, std::move(translation));
+  return run.Run();
+}
+
+}  // namespace shim

@@ -190,6 +190,8 @@ def base_env(extra=None):
         # purpose where it matters; elsewhere it only slows start-up.
         "SGLANG_ENABLE_HEALTH_ENDPOINT_GENERATION": "0",
         "PYTHONPATH": str(REPO / "python"),
+        # The shadow package would find build/bin by itself; name this build's binary.
+        "VLLM_SGLANG_SHIM_BIN": str(BIN_DIR / "vllm-sglang-shim"),
         "ASAN_OPTIONS": os.environ.get("ASAN_OPTIONS", "detect_leaks=1"),
     })
     env.update(extra or {})

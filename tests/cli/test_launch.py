@@ -1,0 +1,253 @@
+"""The real entry points launch SGLang (here a recording launcher) with the translated
+command line and a clean environment, and turn signals and exits into the right status."""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from conftest import BIN_DIR, REPO, SLOW, base_env, free_port_pair, run_binary  # noqa: E402
+from sglang_cli import flag_value  # noqa: E402
+
+RECORDER = Path(__file__).with_name("record_launcher.py")
+
+
+def launch(tmp_path, command, mode="exit:0", env=None, wait_record=True):
+    record = tmp_path / "record.json"
+    e = base_env({"VLLM_SGLANG_LAUNCHER": f"/usr/bin/python3 {RECORDER}", "RECORD_FILE": str(record),
+                  "RECORD_MODE": mode})
+    e.update(env or {})
+    proc = subprocess.Popen(command, env=e, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True)
+    if wait_record:
+        deadline = time.monotonic() + 15 * SLOW
+        while not record.exists() and time.monotonic() < deadline and proc.poll() is None:
+            time.sleep(0.02)
+        time.sleep(0.1)  # the recorder writes, then acts
+    return proc, record
+
+
+def finish(proc, timeout=20):
+    try:
+        out, err = proc.communicate(timeout=timeout * SLOW)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        out, err = proc.communicate()
+        raise AssertionError("shim did not exit:\n" + err)
+    return proc.returncode, out, err
+
+
+def vllm(*words):
+    return [str(BIN_DIR / "vllm"), "serve", *words]
+
+
+def test_vllm_serve_launches_translated_command(tmp_path):
+    port = free_port_pair()
+    proc, record = launch(tmp_path, vllm("Qwen/Qwen3-0.6B", "--port", str(port), "--max-model-len", "2048"),
+                          mode="exit:0")
+    code, _, err = finish(proc)
+    rec = json.loads(record.read_text())
+    argv = rec["argv"][1:]
+    assert flag_value(argv, "--model-path") == "Qwen/Qwen3-0.6B"
+    assert flag_value(argv, "--host") == "127.0.0.1"
+    assert flag_value(argv, "--port") == str(port + 1)
+    assert flag_value(argv, "--context-length") == "2048"
+    assert "--enable-metrics" in argv
+    assert rec["pgid_is_own"], "SGLang must run in its own process group"
+
+
+def test_engine_environment_is_clean(tmp_path):
+    port = free_port_pair()
+    shadow = str(REPO / "python")
+    proc, record = launch(tmp_path, vllm("m", "--port", str(port)),
+                          env={"PYTHONPATH": f"{shadow}:/opt/keep", "PROMETHEUS_MULTIPROC_DIR": "/tmp"})
+    finish(proc)
+    env = json.loads(record.read_text())["env"]
+    assert env.get("PYTHONPATH") == "/opt/keep"
+    metrics_dir = env["PROMETHEUS_MULTIPROC_DIR"]
+    assert metrics_dir != "/tmp" and "vllm-sglang-shim-metrics" in metrics_dir
+    assert not os.path.exists(metrics_dir), "the private metrics directory is removed at exit"
+
+
+@pytest.mark.parametrize("entry", ["api_server", "cli_main"])
+def test_python_entry_points_exec_the_shim(tmp_path, entry):
+    port = free_port_pair()
+    if entry == "api_server":
+        command = ["/usr/bin/python3", "-m", "vllm.entrypoints.openai.api_server", "--model", "org/model",
+                   "--port", str(port)]
+    else:
+        command = ["/usr/bin/python3", "-m", "vllm.entrypoints.cli.main", "serve", "org/model", "--port", str(port)]
+    proc, record = launch(tmp_path, command)
+    code, _, err = finish(proc)
+    assert code == 0, err
+    argv = json.loads(record.read_text())["argv"][1:]
+    assert flag_value(argv, "--model-path") == "org/model"
+    assert flag_value(argv, "--port") == str(port + 1)
+
+
+def test_api_server_ignores_positional_model(tmp_path):
+    # python -m vllm.entrypoints.openai.api_server takes the model from --model only.
+    port = free_port_pair()
+    proc, record = launch(tmp_path, [str(BIN_DIR / "vllm-sglang-shim"), "api-server", "--model", "a/b",
+                                     "--port", str(port)])
+    finish(proc)
+    assert flag_value(json.loads(record.read_text())["argv"][1:], "--model-path") == "a/b"
+
+
+@pytest.mark.parametrize("status", [0, 1, 7])
+def test_shim_exits_with_sglang_status(tmp_path, status):
+    proc, _ = launch(tmp_path, vllm("m", "--port", str(free_port_pair())), mode=f"exit:{status}")
+    code, _, err = finish(proc)
+    assert code == status, err
+
+
+def test_sigterm_is_forwarded_after_drain_and_exit_is_clean(tmp_path):
+    proc, record = launch(tmp_path, vllm("m", "--port", str(free_port_pair())), mode="wait",
+                          env={"VLLM_SGLANG_DRAIN_DELAY": "0"})
+    proc.send_signal(signal.SIGTERM)
+    code, _, err = finish(proc)
+    signals = [json.loads(line)["signal"] for line in Path(str(record) + ".signals").read_text().splitlines()]
+    assert signals == ["SIGTERM"]
+    assert code == 0, err
+
+
+def test_sigint_is_forwarded_and_status_propagates(tmp_path):
+    proc, record = launch(tmp_path, vllm("m", "--port", str(free_port_pair())), mode="wait",
+                          env={"RECORD_SIGNAL_EXIT": "5"})
+    proc.send_signal(signal.SIGINT)
+    code, _, err = finish(proc)
+    signals = [json.loads(line)["signal"] for line in Path(str(record) + ".signals").read_text().splitlines()]
+    assert signals == ["SIGINT"]
+    assert code == 5, err
+
+
+def test_engine_that_ignores_sigterm_is_killed(tmp_path):
+    launcher = tmp_path / "stubborn.sh"
+    launcher.write_text("#!/bin/sh\ntrap '' TERM\nwhile true; do sleep 0.1; done\n")
+    launcher.chmod(0o755)
+    e = base_env({"VLLM_SGLANG_LAUNCHER": str(launcher), "VLLM_SGLANG_ENGINE_STOP_TIMEOUT": "0.5"})
+    proc = subprocess.Popen(vllm("m", "--port", str(free_port_pair())), env=e, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, start_new_session=True)
+    time.sleep(0.5 * SLOW)
+    proc.send_signal(signal.SIGTERM)
+    code, _, err = finish(proc)
+    assert code == 128 + signal.SIGKILL, err
+    assert "SIGKILL" in err
+
+
+def test_missing_launcher_is_one_line_and_nonzero(tmp_path):
+    e = base_env({"VLLM_SGLANG_LAUNCHER": "/nonexistent/launcher --flag"})
+    r = subprocess.run(vllm("m", "--port", str(free_port_pair())), env=e, capture_output=True, text=True,
+                       timeout=20 * SLOW)
+    assert r.returncode != 0
+    lines = [line for line in r.stderr.splitlines() if "/nonexistent/launcher" in line]
+    assert len(lines) == 1 and "cannot start SGLang launcher" in lines[0], r.stderr
+
+
+def test_api_key_never_logged_but_passed_to_sglang(tmp_path):
+    proc, record = launch(tmp_path, vllm("m", "--port", str(free_port_pair()), "--api-key", "sk-very-secret"))
+    code, out, err = finish(proc)
+    assert "sk-very-secret" not in out + err
+    argv = json.loads(record.read_text())["argv"][1:]
+    assert flag_value(argv, "--api-key") == "sk-very-secret"
+
+
+def test_extra_args_replace_translated_flags(tmp_path):
+    proc, record = launch(tmp_path, vllm("m", "--port", str(free_port_pair()), "--max-model-len", "2048"),
+                          env={"VLLM_SGLANG_EXTRA_ARGS": "--context-length 4096 --log-level debug"})
+    finish(proc)
+    argv = json.loads(record.read_text())["argv"][1:]
+    assert argv.count("--context-length") == 1
+    assert flag_value(argv, "--context-length") == "4096"
+    assert flag_value(argv, "--log-level") == "debug"
+
+
+def test_backend_port_setting(tmp_path):
+    port = free_port_pair()
+    backend = free_port_pair()
+    proc, record = launch(tmp_path, vllm("m", "--port", str(port)), env={"VLLM_SGLANG_BACKEND_PORT": str(backend)})
+    finish(proc)
+    assert flag_value(json.loads(record.read_text())["argv"][1:], "--port") == str(backend)
+
+
+def test_busy_frontend_port_fails_fast(tmp_path):
+    import socket
+    port = free_port_pair()
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", port))
+        s.listen()
+        proc, record = launch(tmp_path, vllm("m", "--host", "127.0.0.1", "--port", str(port)), wait_record=False)
+        code, _, err = finish(proc)
+    assert code != 0
+    assert str(port) in err and "in use" in err.lower(), err
+    assert not record.exists(), "nothing is launched when the port is taken"
+
+
+@pytest.mark.parametrize("words,needle", [
+    (["m", "--port", "abc"], "--port"),
+    (["m", "--port", "65535"], "--port"),
+    (["m", "--kv-transfer-config", "{bad json"], "--kv-transfer-config"),
+    (["m", "--max-model-len"], "--max-model-len"),
+    (["m", "--config", "/nonexistent/config.yaml"], "--config"),
+    (["m", "--enable-auto-tool-choice", "--tool-call-parser", "no_such_parser"], "--tool-call-parser"),
+    (["m", "--reasoning-parser", "no_such_parser"], "--reasoning-parser"),
+    (["m", "--enforce-eager", "true"], "true"),
+])
+def test_bad_input_exits_2_with_one_line_and_launches_nothing(tmp_path, words, needle):
+    proc, record = launch(tmp_path, vllm(*words), wait_record=False)
+    code, out, err = finish(proc)
+    assert code == 2, err
+    error_lines = [line for line in err.splitlines() if "error" in line.lower()]
+    assert len(error_lines) == 1 and needle in error_lines[0], err
+    assert not record.exists()
+
+
+def test_unknown_flag_warns_and_is_dropped(tmp_path):
+    proc, record = launch(tmp_path, vllm("m", "--port", str(free_port_pair()), "--no-such-flag", "x"))
+    code, out, err = finish(proc)
+    assert code == 0
+    assert "--no-such-flag" in err
+    assert "--no-such-flag" not in json.loads(record.read_text())["argv"]
+
+
+def test_unknown_flag_is_an_error_when_strict(tmp_path):
+    proc, record = launch(tmp_path, vllm("m", "--no-such-flag", "x"), env={"VLLM_SGLANG_STRICT": "1"},
+                          wait_record=False)
+    code, out, err = finish(proc)
+    assert code == 2
+    assert "--no-such-flag" in err
+    assert not record.exists()
+
+
+def test_version_and_unprovided_subcommands():
+    r = run_binary("vllm", ["--version"])
+    assert r.returncode == 0
+    assert r.stdout.strip() == (REPO / "VERSION").read_text().strip()
+    for sub in ["chat", "complete", "bench", "run-batch", "collect-env"]:
+        r = run_binary("vllm", [sub, "--help"])
+        assert r.returncode == 2
+        assert len(r.stderr.strip().splitlines()) == 1 and "not provided" in r.stderr
+
+
+def test_serve_help_lists_flags_and_what_they_become():
+    r = run_binary("vllm", ["serve", "--help"])
+    assert r.returncode == 0
+    assert "--max-model-len" in r.stdout and "--context-length" in r.stdout
+    assert "--gpu-memory-utilization" in r.stdout and "--mem-fraction-static" in r.stdout
+
+
+def test_translate_text_explains_every_flag():
+    r = run_binary("vllm-sglang-shim", ["translate", "m", "--max-model-len", "4k", "--enable-auto-tool-choice",
+                                        "--tool-call-parser", "llama3_json", "--api-key", "sk-hidden"])
+    assert r.returncode == 0, r.stderr
+    assert "sglang.launch_server" in r.stdout
+    assert "--context-length" in r.stdout
+    assert "--enable-auto-tool-choice" in r.stdout
+    assert "llama3" in r.stdout
+    assert "sk-hidden" not in r.stdout

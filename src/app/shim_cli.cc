@@ -15,6 +15,7 @@ void PrintUsage(std::ostream& out) {
          "  api-server --model M [vLLM flags]  same as `python -m vllm.entrypoints.openai.api_server`\n"
          "  translate [--json] [--api-server] [vLLM serve args]\n"
          "                                    print the SGLang command line and what became of each flag\n"
+         "  flag-table                        print the vLLM→SGLang flag table (Markdown, as in the README)\n"
          "  --version                         print the version\n";
 }
 
@@ -34,6 +35,10 @@ int RunShimCli(const std::vector<std::string>& args) {
   if (command == "serve") return RunVllmCli(args);  // identical to `vllm serve`, help included
   if (command == "api-server") return RunServe(rest, EntryPoint::kApiServer);
   if (command == "translate") return RunTranslate(rest);
+  if (command == "flag-table") {
+    std::cout << TranslationTableMarkdown();
+    return 0;
+  }
   PrintUsage(std::cerr);
   std::cerr << "vllm-sglang-shim: error: unknown command '" << command << "'\n";
   return 2;

@@ -1,6 +1,7 @@
 #include "metrics/loads.h"
 
 #include <cmath>
+#include <cstdint>
 
 #include <nlohmann/json.hpp>
 
@@ -75,7 +76,10 @@ bool ParseLoadsJson(std::string_view body, Loads* out, std::string* err) {
     }
     RankLoad rank;
     auto dp_rank = entry.find("dp_rank");
-    if (dp_rank != entry.end() && dp_rank->is_number_integer()) rank.dp_rank = dp_rank->get<int>();
+    if (dp_rank != entry.end() && dp_rank->is_number_integer()) {
+      int64_t value = dp_rank->get<int64_t>();
+      if (value >= 0 && value <= 1 << 20) rank.dp_rank = static_cast<int>(value);
+    }
     std::optional<double> running = NumberField(entry, "num_running_reqs");
     std::optional<double> waiting = NumberField(entry, "num_waiting_reqs");
     if (!running || !waiting) {

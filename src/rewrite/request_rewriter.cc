@@ -1,0 +1,268 @@
+#include "rewrite/request_rewriter.h"
+
+#include <optional>
+#include <unordered_map>
+
+#include "common/strings.h"
+#include "rewrite/error_shape.h"
+#include "rewrite/json_scanner.h"
+#include "rewrite/json_splice.h"
+#include "rewrite/structured_outputs.h"
+
+namespace shim {
+namespace {
+
+// Values compared against a rule's literal are small; bigger ones differ.
+constexpr size_t kMaxComparedValue = 256;
+
+// One request being rewritten: the scan, which members are still present, and
+// the edits made so far.
+class Rewrite {
+ public:
+  Rewrite(std::string_view body, const JsonObjectScan& scan)
+      : body_(body), scan_(scan), live_(scan.members.size(), true), splicer_(body, scan) {
+    // Group occurrences by key once, so every lookup below is proportional to
+    // the occurrences of one key, not to the whole object (hostile bodies may
+    // have millions of members).
+    groups_.reserve(scan.members.size());
+    for (size_t i = 0; i < scan.members.size(); ++i) {
+      groups_[scan.members[i].key].push_back(i);
+    }
+  }
+
+  const JsonMember& Member(size_t i) const { return scan_.members[i]; }
+  std::string_view Value(size_t i) const { return scan_.members[i].Value(body_); }
+
+  // The occurrence of `key` that Python's json would keep (the last).
+  std::optional<size_t> Find(std::string_view key) const {
+    auto it = groups_.find(key);
+    if (it == groups_.end()) return std::nullopt;
+    for (size_t k = it->second.size(); k-- > 0;) {
+      if (live_[it->second[k]]) return it->second[k];
+    }
+    return std::nullopt;
+  }
+
+  // Removes every occurrence of `key` except `keep`; returns how many went.
+  int RemoveAll(std::string_view key, std::optional<size_t> keep = std::nullopt) {
+    auto it = groups_.find(key);
+    if (it == groups_.end()) return 0;
+    int removed = 0;
+    for (size_t i : it->second) {
+      if (live_[i] && (!keep || *keep != i)) {
+        live_[i] = false;
+        splicer_.Remove(i);
+        ++removed;
+      }
+    }
+    return removed;
+  }
+
+  // Every distinct key, with the index of its last occurrence.
+  template <typename Fn>
+  void ForEachKey(Fn&& fn) const {
+    for (const auto& [key, indices] : groups_) fn(key, indices.back());
+  }
+
+  void Replace(size_t i, std::string member_text) { splicer_.Replace(i, std::move(member_text)); }
+  void Append(std::string member_text) { splicer_.Append(std::move(member_text)); }
+
+  // The member's own key bytes and colon, followed by a new value.
+  std::string WithNewValue(size_t i, std::string_view value_json) const {
+    const JsonMember& m = scan_.members[i];
+    std::string out(body_.substr(m.key_begin, m.value_begin - m.key_begin));
+    out.append(value_json);
+    return out;
+  }
+
+  bool HasEdits() const { return splicer_.HasEdits(); }
+  std::string Build() const { return splicer_.Build(); }
+
+ private:
+  std::string_view body_;
+  const JsonObjectScan& scan_;
+  std::vector<bool> live_;
+  ObjectSplicer splicer_;
+  std::unordered_map<std::string_view, std::vector<size_t>> groups_;
+};
+
+// True when `value` equals one of the '|'-separated JSON literals in `allowed`
+// (numerically for numbers, so 1 and 1.0 agree).
+bool ValueMatchesAny(std::string_view value, std::string_view allowed) {
+  for (const std::string& literal : SplitString(allowed, '|')) {
+    if (value == literal) return true;
+    if (value.size() > kMaxComparedValue) continue;
+    nlohmann::json a, b;
+    if (ParseJsonValue(value, 8, &a) && ParseJsonValue(literal, 8, &b) && a == b) return true;
+  }
+  return false;
+}
+
+RequestRewrite Reject(std::string_view param, const std::string& message) {
+  RequestRewrite result;
+  result.outcome = RequestRewrite::kReject;
+  result.status = 400;
+  result.body = VllmErrorBody(400, message, VllmErrorTypeForStatus(400), param);
+  return result;
+}
+
+std::string UnsupportedMessage(const FieldRule& rule) {
+  std::string defaults(rule.arg);
+  for (char& c : defaults) {
+    if (c == '|') c = '/';
+  }
+  std::string message = "'" + std::string(rule.key) + "' is not supported by this server (" +
+                        std::string(rule.why) + "); omit it or send its default (" + defaults +
+                        ")";
+  if (!rule.unless_true.empty()) {
+    message += " unless '" + std::string(rule.unless_true) + "' is true";
+  }
+  return message + ".";
+}
+
+bool IsTrue(const Rewrite& rw, std::string_view key) {
+  auto i = rw.Find(key);
+  return i && rw.Member(*i).kind == JsonKind::kTrue;
+}
+
+}  // namespace
+
+RouteKind ClassifyRoute(std::string_view method, std::string_view path) {
+  size_t query = path.find('?');
+  if (query != std::string_view::npos) path = path.substr(0, query);
+  for (const RouteRule& route : RouteRules()) {
+    if (route.method == method && route.path == path) return route.kind;
+  }
+  return RouteKind::kOther;
+}
+
+RequestRewrite RewriteRequestBody(RouteKind route, std::string_view body,
+                                  const RewriteOptions& options) {
+  RequestRewrite result;
+  if (route == RouteKind::kOther) return result;
+  JsonObjectScan scan;
+  std::string scan_error;
+  if (!ScanTopLevelObject(body, &scan, &scan_error)) {
+    result.notes.push_back("body is not a JSON object (" + scan_error + "); forwarded unchanged");
+    return result;
+  }
+  Rewrite rw(body, scan);
+
+  // 1. Nulls: OpenAI SDKs send them, SGLang rejects null for fields such as
+  //    chat logprobs (sglang-interface.md §5). Absent means "default" to both.
+  std::vector<std::string_view> null_keys;
+  rw.ForEachKey([&](std::string_view key, size_t last) {
+    if (rw.Member(last).kind == JsonKind::kNull) null_keys.push_back(key);
+  });
+  int nulls = 0;
+  for (std::string_view key : null_keys) nulls += rw.RemoveAll(key);
+  if (nulls) result.notes.push_back("removed " + std::to_string(nulls) + " null field(s)");
+
+  // 2. The strip list (chat only), the original tool's behaviour.
+  if (route == RouteKind::kChatCompletions) {
+    for (const std::string& key : options.strip_params) {
+      if (!key.empty() && rw.RemoveAll(key) > 0) result.notes.push_back("stripped " + key);
+    }
+  }
+
+  // 3. Table rules. Rejections first, so a rejected request costs no copy.
+  struct Constraint {
+    const FieldRule* rule;
+    size_t index;
+  };
+  std::vector<Constraint> constraints;
+  for (const FieldRule& rule : FieldRules()) {
+    if (!RuleAppliesTo(rule, route)) continue;
+    auto i = rw.Find(rule.key);
+    if (!i) continue;
+    switch (rule.action) {
+      case FieldAction::kRejectUnlessDefault:
+        if (!ValueMatchesAny(rw.Value(*i), rule.arg) &&
+            (rule.unless_true.empty() || !IsTrue(rw, rule.unless_true))) {
+          return Reject(rule.key, UnsupportedMessage(rule));
+        }
+        break;
+      case FieldAction::kStructuredOutputs:
+      case FieldAction::kGuidedJson:
+      case FieldAction::kGuidedRegex:
+      case FieldAction::kGuidedChoice:
+      case FieldAction::kGuidedGrammar:
+        constraints.push_back({&rule, *i});
+        break;
+      default:
+        break;
+    }
+  }
+
+  // 4. Structured outputs: at most one source, translated in place.
+  if (constraints.size() > 1) {
+    return Reject(constraints[1].rule->key,
+                  "only one structured-output constraint may be given, but '" +
+                      std::string(constraints[0].rule->key) + "' and '" +
+                      std::string(constraints[1].rule->key) + "' are both set");
+  }
+  if (constraints.size() == 1) {
+    const Constraint& c = constraints.front();
+    std::vector<SglangMember> members;
+    std::string err;
+    if (!TranslateConstraint(c.rule->action, rw.Value(c.index), route, &members, &err)) {
+      return Reject(c.rule->key, err);
+    }
+    if (!members.empty()) {
+      for (std::string_view key : kSglangConstraintKeys) {
+        auto found = rw.Find(key);
+        if (!found) continue;
+        size_t i = *found;
+        // A plain-text response_format is no constraint; ours replaces it.
+        bool plain_text = key == "response_format" && rw.Member(i).kind == JsonKind::kObject &&
+                          rw.Value(i).size() <= kMaxComparedValue && [&] {
+                            nlohmann::json format;
+                            return ParseJsonValue(rw.Value(i), 8, &format) &&
+                                   format.value("type", nlohmann::json()) == "text";
+                          }();
+        if (!plain_text) {
+          return Reject(c.rule->key, "'" + std::string(c.rule->key) + "' and '" +
+                                         std::string(key) +
+                                         "' both constrain the output; send only one");
+        }
+      }
+      for (const SglangMember& m : members) rw.RemoveAll(m.key);
+      rw.RemoveAll(c.rule->key, c.index);
+      rw.Replace(c.index, JsonMemberText(members[0].key, members[0].value_json));
+      for (size_t k = 1; k < members.size(); ++k) {
+        rw.Append(JsonMemberText(members[k].key, members[k].value_json));
+      }
+      result.notes.push_back("translated " + std::string(c.rule->key) + " to " + members[0].key);
+    } else {
+      // Options only (e.g. disable_any_whitespace): nothing SGLang can use.
+      rw.RemoveAll(c.rule->key);
+      result.notes.push_back("dropped " + std::string(c.rule->key) + " (no constraint)");
+    }
+  }
+
+  // 5. Renames and value maps.
+  for (const FieldRule& rule : FieldRules()) {
+    if (!RuleAppliesTo(rule, route)) continue;
+    if (rule.action != FieldAction::kRename && rule.action != FieldAction::kReplaceValue) continue;
+    auto i = rw.Find(rule.key);
+    if (!i) continue;
+    if (rule.action == FieldAction::kRename) {
+      rw.RemoveAll(rule.arg);
+      rw.RemoveAll(rule.key, *i);
+      rw.Replace(*i, JsonMemberText(rule.arg, rw.Value(*i)));
+      result.notes.push_back("renamed " + std::string(rule.key) + " to " + std::string(rule.arg));
+    } else if (ValueMatchesAny(rw.Value(*i), rule.arg)) {
+      rw.RemoveAll(rule.key, *i);
+      rw.Replace(*i, rw.WithNewValue(*i, rule.arg2));
+      result.notes.push_back("mapped " + std::string(rule.key) + " " + std::string(rule.arg) +
+                             " to " + std::string(rule.arg2));
+    }
+  }
+
+  if (!rw.HasEdits()) return result;
+  result.outcome = RequestRewrite::kRewritten;
+  result.body = rw.Build();
+  return result;
+}
+
+}  // namespace shim

@@ -1,0 +1,82 @@
+#include "frontdoor/backend_client.h"
+
+#include "common/prelude.h"
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http.hpp>
+
+namespace shim {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = boost::beast::http;
+using asio::ip::tcp;
+
+HeaderList BearerHeaders(std::string_view api_key) {
+  HeaderList headers;
+  if (!api_key.empty()) headers.emplace_back("Authorization", "Bearer " + std::string(api_key));
+  return headers;
+}
+
+asio::awaitable<BackendResponse> FetchFromBackend(const Endpoint& backend, BackendRequest request) {
+  BackendResponse result;
+  auto executor = co_await asio::this_coro::executor;
+  beast::error_code ec;
+  beast::tcp_stream stream(executor);
+  stream.expires_after(request.timeout);
+
+  tcp::resolver resolver(executor);
+  auto endpoints = co_await resolver.async_resolve(backend.host, std::to_string(backend.port),
+                                                   asio::redirect_error(asio::use_awaitable, ec));
+  if (ec) {
+    result.error = "resolve " + backend.host + ": " + ec.message();
+    co_return result;
+  }
+  co_await stream.async_connect(endpoints, asio::redirect_error(asio::use_awaitable, ec));
+  if (ec) {
+    result.error = "connect: " + ec.message();
+    co_return result;
+  }
+  stream.socket().set_option(tcp::no_delay(true), ec);
+
+  http::request<http::string_body> req;
+  req.method_string(request.method);
+  req.target(request.target);
+  req.version(11);
+  req.set(http::field::host, backend.host + ":" + std::to_string(backend.port));
+  for (const auto& [name, value] : request.headers) req.insert(name, value);
+  req.keep_alive(false);
+  req.body() = std::move(request.body);
+  req.prepare_payload();
+  co_await http::async_write(stream, req, asio::redirect_error(asio::use_awaitable, ec));
+  if (ec) {
+    result.error = "write: " + ec.message();
+    co_return result;
+  }
+
+  beast::flat_buffer buffer;
+  http::response_parser<http::string_body> parser;
+  parser.header_limit(64 * 1024);
+  parser.body_limit(request.max_response_bytes);
+  if (request.method == "HEAD") parser.skip(true);
+  co_await http::async_read(stream, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
+  if (ec) {
+    result.error = (ec == beast::error::timeout) ? std::string("timed out") : "read: " + ec.message();
+    co_return result;
+  }
+  auto& response = parser.get();
+  result.ok = true;
+  result.status = static_cast<int>(response.result_int());
+  for (const auto& field : response) {
+    result.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
+  }
+  result.body = std::move(response.body());
+  stream.socket().shutdown(tcp::socket::shutdown_both, ec);
+  co_return result;
+}
+
+}  // namespace shim

@@ -1,0 +1,387 @@
+#include "frontdoor/client_connection.h"
+
+#include <sys/socket.h>
+
+#include <array>
+#include <cstring>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+
+#include "common/log.h"
+#include "frontdoor/chunked_decoder.h"
+#include "frontdoor/server_state.h"
+
+namespace shim {
+
+namespace asio = boost::asio;
+using asio::ip::tcp;
+
+namespace {
+
+constexpr size_t kReadChunk = 16 * 1024;
+constexpr const char kContinue[] = "HTTP/1.1 100 Continue\r\n\r\n";
+
+std::chrono::steady_clock::duration Seconds(double seconds) {
+  return std::chrono::duration_cast<std::chrono::steady_clock::duration>(std::chrono::duration<double>(seconds));
+}
+
+}  // namespace
+
+ClientConnection::ClientConnection(std::shared_ptr<ServerState> state, tcp::socket socket)
+    : state_(std::move(state)), socket_(std::move(socket)), deadline_timer_(socket_.get_executor()) {
+  boost::system::error_code ec;
+  tcp::endpoint remote = socket_.remote_endpoint(ec);
+  if (!ec) {
+    asio::ip::address address = remote.address();
+    // "::ffff:10.0.0.1" on a dual-stack listener is an IPv4 client.
+    if (address.is_v6() && address.to_v6().is_v4_mapped()) {
+      address = asio::ip::make_address_v4(asio::ip::v4_mapped, address.to_v6());
+    }
+    client_ip_ = address.to_string();
+  }
+  state_->connections.insert(this);
+  ++state_->stats.connections_open;
+  ++state_->stats.connections_total;
+}
+
+ClientConnection::~ClientConnection() {
+  state_->connections.erase(this);
+  --state_->stats.connections_open;
+}
+
+void ClientConnection::Start() {
+  auto self = shared_from_this();
+  asio::co_spawn(socket_.get_executor(), Run(self), asio::detached);
+  asio::co_spawn(socket_.get_executor(), Watchdog(self), asio::detached);
+}
+
+void ClientConnection::Close() {
+  if (closed_) return;
+  closed_ = true;
+  boost::system::error_code ignored;
+  socket_.close(ignored);
+  deadline_timer_.cancel();
+  if (upstream_) upstream_->close(ignored);
+}
+
+void ClientConnection::Abort() {
+  boost::system::error_code ignored;
+  socket_.set_option(asio::socket_base::linger(true, 0), ignored);
+  Close();
+}
+
+std::string_view ClientConnection::Buffered() const {
+  auto data = inbuf_.data();
+  return std::string_view(static_cast<const char*>(data.data()), data.size());
+}
+
+void ClientConnection::SetDeadline(Clock::time_point deadline) {
+  deadline_ = deadline;
+  // Only an earlier deadline needs the timer re-armed; the watchdog re-arms
+  // for a later one when it wakes, which saves timer work per request.
+  if (deadline < deadline_timer_.expiry()) deadline_timer_.expires_at(deadline);
+}
+
+asio::awaitable<void> ClientConnection::Watchdog(std::shared_ptr<ClientConnection> self) {
+  while (!closed_) {
+    if (deadline_timer_.expiry() != deadline_) deadline_timer_.expires_at(deadline_);
+    boost::system::error_code ec;
+    co_await deadline_timer_.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+    if (closed_) co_return;
+    if (Clock::now() >= deadline_) {
+      timed_out_ = true;
+      deadline_ = Clock::time_point::max();
+      socket_.cancel(ec);  // the pending read fails; ReadHead answers 408 or closes
+    }
+  }
+}
+
+void ClientConnection::SendBestEffort(std::string_view data) {
+  // Never block on a client that does not read (slowloris): one non-blocking try.
+  if (!socket_.is_open()) return;
+  ssize_t ignored = ::send(socket_.native_handle(), data.data(), data.size(), MSG_DONTWAIT | MSG_NOSIGNAL);
+  (void)ignored;
+}
+
+asio::awaitable<bool> ClientConnection::ReadMore() {
+  boost::system::error_code ec;
+  auto buffer = inbuf_.prepare(kReadChunk);
+  size_t n = co_await socket_.async_read_some(buffer, asio::redirect_error(asio::use_awaitable, ec));
+  if (ec) co_return false;
+  inbuf_.commit(n);
+  co_return true;
+}
+
+asio::awaitable<bool> ClientConnection::WriteAll(std::string_view data) {
+  boost::system::error_code ec;
+  co_await asio::async_write(socket_, asio::buffer(data.data(), data.size()),
+                             asio::redirect_error(asio::use_awaitable, ec));
+  co_return !ec;
+}
+
+asio::awaitable<void> ClientConnection::Run(std::shared_ptr<ClientConnection> self) {
+  bool first = true;
+  while (!closed_) {
+    RequestHead head;
+    if (!co_await ReadHead(&head, first)) break;
+    first = false;
+    ServeResult result = co_await Serve(head);
+    if (!result.keep_alive || closed_) break;
+  }
+  phase_ = Phase::kServing;
+  Close();
+}
+
+asio::awaitable<bool> ClientConnection::ReadHead(RequestHead* head, bool first) {
+  const Settings& settings = state_->config.settings;
+  if (inbuf_.size() == 0) {
+    if (!first && state_->draining && !state_->acceptor) co_return false;
+    phase_ = Phase::kIdle;
+    SetDeadline(Clock::now() + Seconds(first ? settings.header_timeout : settings.idle_timeout));
+  } else {
+    phase_ = Phase::kReadingHead;
+    SetDeadline(Clock::now() + Seconds(settings.header_timeout));
+  }
+  timed_out_ = false;
+  bool parse = inbuf_.size() > 0;
+  while (true) {
+    if (parse) {
+      size_t consumed = 0;
+      HeadError error;
+      ParseStatus status = ParseRequestHead(Buffered(), settings.max_header_bytes, head, &consumed, &error);
+      if (status == ParseStatus::kComplete) {
+        inbuf_.consume(consumed);
+        phase_ = Phase::kServing;
+        SetDeadline(Clock::time_point::max());
+        co_return true;
+      }
+      if (status == ParseStatus::kError) {
+        phase_ = Phase::kServing;
+        ++state_->stats.bad_requests;
+        ++state_->stats.responses[{"bad_request", error.status}];
+        LogDebug("refused a request head: ", error.status, " ", error.reason);
+        LocalResponse response = VllmErrorResponse(error.status, error.reason);
+        co_await WriteAll(SerializeLocalResponse(response, 1, false, false));
+        co_return false;
+      }
+    }
+    size_t before = inbuf_.size();
+    if (!co_await ReadMore()) {
+      if (timed_out_ && before > 0) {
+        // haproxy answers a slow or incomplete head with 408 (timeout http-request).
+        ++state_->stats.bad_requests;
+        ++state_->stats.responses[{"bad_request", 408}];
+        SendBestEffort(SerializeLocalResponse(VllmErrorResponse(408, "request head not received in time"), 1,
+                                              false, false));
+      }
+      co_return false;
+    }
+    if (phase_ == Phase::kIdle) {
+      phase_ = Phase::kReadingHead;
+      SetDeadline(Clock::now() + Seconds(settings.header_timeout));
+    }
+    // The head can only have completed if a newline arrived.
+    std::string_view fresh = Buffered().substr(before);
+    parse = fresh.find('\n') != std::string_view::npos || inbuf_.size() > settings.max_header_bytes;
+  }
+}
+
+asio::awaitable<ClientConnection::BodyOutcome> ClientConnection::PumpBody(const RequestHead& head, BodySink sink) {
+  if (head.framing == BodyFraming::kNone) co_return BodyOutcome::kOk;
+  const Settings& settings = state_->config.settings;
+  if (sink.kind != SinkKind::kUpstream && head.framing == BodyFraming::kContentLength &&
+      head.content_length > sink.limit) {
+    co_return BodyOutcome::kTooLarge;
+  }
+  if (head.expect_continue && inbuf_.size() == 0) {
+    if (!co_await WriteAll(kContinue)) co_return BodyOutcome::kClientGone;
+  }
+  uint64_t total = 0;
+  boost::system::error_code ec;
+  // Sends (or keeps) one piece of body; false when the sink failed.
+  auto deliver = [&](std::string_view data, bool* too_large) -> bool {
+    total += data.size();
+    if (sink.kind != SinkKind::kUpstream && total > sink.limit) {
+      *too_large = true;
+      return false;
+    }
+    if (sink.kind == SinkKind::kCollect) sink.collect->append(data);
+    return true;
+  };
+  ChunkedDecoder decoder(settings.max_header_bytes);
+  uint64_t remaining = head.content_length;
+  while (true) {
+    std::string_view buffered = Buffered();
+    std::string_view piece;
+    size_t consumed = 0;
+    bool finished = false;
+    if (head.framing == BodyFraming::kContentLength) {
+      size_t take = buffered.size() < remaining ? buffered.size() : static_cast<size_t>(remaining);
+      piece = buffered.substr(0, take);
+      consumed = take;
+      remaining -= take;
+      finished = remaining == 0;
+    } else {
+      ChunkedDecoder::Step step = decoder.Next(buffered);
+      consumed = step.consumed;
+      if (step.status == ChunkedDecoder::Status::kError) {
+        LogDebug("malformed chunked request body: ", decoder.error());
+        co_return BodyOutcome::kMalformed;
+      }
+      if (step.status == ChunkedDecoder::Status::kData) piece = step.data;
+      finished = step.status == ChunkedDecoder::Status::kDone;
+    }
+    if (!piece.empty()) {
+      bool too_large = false;
+      if (!deliver(piece, &too_large)) co_return BodyOutcome::kTooLarge;
+      if (sink.kind == SinkKind::kUpstream) {
+        if (head.framing == BodyFraming::kChunked) {
+          // Re-frame: our own chunk sizes, no extensions, no trailers.
+          char size_line[24];
+          int size_len = std::snprintf(size_line, sizeof size_line, "%zx\r\n", piece.size());
+          std::array<asio::const_buffer, 3> buffers = {asio::buffer(size_line, static_cast<size_t>(size_len)),
+                                                       asio::buffer(piece.data(), piece.size()),
+                                                       asio::buffer("\r\n", 2)};
+          co_await asio::async_write(*sink.upstream, buffers, asio::redirect_error(asio::use_awaitable, ec));
+        } else {
+          co_await asio::async_write(*sink.upstream, asio::buffer(piece.data(), piece.size()),
+                                     asio::redirect_error(asio::use_awaitable, ec));
+        }
+        if (ec) co_return client_gone_ ? BodyOutcome::kClientGone : BodyOutcome::kUpstreamFailed;
+      }
+    }
+    inbuf_.consume(consumed);
+    if (finished) break;
+    if (piece.empty() && (head.framing == BodyFraming::kContentLength || consumed == 0 || inbuf_.size() == 0)) {
+      SetDeadline(Clock::now() + Seconds(settings.idle_timeout));
+      bool ok = co_await ReadMore();
+      SetDeadline(Clock::time_point::max());
+      if (!ok) co_return BodyOutcome::kClientGone;
+    }
+  }
+  if (sink.kind == SinkKind::kUpstream && head.framing == BodyFraming::kChunked) {
+    co_await asio::async_write(*sink.upstream, asio::buffer("0\r\n\r\n", 5),
+                               asio::redirect_error(asio::use_awaitable, ec));
+    if (ec) co_return BodyOutcome::kUpstreamFailed;
+  }
+  co_return BodyOutcome::kOk;
+}
+
+asio::awaitable<int> ClientConnection::WriteError(const RequestHead& head, int status, std::string_view message,
+                                                  bool* keep_alive) {
+  co_return co_await AnswerLocal(head, VllmErrorResponse(status, message), keep_alive);
+}
+
+asio::awaitable<int> ClientConnection::AnswerLocal(const RequestHead& head, const LocalResponse& response,
+                                                   bool* keep_alive) {
+  // The request body (rare on local routes) is read and dropped so the next
+  // pipelined request starts at the right byte; a large or 100-continue body
+  // is not worth reading: close instead.
+  if (head.framing != BodyFraming::kNone && *keep_alive) {
+    if (head.expect_continue && inbuf_.size() == 0) {
+      *keep_alive = false;
+    } else {
+      BodySink sink;
+      sink.kind = SinkKind::kDiscard;
+      sink.limit = 1024 * 1024;
+      if (co_await PumpBody(head, sink) != BodyOutcome::kOk) *keep_alive = false;
+    }
+  }
+  if (closed_) co_return response.status;
+  if (state_->draining) *keep_alive = false;
+  if (!co_await WriteAll(SerializeLocalResponse(response, head.version_minor, *keep_alive, head.method == "HEAD"))) {
+    *keep_alive = false;
+  }
+  co_return response.status;
+}
+
+asio::awaitable<int> ClientConnection::AnswerAsync(const RequestHead& head, const RouteDecision& decision,
+                                                   bool* keep_alive) {
+  std::string body;
+  BodySink sink;
+  sink.kind = SinkKind::kCollect;
+  sink.collect = &body;
+  sink.limit = state_->config.settings.max_body_bytes;
+  BodyOutcome outcome = co_await PumpBody(head, sink);
+  if (outcome != BodyOutcome::kOk) {
+    *keep_alive = false;
+    if (outcome == BodyOutcome::kTooLarge) co_return co_await WriteError(head, 413, "request body too large", keep_alive);
+    if (outcome == BodyOutcome::kMalformed) co_return co_await WriteError(head, 400, "malformed request body", keep_alive);
+    co_return 499;
+  }
+  LocalResponse response;
+  bool failed = false;
+  try {
+    response = co_await decision.async_answer(head, std::move(body));
+  } catch (const std::exception& e) {
+    LogError("route ", decision.label, " failed: ", e.what());
+    failed = true;
+  }
+  if (failed) co_return co_await WriteError(head, 500, "internal error in the front door", keep_alive);
+  RequestHead bodiless = head;
+  bodiless.framing = BodyFraming::kNone;
+  co_return co_await AnswerLocal(bodiless, response, keep_alive);
+}
+
+asio::awaitable<int> ClientConnection::ProxyWithBodyTransform(const RequestHead& head, const RouteDecision& decision,
+                                                              bool* keep_alive) {
+  std::string body;
+  BodySink sink;
+  sink.kind = SinkKind::kCollect;
+  sink.collect = &body;
+  sink.limit = state_->config.settings.max_body_bytes;
+  BodyOutcome outcome = co_await PumpBody(head, sink);
+  if (outcome != BodyOutcome::kOk) {
+    *keep_alive = false;
+    if (outcome == BodyOutcome::kTooLarge) co_return co_await WriteError(head, 413, "request body too large", keep_alive);
+    if (outcome == BodyOutcome::kMalformed) co_return co_await WriteError(head, 400, "malformed request body", keep_alive);
+    ++state_->stats.client_aborts;
+    co_return 499;
+  }
+  LocalResponse reject;
+  if (!decision.body_transform(head, &body, &reject)) {
+    RequestHead bodiless = head;
+    bodiless.framing = BodyFraming::kNone;
+    co_return co_await AnswerLocal(bodiless, reject, keep_alive);
+  }
+  co_return co_await Proxy(head, decision, &body, keep_alive);
+}
+
+asio::awaitable<ClientConnection::ServeResult> ClientConnection::Serve(const RequestHead& head) {
+  Clock::time_point start = Clock::now();
+  FrontDoorStats& stats = state_->stats;
+  ++stats.requests_total;
+  ++stats.requests_in_flight;
+  RouteDecision decision = state_->routes.Decide(head);
+  bool keep_alive = head.keep_alive && !head.close_after_response;
+  int status = 0;
+  switch (decision.kind) {
+    case RouteDecision::Kind::kAnswer:
+      status = co_await AnswerLocal(head, decision.answer, &keep_alive);
+      break;
+    case RouteDecision::Kind::kAnswerAsync:
+      status = co_await AnswerAsync(head, decision, &keep_alive);
+      break;
+    case RouteDecision::Kind::kProxy:
+      if (decision.body_transform) {
+        status = co_await ProxyWithBodyTransform(head, decision, &keep_alive);
+      } else {
+        status = co_await Proxy(head, decision, nullptr, &keep_alive);
+      }
+      break;
+  }
+  --stats.requests_in_flight;
+  ++stats.responses[{decision.label, status}];
+  if (LogEnabled(LogLevel::kDebug)) {
+    double ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+    // Path only: queries and headers may carry secrets.
+    LogDebug(client_ip_, " \"", head.method, " ", head.path(), "\" ", status, " ", decision.label, " ", ms, " ms");
+  }
+  co_return ServeResult{status, keep_alive && !closed_};
+}
+
+}  // namespace shim

@@ -1,0 +1,99 @@
+// One client connection: reads request heads in order (keep-alive and
+// pipelining), applies limits, asks the route table, and either answers
+// locally or proxies to SGLang (proxy_exchange.cc). Internal to src/frontdoor.
+#pragma once
+#include <chrono>
+#include <memory>
+#include <string>
+
+#include "common/prelude.h"
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http/buffer_body.hpp>
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/serializer.hpp>
+
+#include "frontdoor/request_head.h"
+#include "frontdoor/route.h"
+
+namespace shim {
+
+struct ServerState;
+
+class ClientConnection : public std::enable_shared_from_this<ClientConnection> {
+ public:
+  ClientConnection(std::shared_ptr<ServerState> state, boost::asio::ip::tcp::socket socket);
+  ~ClientConnection();
+
+  void Start();
+  // Closes the client socket and any upstream connection now.
+  void Close();
+  // Waiting for the next request with nothing buffered (safe to close on drain).
+  bool idle() const { return phase_ == Phase::kIdle; }
+
+ private:
+  using Clock = std::chrono::steady_clock;
+  using Response = boost::beast::http::response<boost::beast::http::buffer_body>;
+  using Serializer = boost::beast::http::response_serializer<boost::beast::http::buffer_body>;
+  enum class Phase { kIdle, kReadingHead, kServing };
+  enum class BodyOutcome { kOk, kClientGone, kMalformed, kTooLarge, kUpstreamFailed };
+  enum class SinkKind { kDiscard, kCollect, kUpstream };
+  struct BodySink {
+    SinkKind kind = SinkKind::kDiscard;
+    std::string* collect = nullptr;             // kCollect
+    size_t limit = 0;                           // kCollect, kDiscard: larger → kTooLarge
+    boost::asio::ip::tcp::socket* upstream = nullptr;  // kUpstream
+  };
+  struct ServeResult {
+    int status = 0;
+    bool keep_alive = false;
+  };
+
+  // client_connection.cc
+  boost::asio::awaitable<void> Run(std::shared_ptr<ClientConnection> self);
+  boost::asio::awaitable<void> Watchdog(std::shared_ptr<ClientConnection> self);
+  boost::asio::awaitable<bool> ReadHead(RequestHead* head, bool first);
+  boost::asio::awaitable<ServeResult> Serve(const RequestHead& head);
+  boost::asio::awaitable<int> AnswerLocal(const RequestHead& head, const LocalResponse& response, bool* keep_alive);
+  boost::asio::awaitable<int> AnswerAsync(const RequestHead& head, const RouteDecision& decision, bool* keep_alive);
+  boost::asio::awaitable<int> ProxyWithBodyTransform(const RequestHead& head, const RouteDecision& decision,
+                                                     bool* keep_alive);
+  boost::asio::awaitable<BodyOutcome> PumpBody(const RequestHead& head, BodySink sink);
+  boost::asio::awaitable<bool> ReadMore();
+  boost::asio::awaitable<bool> WriteAll(std::string_view data);
+  boost::asio::awaitable<int> WriteError(const RequestHead& head, int status, std::string_view message,
+                                         bool* keep_alive);
+  void SetDeadline(Clock::time_point deadline);
+  void SendBestEffort(std::string_view data);
+  void Abort();  // RST: the client can tell the response was cut
+  std::string_view Buffered() const;
+
+  // proxy_exchange.cc
+  boost::asio::awaitable<int> Proxy(const RequestHead& head, const RouteDecision& decision,
+                                    const std::string* fixed_body, bool* keep_alive);
+  boost::asio::awaitable<int> RelayResponse(const RequestHead& head, const RouteDecision& decision,
+                                            boost::asio::ip::tcp::socket& upstream, bool* keep_alive,
+                                            bool* upstream_reusable);
+  boost::asio::awaitable<bool> WritePiece(Serializer& serializer, Response& response, const char* data,
+                                          size_t size, bool more);
+  boost::asio::awaitable<void> WatchForDisconnect(std::shared_ptr<ClientConnection> self, uint64_t generation);
+  std::string BuildUpstreamHead(const RequestHead& head, const std::string* fixed_body) const;
+
+  std::shared_ptr<ServerState> state_;
+  boost::asio::ip::tcp::socket socket_;
+  boost::asio::steady_timer deadline_timer_;
+  Clock::time_point deadline_ = Clock::time_point::max();
+  boost::beast::flat_buffer inbuf_;
+  std::string client_ip_;
+  Phase phase_ = Phase::kIdle;
+  bool closed_ = false;
+  bool timed_out_ = false;
+  bool client_gone_ = false;
+  boost::asio::ip::tcp::socket* upstream_ = nullptr;  // during an exchange
+  uint64_t exchange_generation_ = 0;
+  std::unique_ptr<char[]> relay_buffer_;
+};
+
+}  // namespace shim

@@ -1,0 +1,287 @@
+#include "frontdoor/front_door.h"
+
+#include <chrono>
+#include <vector>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/ip/v6_only.hpp>
+
+#include "common/log.h"
+#include "frontdoor/client_connection.h"
+#include "frontdoor/server_state.h"
+
+namespace shim {
+
+namespace asio = boost::asio;
+using asio::ip::tcp;
+
+namespace {
+
+constexpr std::chrono::milliseconds kSweepEvery{500};
+constexpr std::chrono::milliseconds kDrainPoll{20};
+
+std::chrono::steady_clock::duration Seconds(double seconds) {
+  return std::chrono::duration_cast<std::chrono::steady_clock::duration>(std::chrono::duration<double>(seconds));
+}
+
+tcp::endpoint ResolveBackend(asio::io_context& io, const Endpoint& backend) {
+  boost::system::error_code ec;
+  asio::ip::address address = asio::ip::make_address(backend.host, ec);
+  if (!ec) return tcp::endpoint(address, static_cast<unsigned short>(backend.port));
+  tcp::resolver resolver(io);
+  auto results = resolver.resolve(backend.host, std::to_string(backend.port), ec);
+  if (ec || results.empty()) return tcp::endpoint(asio::ip::make_address("127.0.0.1"), static_cast<unsigned short>(backend.port));
+  return results.begin()->endpoint();
+}
+
+// The listen host as vLLM/uvicorn treat it: empty means every IPv4 address.
+bool ResolveListen(asio::io_context& io, const Endpoint& listen, tcp::endpoint* out, std::string* err) {
+  std::string host = listen.host.empty() ? "0.0.0.0" : listen.host;
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  if (listen.port < 0 || listen.port > 65535) {
+    *err = "cannot listen on " + host + ":" + std::to_string(listen.port) + ": invalid port";
+    return false;
+  }
+  boost::system::error_code ec;
+  asio::ip::address address = asio::ip::make_address(host, ec);
+  if (!ec) {
+    *out = tcp::endpoint(address, static_cast<unsigned short>(listen.port));
+    return true;
+  }
+  tcp::resolver resolver(io);
+  auto results = resolver.resolve(host, std::to_string(listen.port), ec);
+  if (ec || results.empty()) {
+    *err = "cannot listen on " + host + ":" + std::to_string(listen.port) + ": cannot resolve host (" +
+           ec.message() + ")";
+    return false;
+  }
+  *out = results.begin()->endpoint();
+  return true;
+}
+
+std::string Describe(const tcp::endpoint& endpoint) {
+  std::string host = endpoint.address().to_string();
+  if (endpoint.address().is_v6()) host = "[" + host + "]";
+  return host + ":" + std::to_string(endpoint.port());
+}
+
+asio::awaitable<void> AcceptLoop(std::shared_ptr<ServerState> state) {
+  while (state->acceptor && state->acceptor->is_open()) {
+    boost::system::error_code ec;
+    tcp::socket socket = co_await state->acceptor->async_accept(asio::redirect_error(asio::use_awaitable, ec));
+    if (!state->acceptor || !state->acceptor->is_open() || ec == asio::error::operation_aborted) co_return;
+    if (ec) {
+      // EMFILE and friends: back off briefly instead of spinning.
+      LogWarning("accept failed: ", ec.message());
+      asio::steady_timer pause(state->io, std::chrono::milliseconds(50));
+      co_await pause.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+      continue;
+    }
+    socket.set_option(tcp::no_delay(true), ec);
+    if (state->stats.connections_open >= state->config.settings.max_connections) {
+      ++state->stats.connections_refused;
+      std::string refusal = SerializeLocalResponse(
+          VllmErrorResponse(503, "too many open connections; try again later"), 1, false, false);
+      socket.non_blocking(true, ec);
+      socket.write_some(asio::buffer(refusal), ec);
+      socket.close(ec);
+      continue;
+    }
+    std::make_shared<ClientConnection>(state, std::move(socket))->Start();
+  }
+}
+
+asio::awaitable<void> SweepPool(std::shared_ptr<ServerState> state) {
+  while (!state->stopped) {
+    state->pool.Sweep();
+    state->sweep_timer.expires_after(kSweepEvery);
+    boost::system::error_code ec;
+    co_await state->sweep_timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+  }
+}
+
+void CloseConnections(ServerState& state, bool only_idle) {
+  std::vector<ClientConnection*> victims;
+  for (ClientConnection* connection : state.connections) {
+    if (!only_idle || connection->idle()) victims.push_back(connection);
+  }
+  for (ClientConnection* connection : victims) connection->Close();
+}
+
+asio::awaitable<void> Drain(std::shared_ptr<ServerState> state, std::chrono::steady_clock::time_point deadline,
+                            std::chrono::steady_clock::time_point stop_accepting_at) {
+  boost::system::error_code ec;
+  state->drain_timer.expires_at(stop_accepting_at);
+  co_await state->drain_timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+  if (state->stopped) co_return;
+  state->CloseListener();
+  LogInfo("draining: stopped accepting; waiting for ", state->stats.requests_in_flight, " in-flight requests");
+  while (!state->stopped) {
+    CloseConnections(*state, /*only_idle=*/true);
+    if (state->stats.requests_in_flight == 0 || std::chrono::steady_clock::now() >= deadline) break;
+    state->drain_timer.expires_after(kDrainPoll);
+    co_await state->drain_timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+  }
+  if (state->stopped) co_return;
+  bool clean = state->stats.requests_in_flight == 0;
+  if (clean) {
+    LogInfo("draining: all requests finished");
+  } else {
+    LogWarning("draining: timed out with ", state->stats.requests_in_flight, " requests still in flight");
+  }
+  state->stopped = true;
+  state->health_timer.cancel();
+  state->sweep_timer.cancel();
+  state->pool.Disable();
+  CloseConnections(*state, /*only_idle=*/false);
+  auto callback = std::move(state->on_drained);
+  state->on_drained = nullptr;
+  if (callback) callback(clean);
+}
+
+}  // namespace
+
+ServerState::ServerState(asio::io_context& io_context, FrontDoorConfig config_in, tcp::endpoint backend)
+    : io(io_context),
+      config(std::move(config_in)),
+      pool(backend, Seconds(config.settings.upstream_idle_timeout)),
+      health(config.settings.health_rise, config.settings.health_fall),
+      health_timer(io_context),
+      sweep_timer(io_context),
+      drain_timer(io_context) {}
+
+void ServerState::CloseListener() {
+  if (!acceptor) return;
+  boost::system::error_code ignored;
+  acceptor->close(ignored);
+  acceptor.reset();
+}
+
+double DrainTimeoutSeconds(const FrontDoorConfig& config) {
+  if (config.settings.drain_timeout) return *config.settings.drain_timeout;
+  if (config.frontend.shutdown_timeout) return *config.frontend.shutdown_timeout;
+  return 25.0;
+}
+
+FrontDoor::FrontDoor(asio::io_context& io, FrontDoorConfig config) {
+  tcp::endpoint backend = ResolveBackend(io, config.backend);
+  state_ = std::make_shared<ServerState>(io, std::move(config), backend);
+  ServerState* state = state_.get();
+  // /health and /ping answer from state, never from SGLang (vllm-interface.md §3.1).
+  auto health = [state](const RequestHead&) {
+    LocalResponse response;
+    response.status = state->health.Ready() ? 200 : 503;
+    return RouteDecision::Answer("health", std::move(response));
+  };
+  state->routes.AddExact("/health", {"GET", "HEAD"}, health);
+  state->routes.AddExact("/ping", {"GET", "POST", "HEAD"}, health);
+  if (!state->config.settings.expose_admin) {
+    auto hidden = [](const RequestHead&) { return RouteDecision::Answer("admin_hidden", FastApiNotFound()); };
+    for (const std::string& path : SglangAdminPaths()) state->routes.AddExact(path, {}, hidden);
+    for (const std::string& prefix : SglangAdminPrefixes()) {
+      state->routes.AddPrefix(prefix, {}, hidden);
+      state->routes.AddExact(prefix.substr(0, prefix.size() - 1), {}, hidden);
+    }
+  }
+}
+
+FrontDoor::~FrontDoor() { StopNow(); }
+
+bool FrontDoor::Bind(std::string* err) {
+  tcp::endpoint endpoint;
+  if (!ResolveListen(state_->io, state_->config.listen, &endpoint, err)) return false;
+  boost::system::error_code ec;
+  tcp::acceptor acceptor(state_->io);
+  auto fail = [&](const boost::system::error_code& error) {
+    *err = "cannot listen on " + Describe(endpoint) + ": " + error.message();
+    return false;
+  };
+  acceptor.open(endpoint.protocol(), ec);
+  if (ec) return fail(ec);
+  acceptor.set_option(asio::socket_base::reuse_address(true), ec);
+  // "::" serves IPv4 too, as uvicorn's dual-stack socket does.
+  if (endpoint.address().is_v6()) acceptor.set_option(asio::ip::v6_only(false), ec);
+  acceptor.bind(endpoint, ec);
+  if (ec) return fail(ec);
+  acceptor.listen(asio::socket_base::max_listen_connections, ec);
+  if (ec) return fail(ec);
+  state_->acceptor.emplace(std::move(acceptor));
+  return true;
+}
+
+void FrontDoor::Start() {
+  if (state_->started || !state_->acceptor) return;
+  state_->started = true;
+  state_->PublishHealth();
+  asio::co_spawn(state_->io, AcceptLoop(state_), asio::detached);
+  asio::co_spawn(state_->io, RunHealthChecks(state_), asio::detached);
+  asio::co_spawn(state_->io, SweepPool(state_), asio::detached);
+}
+
+void FrontDoor::BeginDrain(std::function<void(bool clean)> on_drained) {
+  if (state_->stopped) {
+    if (on_drained) on_drained(state_->stats.requests_in_flight == 0);
+    return;
+  }
+  if (state_->draining) {
+    state_->on_drained = std::move(on_drained);
+    return;
+  }
+  state_->draining = true;
+  state_->health.SetDraining();
+  state_->PublishHealth();
+  state_->on_drained = std::move(on_drained);
+  auto now = std::chrono::steady_clock::now();
+  double timeout = DrainTimeoutSeconds(state_->config);
+  double delay = std::min(state_->config.settings.drain_delay, timeout);
+  LogInfo("draining: /health answers 503; accepting for ", delay, " s more, then waiting up to ", timeout - delay,
+          " s for in-flight requests");
+  asio::co_spawn(state_->io, Drain(state_, now + Seconds(timeout), now + Seconds(delay)), asio::detached);
+}
+
+void FrontDoor::StopNow() {
+  if (!state_) return;
+  state_->stopped = true;
+  state_->CloseListener();
+  state_->health_timer.cancel();
+  state_->sweep_timer.cancel();
+  state_->drain_timer.cancel();
+  state_->pool.Disable();
+  CloseConnections(*state_, /*only_idle=*/false);
+  state_->on_drained = nullptr;
+  state_->PublishHealth();
+}
+
+bool FrontDoor::Ready() const { return state_->health.Ready() && !state_->stopped; }
+RouteTable& FrontDoor::routes() { return state_->routes; }
+const FrontDoorStats& FrontDoor::stats() const { return state_->stats; }
+
+Endpoint FrontDoor::bound_endpoint() const {
+  Endpoint endpoint;
+  if (!state_->acceptor) return endpoint;
+  boost::system::error_code ec;
+  tcp::endpoint local = state_->acceptor->local_endpoint(ec);
+  if (ec) return endpoint;
+  endpoint.host = local.address().to_string();
+  endpoint.port = local.port();
+  return endpoint;
+}
+
+bool CheckPortFree(const Endpoint& endpoint, std::string* err) {
+  asio::io_context io;
+  tcp::endpoint resolved;
+  if (!ResolveListen(io, endpoint, &resolved, err)) return false;
+  boost::system::error_code ec;
+  tcp::acceptor acceptor(io);
+  acceptor.open(resolved.protocol(), ec);
+  if (!ec) acceptor.set_option(asio::socket_base::reuse_address(true), ec);
+  if (!ec) acceptor.bind(resolved, ec);
+  if (!ec) return true;
+  *err = "cannot listen on " + Describe(resolved) + ": " + ec.message();
+  return false;
+}
+
+}  // namespace shim

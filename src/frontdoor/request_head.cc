@@ -1,0 +1,306 @@
+#include "frontdoor/request_head.h"
+
+#include "common/strings.h"
+
+namespace shim {
+namespace {
+
+// haproxy's default tune.http.maxhdr is 101; a little more headroom costs nothing.
+constexpr size_t kMaxHeaderCount = 128;
+
+bool IsTokenChar(unsigned char c) {
+  if (c >= '0' && c <= '9') return true;
+  if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') return true;
+  switch (c) {
+    case '!': case '#': case '$': case '%': case '&': case '\'': case '*': case '+':
+    case '-': case '.': case '^': case '_': case '`': case '|': case '~':
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool IsToken(std::string_view text) {
+  if (text.empty()) return false;
+  for (unsigned char c : text) {
+    if (!IsTokenChar(c)) return false;
+  }
+  return true;
+}
+
+// Field values may hold visible characters, spaces, tabs and obs-text; never
+// other control characters (a NUL or bare CR inside a value is a smuggling tool).
+bool IsValidFieldValue(std::string_view text) {
+  for (unsigned char c : text) {
+    if (c == '\t') continue;
+    if (c < 0x20 || c == 0x7f) return false;
+  }
+  return true;
+}
+
+bool IsValidTarget(std::string_view text) {
+  if (text.empty()) return false;
+  for (unsigned char c : text) {
+    if (c <= 0x20 || c >= 0x7f) return false;
+  }
+  return true;
+}
+
+std::string_view TrimOws(std::string_view text) {
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+  return text;
+}
+
+// Calls fn(token) for each non-empty comma-separated element, trimmed.
+template <typename Fn>
+void ForEachListElement(std::string_view value, Fn fn) {
+  while (true) {
+    size_t comma = value.find(',');
+    std::string_view element = TrimOws(value.substr(0, comma));
+    if (!element.empty()) fn(element);
+    if (comma == std::string_view::npos) return;
+    value.remove_prefix(comma + 1);
+  }
+}
+
+bool ParseDecimal(std::string_view text, uint64_t* out) {
+  // 18 digits keeps every value far from overflow and above any sane body.
+  if (text.empty() || text.size() > 18) return false;
+  uint64_t value = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9') return false;
+    value = value * 10 + static_cast<uint64_t>(c - '0');
+  }
+  *out = value;
+  return true;
+}
+
+ParseStatus Fail(HeadError* error, int status, const char* reason) {
+  error->status = status;
+  error->reason = reason;
+  return ParseStatus::kError;
+}
+
+bool ParseRequestLine(std::string_view line, RequestHead* out, HeadError* error) {
+  size_t first_space = line.find(' ');
+  if (first_space == std::string_view::npos) {
+    Fail(error, 400, "malformed request line");
+    return false;
+  }
+  size_t second_space = line.find(' ', first_space + 1);
+  if (second_space == std::string_view::npos || line.find(' ', second_space + 1) != std::string_view::npos) {
+    Fail(error, 400, "malformed request line");
+    return false;
+  }
+  std::string_view method = line.substr(0, first_space);
+  std::string_view target = line.substr(first_space + 1, second_space - first_space - 1);
+  std::string_view version = line.substr(second_space + 1);
+  if (!IsToken(method)) {
+    Fail(error, 400, "invalid method");
+    return false;
+  }
+  if (!IsValidTarget(target)) {
+    Fail(error, 400, "invalid request target");
+    return false;
+  }
+  if (version.size() != 8 || version.substr(0, 5) != "HTTP/" || version[6] != '.' ||
+      version[5] < '0' || version[5] > '9' || version[7] < '0' || version[7] > '9') {
+    Fail(error, 400, "invalid HTTP version");
+    return false;
+  }
+  if (version[5] != '1' || (version[7] != '0' && version[7] != '1')) {
+    Fail(error, 505, "HTTP version not supported");
+    return false;
+  }
+  // Absolute-form ("http://host/path") is reduced to origin-form; "*" only for OPTIONS.
+  if (target.front() == '/' || (target == "*" && method == "OPTIONS")) {
+    out->target.assign(target);
+  } else if (StartsWith(ToLower(target.substr(0, 8)), "http://") ||
+             StartsWith(ToLower(target.substr(0, 8)), "https://")) {
+    size_t scheme_end = target.find("://") + 3;
+    size_t path_start = target.find_first_of("/?", scheme_end);
+    out->target = "/";
+    if (path_start != std::string_view::npos) {
+      std::string_view rest = target.substr(path_start);
+      if (rest.front() == '/') rest.remove_prefix(1);
+      out->target.append(rest);
+    }
+  } else {
+    Fail(error, 400, "invalid request target");
+    return false;
+  }
+  out->method.assign(method);
+  out->version_minor = version[7] - '0';
+  return true;
+}
+
+// Applies the framing rules once every header is known.
+bool DecideFraming(RequestHead* out, HeadError* error) {
+  bool have_length = false;
+  uint64_t length = 0;
+  bool have_te = false;
+  int chunked_count = 0;
+  bool chunked_last = false;
+  bool other_coding = false;
+  int host_count = 0;
+  for (const auto& [name, value] : out->headers) {
+    if (EqualsIgnoreCase(name, "content-length")) {
+      bool ok = true;
+      int elements = 0;
+      ForEachListElement(value, [&](std::string_view element) {
+        uint64_t parsed = 0;
+        ++elements;
+        if (!ParseDecimal(element, &parsed)) {
+          ok = false;
+        } else if (have_length && parsed != length) {
+          ok = false;  // conflicting lengths
+        } else {
+          have_length = true;
+          length = parsed;
+        }
+      });
+      if (!ok || elements == 0) {
+        Fail(error, 400, "invalid or conflicting Content-Length");
+        return false;
+      }
+    } else if (EqualsIgnoreCase(name, "transfer-encoding")) {
+      have_te = true;
+      ForEachListElement(value, [&](std::string_view element) {
+        if (EqualsIgnoreCase(element, "chunked")) {
+          ++chunked_count;
+          chunked_last = true;
+        } else {
+          other_coding = true;
+          chunked_last = false;
+        }
+      });
+    } else if (EqualsIgnoreCase(name, "connection")) {
+      ForEachListElement(value, [&](std::string_view element) {
+        if (EqualsIgnoreCase(element, "close")) out->keep_alive = false;
+        if (EqualsIgnoreCase(element, "keep-alive") && out->version_minor == 0) out->keep_alive = true;
+      });
+    } else if (EqualsIgnoreCase(name, "expect")) {
+      if (EqualsIgnoreCase(TrimOws(value), "100-continue")) out->expect_continue = true;
+    } else if (EqualsIgnoreCase(name, "host")) {
+      ++host_count;
+    }
+  }
+  if (host_count > 1) {
+    Fail(error, 400, "more than one Host header");
+    return false;
+  }
+  if (have_te) {
+    if (out->version_minor == 0) {
+      Fail(error, 400, "Transfer-Encoding in an HTTP/1.0 request");
+      return false;
+    }
+    if (chunked_count > 1) {
+      Fail(error, 400, "chunked applied more than once");
+      return false;
+    }
+    if (!chunked_last) {
+      Fail(error, 400, "Transfer-Encoding does not end with chunked");
+      return false;
+    }
+    if (other_coding) {
+      // haproxy answers "gzip, chunked" with 422: we would have to decode it.
+      Fail(error, 422, "unsupported transfer coding");
+      return false;
+    }
+    out->framing = BodyFraming::kChunked;
+    out->close_after_response = have_length;
+    return true;
+  }
+  if (have_length) {
+    out->content_length = length;
+    out->framing = length > 0 ? BodyFraming::kContentLength : BodyFraming::kNone;
+  }
+  return true;
+}
+
+}  // namespace
+
+std::string_view RequestHead::path() const {
+  std::string_view t = target;
+  return t.substr(0, t.find('?'));
+}
+
+std::string_view RequestHead::query() const {
+  std::string_view t = target;
+  size_t q = t.find('?');
+  return q == std::string_view::npos ? std::string_view() : t.substr(q + 1);
+}
+
+const std::string* RequestHead::Find(std::string_view name) const {
+  for (const auto& [key, value] : headers) {
+    if (EqualsIgnoreCase(key, name)) return &value;
+  }
+  return nullptr;
+}
+
+ParseStatus ParseRequestHead(std::string_view data, size_t max_head_bytes, RequestHead* out,
+                             size_t* consumed, HeadError* error) {
+  *out = RequestHead{};
+  size_t pos = 0;
+  // RFC 9112 §2.2: ignore at least one empty line before the request line.
+  while (pos + 1 < data.size() && data[pos] == '\r' && data[pos + 1] == '\n') pos += 2;
+  bool have_request_line = false;
+  while (true) {
+    size_t newline = data.find('\n', pos);
+    if (newline == std::string_view::npos) {
+      if (data.size() > max_head_bytes) return Fail(error, 431, "request head too large");
+      return ParseStatus::kIncomplete;
+    }
+    if (newline + 1 > max_head_bytes) return Fail(error, 431, "request head too large");
+    if (newline == pos || data[newline - 1] != '\r') return Fail(error, 400, "bare LF in request head");
+    std::string_view line = data.substr(pos, newline - 1 - pos);
+    pos = newline + 1;
+    if (line.find('\r') != std::string_view::npos || line.find('\0') != std::string_view::npos) {
+      return Fail(error, 400, "control character in request head");
+    }
+    if (!have_request_line) {
+      if (!ParseRequestLine(line, out, error)) return ParseStatus::kError;
+      have_request_line = true;
+      continue;
+    }
+    if (line.empty()) break;
+    if (line.front() == ' ' || line.front() == '\t') return Fail(error, 400, "obsolete line folding");
+    size_t colon = line.find(':');
+    if (colon == std::string_view::npos) return Fail(error, 400, "header line without a colon");
+    std::string_view name = line.substr(0, colon);
+    if (!IsToken(name)) return Fail(error, 400, "invalid header name");
+    std::string_view value = TrimOws(line.substr(colon + 1));
+    if (!IsValidFieldValue(value)) return Fail(error, 400, "invalid header value");
+    if (out->headers.size() >= kMaxHeaderCount) return Fail(error, 431, "too many headers");
+    out->headers.emplace_back(std::string(name), std::string(value));
+  }
+  out->keep_alive = out->version_minor >= 1;
+  if (!DecideFraming(out, error)) return ParseStatus::kError;
+  *consumed = pos;
+  return ParseStatus::kComplete;
+}
+
+bool IsHopByHopHeader(std::string_view name) {
+  static constexpr std::string_view kNames[] = {
+      "connection", "keep-alive", "proxy-connection", "te", "trailer", "transfer-encoding",
+      "upgrade", "content-length", "proxy-authorization", "proxy-authenticate",
+  };
+  for (std::string_view hop : kNames) {
+    if (EqualsIgnoreCase(name, hop)) return true;
+  }
+  return false;
+}
+
+bool IsListedInConnection(const HeaderList& headers, std::string_view name) {
+  bool found = false;
+  for (const auto& [key, value] : headers) {
+    if (!EqualsIgnoreCase(key, "connection")) continue;
+    ForEachListElement(value, [&](std::string_view element) {
+      if (EqualsIgnoreCase(element, name)) found = true;
+    });
+  }
+  return found;
+}
+
+}  // namespace shim

@@ -1,0 +1,108 @@
+// The route table: for each request head, a handler decides whether the front
+// door answers locally or proxies to SGLang, and which rewriting hooks apply.
+// Later components (rewrite, metrics, LoRA, /version...) plug in here:
+//
+//   front_door.routes().AddExact("/metrics", {"GET"}, [&](const RequestHead&) {
+//     RouteDecision d = RouteDecision::AnswerAsync("metrics", [&](const RequestHead& h, std::string) {
+//       return RenderMetrics(...);   // awaitable<LocalResponse>, may call FetchFromBackend
+//     });
+//     return d;
+//   });
+//   front_door.routes().AddExact("/v1/chat/completions", {"POST"}, [&](const RequestHead&) {
+//     RouteDecision d = RouteDecision::Proxy("chat_completions");
+//     d.body_transform = [&](const RequestHead& h, std::string* body, LocalResponse* reject) {
+//       return RewriteChatRequest(settings, body, reject);       // src/rewrite, pure
+//     };
+//     d.sse_transform = [&](std::string* frame) { RewriteSseFrame(frame); };
+//     d.response_transform = [&](const RequestHead& h, int status, HeaderList* headers,
+//                                std::string* body) { RewriteErrorBody(status, body); };
+//     return d;
+//   });
+#pragma once
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/prelude.h"
+#include <boost/asio/awaitable.hpp>
+
+#include "frontdoor/local_response.h"
+#include "frontdoor/request_head.h"
+
+namespace shim {
+
+// Rewrites a buffered request body (at most Settings::max_body_bytes; larger
+// bodies get 413 before this runs). Return false to answer *reject instead of
+// proxying. Runs on the I/O thread: keep it short and never throw.
+using BodyTransform = std::function<bool(const RequestHead& head, std::string* body, LocalResponse* reject)>;
+
+// Rewrites a whole non-streaming response (status, headers without hop-by-hop
+// ones, body up to max_body_bytes). Content-Length is recomputed afterwards.
+using ResponseTransform =
+    std::function<void(const RequestHead& head, int status, HeaderList* headers, std::string* body)>;
+
+// Rewrites one Server-Sent-Events frame of a text/event-stream response,
+// including its terminating blank line ("data: {...}\n\n"). Set it empty to
+// drop the frame. Frames are relayed as soon as they are complete.
+using SseFrameTransform = std::function<void(std::string* frame)>;
+
+// Answers a request asynchronously (it may call SGLang with FetchFromBackend).
+// Gets the request body, buffered up to max_body_bytes.
+using AsyncAnswer = std::function<boost::asio::awaitable<LocalResponse>(const RequestHead& head, std::string body)>;
+
+struct RouteDecision {
+  enum class Kind {
+    kProxy,        // relay to SGLang (streaming unless a transform needs the whole body)
+    kAnswer,       // answer `answer` locally, never touching SGLang
+    kAnswerAsync,  // answer with `async_answer`
+  };
+  Kind kind = Kind::kProxy;
+  std::string label = "proxy";  // names the route in stats and logs; keep it short
+  LocalResponse answer;
+  AsyncAnswer async_answer;
+  BodyTransform body_transform;
+  ResponseTransform response_transform;
+  SseFrameTransform sse_transform;
+
+  static RouteDecision Proxy(std::string label);
+  static RouteDecision Answer(std::string label, LocalResponse response);
+  static RouteDecision AnswerAsync(std::string label, AsyncAnswer answer);
+};
+
+using RouteHandler = std::function<RouteDecision(const RequestHead& head)>;
+
+class RouteTable {
+ public:
+  // `methods` empty: any method. A request whose method is not listed falls
+  // through to the next match. The latest registration for a path wins.
+  void AddExact(std::string path, std::vector<std::string> methods, RouteHandler handler);
+  // Matches every path that starts with `prefix`.
+  void AddPrefix(std::string prefix, std::vector<std::string> methods, RouteHandler handler);
+  // Matching uses NormalizePath(head.path()); exact routes before prefixes;
+  // no match: RouteDecision::Proxy("proxy").
+  RouteDecision Decide(const RequestHead& head) const;
+
+ private:
+  struct Entry {
+    std::string path;
+    bool prefix = false;
+    std::vector<std::string> methods;
+    RouteHandler handler;
+  };
+  std::vector<Entry> entries_;
+};
+
+// The path as the backend's router would see it: percent-decoded, runs of '/'
+// collapsed, one trailing '/' removed (except the root). Used for matching so
+// that "/flush%5Fcache" or "//flush_cache/" cannot slip past a blocked route.
+std::string NormalizePath(std::string_view path);
+
+// SGLang's admin and mutating routes (sglang-interface.md §4, from
+// python/sglang/srt/entrypoints/http_server.py @8905cbd4) that the front door
+// hides unless VLLM_SGLANG_EXPOSE_ADMIN=1. Exact paths, then prefixes.
+const std::vector<std::string>& SglangAdminPaths();
+const std::vector<std::string>& SglangAdminPrefixes();
+bool IsSglangAdminPath(std::string_view normalized_path);
+
+}  // namespace shim

@@ -193,7 +193,9 @@ def test_helm_values_translate_to_valid_sglang_flags(name):
     config = spec["vllmConfig"]
     assert got["--tp-size"] == [deploy_chart.go_value(config["tensorParallelSize"])]
     assert got["--context-length"] == [deploy_chart.go_value(config["maxModelLen"])]
-    assert got["--mem-fraction-static"] == [deploy_chart.go_value(config["gpuMemoryUtilization"])]
+    # vLLM's fraction covers everything, SGLang's weights and KV cache only: 0.05 less.
+    fraction = float(got["--mem-fraction-static"][0])
+    assert abs(fraction - (float(config["gpuMemoryUtilization"]) - 0.05)) < 1e-9, got["--mem-fraction-static"]
     assert result["frontend"]["port"] == 8000
     assert result["frontend"]["host"] == "0.0.0.0"
     assert result["backend"]["host"] == "127.0.0.1" and result["backend"]["port"] == 8001

@@ -1,0 +1,56 @@
+#include "frontdoor/route.h"
+
+#include <gtest/gtest.h>
+
+namespace shim {
+namespace {
+
+RequestHead Head(std::string method, std::string target) {
+  RequestHead head;
+  head.method = std::move(method);
+  head.target = std::move(target);
+  return head;
+}
+
+TEST(RouteTest, NormalizePathDefeatsEncodingTricks) {
+  EXPECT_EQ(NormalizePath("/flush%5Fcache"), "/flush_cache");
+  EXPECT_EQ(NormalizePath("//flush_cache/"), "/flush_cache");
+  EXPECT_EQ(NormalizePath("/"), "/");
+  EXPECT_EQ(NormalizePath(""), "/");
+  EXPECT_EQ(NormalizePath("/a%zz"), "/a%zz");
+  EXPECT_EQ(NormalizePath("/a%2"), "/a%2");
+}
+
+TEST(RouteTest, AdminPathsFromTheSglangReference) {
+  EXPECT_TRUE(IsSglangAdminPath("/flush_cache"));
+  EXPECT_TRUE(IsSglangAdminPath("/update_weights_from_disk"));
+  EXPECT_TRUE(IsSglangAdminPath("/hicache/storage-backend"));
+  EXPECT_TRUE(IsSglangAdminPath("/dumper/x"));
+  EXPECT_TRUE(IsSglangAdminPath("/server_info"));
+  EXPECT_FALSE(IsSglangAdminPath("/v1/chat/completions"));
+  EXPECT_FALSE(IsSglangAdminPath("/health"));
+  EXPECT_FALSE(IsSglangAdminPath("/flush_cache_extra"));
+}
+
+TEST(RouteTest, ExactBeforePrefixAndMethodFilter) {
+  RouteTable table;
+  table.AddPrefix("/v1/", {}, [](const RequestHead&) { return RouteDecision::Proxy("v1"); });
+  table.AddExact("/v1/models", {"GET"}, [](const RequestHead&) {
+    return RouteDecision::Answer("models", LocalResponse{});
+  });
+  EXPECT_EQ(table.Decide(Head("GET", "/v1/models?x")).label, "models");
+  EXPECT_EQ(table.Decide(Head("POST", "/v1/models")).label, "v1");
+  EXPECT_EQ(table.Decide(Head("GET", "/v1/other")).label, "v1");
+  EXPECT_EQ(table.Decide(Head("GET", "/other")).label, "proxy");
+  EXPECT_EQ(table.Decide(Head("GET", "/other")).kind, RouteDecision::Kind::kProxy);
+}
+
+TEST(RouteTest, LaterRegistrationWins) {
+  RouteTable table;
+  table.AddExact("/x", {}, [](const RequestHead&) { return RouteDecision::Proxy("first"); });
+  table.AddExact("/x", {}, [](const RequestHead&) { return RouteDecision::Proxy("second"); });
+  EXPECT_EQ(table.Decide(Head("GET", "/x")).label, "second");
+}
+
+}  // namespace
+}  // namespace shim

@@ -1,0 +1,29 @@
+// Bodies of vLLM's small informational routes: /version, /load, /server_info.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace shim::endpoints {
+
+// GET /version. vLLM answers {"version": "<vllm version>"}; the shim answers
+// its own version there (a vLLM number would be a lie) and says what runs
+// underneath: {"version", "engine": "sglang", "engine_version": <str|null>,
+// "server": "vllm-sglang-shim"}.
+std::string VersionJson(std::string_view shim_version, const std::optional<std::string>& sglang_version);
+
+// The SGLang version in a /server_info (or /get_server_info) answer.
+std::optional<std::string> SglangVersionFromServerInfo(std::string_view body);
+
+// GET /load: {"server_load": <requests in flight>}.
+std::string LoadJson(uint64_t in_flight);
+
+// GET /server_info?config_format=text|json (dev mode). vLLM answers
+// {"vllm_config", "vllm_env", "system_env"}; here vllm_config describes the
+// shim's view (served names, model, max_model_len) and sglang_server_info is
+// SGLang's own /server_info (null when unavailable). config_format=text
+// renders vllm_config as one string, as vLLM does.
+std::string ServerInfoJson(std::string_view shim_config_json, std::string_view sglang_server_info, bool text_format);
+
+}  // namespace shim::endpoints

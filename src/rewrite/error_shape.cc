@@ -6,6 +6,7 @@ namespace shim {
 namespace {
 
 using nlohmann::json;
+using nlohmann::ordered_json;
 
 // Error bodies are small; anything larger is not an error we should rewrite.
 constexpr size_t kMaxErrorBody = 1 << 20;
@@ -16,13 +17,14 @@ std::string AsMessage(const json& value) {
   return DumpJson(value);
 }
 
-json MakeError(std::string message, std::string type, const json& param, int code) {
-  json inner = json::object();
+// Ordered so the body reads like vLLM's: message, type, param, code.
+ordered_json MakeError(std::string message, std::string type, const json& param, int code) {
+  ordered_json inner = ordered_json::object();
   inner["message"] = std::move(message);
   inner["type"] = std::move(type);
-  inner["param"] = param.is_string() ? param : json(nullptr);
+  inner["param"] = param.is_string() ? ordered_json(param.get<std::string>()) : ordered_json();
   inner["code"] = code;
-  json outer = json::object();
+  ordered_json outer = ordered_json::object();
   outer["error"] = std::move(inner);
   return outer;
 }
@@ -91,7 +93,7 @@ std::string VllmErrorBody(int status, std::string_view message, std::string_view
   return DumpJson(MakeError(std::string(message), std::string(type), param_json, status));
 }
 
-std::optional<json> VllmErrorFromSglangJson(const json& error_json, int code) {
+std::optional<ordered_json> VllmErrorFromSglangJson(const json& error_json, int code) {
   if (!error_json.is_object()) return std::nullopt;
   const json* inner = nullptr;
   auto object = error_json.find("object");

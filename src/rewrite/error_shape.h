@@ -41,6 +41,6 @@ std::string_view HttpStatusPhrase(int status);
 // Converts an SGLang error object (flat, or nested with "object") to vLLM's
 // {"error":{...}}. `code` replaces the code when non-zero. Returns nullopt if
 // `error_json` is not an SGLang error (including when it is already vLLM's).
-std::optional<nlohmann::json> VllmErrorFromSglangJson(const nlohmann::json& error_json, int code);
+std::optional<nlohmann::ordered_json> VllmErrorFromSglangJson(const nlohmann::json& error_json, int code);
 
 }  // namespace shim

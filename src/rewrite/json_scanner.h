@@ -68,5 +68,6 @@ bool ParseJsonValue(std::string_view text, size_t max_depth, nlohmann::json* out
 
 // Serialises without throwing: invalid UTF-8 in strings is replaced.
 std::string DumpJson(const nlohmann::json& value);
+std::string DumpJson(const nlohmann::ordered_json& value);
 
 }  // namespace shim

@@ -5,7 +5,6 @@
 #include <unordered_set>
 
 #include "common/log.h"
-#include "metrics/vllm_metrics.h"
 
 namespace shim::metrics {
 namespace {
@@ -84,6 +83,8 @@ ScrapeSnapshot BuildScrapeSnapshot(std::optional<std::string_view> metrics_text,
     else AppendProblem(err, problems);
   }
   if (snapshot.metrics_ok || snapshot.loads) snapshot.scraped_at = now;
+  // In-flight 0 here; RenderMetrics puts the live count into the fallback rows.
+  snapshot.vllm = AggregateVllmMetrics(snapshot.samples, snapshot.loads ? &*snapshot.loads : nullptr, 0);
   return snapshot;
 }
 
@@ -92,10 +93,14 @@ std::string RenderMetrics(const ScrapeSnapshot& sglang, const FrontDoorCounters&
                           std::chrono::steady_clock::time_point now) {
   std::string out;
   out.reserve(8192);
-  std::vector<AggregatedMetric> vllm = AggregateVllmMetrics(
-      sglang.samples, sglang.loads ? &*sglang.loads : nullptr,
-      static_cast<double>(front_door.requests_in_flight));
-  RenderVllmMetrics(vllm, labels.model_name, labels.engine, &out);
+  const double in_flight = static_cast<double>(std::max<int64_t>(0, front_door.requests_in_flight));
+  if (sglang.vllm.empty()) {
+    std::vector<AggregatedMetric> vllm =
+        AggregateVllmMetrics(sglang.samples, sglang.loads ? &*sglang.loads : nullptr, in_flight);
+    RenderVllmMetrics(vllm, labels.model_name, labels.engine, in_flight, &out);
+  } else {
+    RenderVllmMetrics(sglang.vllm, labels.model_name, labels.engine, in_flight, &out);
+  }
 
   ScrapeStatus status;
   status.metrics_up = sglang.metrics_ok;

@@ -10,6 +10,7 @@
 #include "metrics/loads.h"
 #include "metrics/prometheus_text.h"
 #include "metrics/shim_metrics.h"
+#include "metrics/vllm_metrics.h"
 
 namespace shim::metrics {
 
@@ -24,6 +25,10 @@ struct ScrapeSnapshot {
   size_t skipped_lines = 0;
   std::optional<Loads> loads;   // when the SGLang version has /v1/loads
   std::optional<std::chrono::steady_clock::time_point> scraped_at;  // last success of either source
+  // The vLLM metrics aggregated once per scrape by BuildScrapeSnapshot, so that
+  // GET /metrics only formats. Empty in a hand-made snapshot: RenderMetrics
+  // then aggregates `samples` itself.
+  std::vector<AggregatedMetric> vllm;
 };
 
 // Builds a snapshot from the bodies of /metrics and /v1/loads; nullopt means

@@ -135,7 +135,7 @@ void AppendHeader(std::string_view name, std::string_view help, MetricType type,
 }  // namespace
 
 void RenderVllmMetrics(const std::vector<AggregatedMetric>& metrics, std::string_view model_name,
-                       std::string_view engine, std::string* out) {
+                       std::string_view engine, double front_door_in_flight, std::string* out) {
   const std::string labels = "model_name=\"" + EscapeLabelValue(model_name) + "\",engine=\"" +
                              EscapeLabelValue(engine) + "\"";
   for (const AggregatedMetric& metric : metrics) {
@@ -154,9 +154,13 @@ void RenderVllmMetrics(const std::vector<AggregatedMetric>& metrics, std::string
       out->append(FormatPrometheusValue(metric.histogram->sum)).append("\n");
       continue;
     }
+    double value = metric.value;
+    if (metric.origin == ValueOrigin::kFrontDoor && spec.fallback == Fallback::kFrontDoorInFlight) {
+      value = front_door_in_flight;
+    }
     AppendHeader(spec.name, spec.help, spec.type, out);
     out->append(spec.name).append("{").append(labels).append("} ");
-    out->append(FormatPrometheusValue(metric.value)).append("\n");
+    out->append(FormatPrometheusValue(value)).append("\n");
   }
 }
 

@@ -93,9 +93,11 @@ std::vector<AggregatedMetric> AggregateVllmMetrics(const std::vector<Sample>& sg
                                                    const Loads* loads, double front_door_in_flight);
 
 // Renders the aggregated metrics with # HELP / # TYPE and the labels
-// model_name="<model_name>",engine="<engine>" on every series.
+// model_name="<model_name>",engine="<engine>" on every series. Rows that fell
+// back to the front door's in-flight count show `front_door_in_flight` (the
+// live value, where aggregation ran earlier).
 void RenderVllmMetrics(const std::vector<AggregatedMetric>& metrics, std::string_view model_name,
-                       std::string_view engine, std::string* out);
+                       std::string_view engine, double front_door_in_flight, std::string* out);
 
 // Formats a histogram bound as prometheus_client does ("0.1", "1.0", "+Inf"),
 // so `le` values match vLLM's text.

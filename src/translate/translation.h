@@ -4,6 +4,7 @@
 #pragma once
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace shim {
@@ -55,6 +56,9 @@ struct Translation {
   FrontendOptions frontend;
   std::vector<FlagOutcome> flags;        // one per flag given, in argv order
   std::vector<std::string> warnings;     // also logged at start-up
+  // Environment for the SGLang process (e.g. HF_TOKEN from --hf-token): secrets stay off
+  // its command line.
+  std::vector<std::pair<std::string, std::string>> sglang_env;
 };
 
 }  // namespace shim

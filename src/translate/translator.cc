@@ -1,0 +1,195 @@
+#include "translate/translator.h"
+
+#include "cli/flexible_args.h"
+#include "cli/vllm_arg_parser.h"
+#include "common/strings.h"
+#include "translate/extra_args.h"
+#include "translate/flag_handlers.h"
+#include "translate/flag_table.h"
+#include "translate/sglang_flags.h"
+#include "translate/translate_context.h"
+
+namespace shim {
+namespace {
+
+using Action = FlagOutcome::Action;
+
+constexpr const char* kBackendHost = "127.0.0.1";
+constexpr int kDefaultVllmPort = 8000;  // FrontendArgs.port
+
+// The table's generic rules; kCustom rows go to their handler.
+bool ApplyRow(const FlagRow& row, const ParsedFlag& flag, TranslateContext* ctx, FlagOutcome* outcome, std::string* err) {
+  const bool single_none = flag.values.size() == 1 && IsNoneValue(flag.values[0]);
+  switch (row.rule) {
+    case Rule::kDrop:
+      SetOutcome(outcome, Action::kDropped, {});
+      return true;
+    case Rule::kSame:
+    case Rule::kRename: {
+      if (single_none) {
+        SetOutcome(outcome, Action::kDropped, {}, "set to None: SGLang's default applies");
+        return true;
+      }
+      std::vector<std::string> words{row.sglang};
+      words.insert(words.end(), flag.values.begin(), flag.values.end());
+      SetOutcome(outcome, row.rule == Rule::kSame ? Action::kPassed : Action::kTranslated, std::move(words));
+      return true;
+    }
+    case Rule::kSwitch:
+      if (flag.negated) {
+        SetOutcome(outcome, Action::kDropped, {}, "off by default in SGLang");
+      } else {
+        SetOutcome(outcome, std::string(row.sglang) == row.spec.flag ? Action::kPassed : Action::kTranslated, {row.sglang});
+      }
+      return true;
+    case Rule::kNegSwitch:
+      if (flag.negated) {
+        SetOutcome(outcome, Action::kTranslated, {row.sglang});
+      } else {
+        SetOutcome(outcome, Action::kDropped, {}, "on by default in SGLang");
+      }
+      return true;
+    case Rule::kCustom:
+      return row.handler(flag, ctx, outcome, err);
+  }
+  return true;
+}
+
+void ResolveModel(const ParsedArgs& parsed, EntryPoint entry, const TranslateContext& ctx, Translation* t) {
+  std::optional<std::string> from_flag = ctx.Value("--model");
+  if (entry == EntryPoint::kVllmServe && parsed.model_tag) {
+    t->frontend.model = *parsed.model_tag;
+  } else if (from_flag) {
+    t->frontend.model = *from_flag;
+  } else {
+    t->frontend.model = kDefaultVllmModel;
+    t->warnings.push_back(std::string("no model given: using vLLM's default ") + kDefaultVllmModel);
+  }
+  if (entry == EntryPoint::kApiServer && parsed.model_tag) {
+    // api_server.py parses the positional but never copies it into args.model.
+    t->warnings.push_back("positional argument '" + *parsed.model_tag +
+                          "' is ignored by the api_server entry point; give the model with --model");
+  }
+}
+
+bool ResolveBackend(const Settings& settings, Translation* t, std::string* err) {
+  long long port = settings.backend_port ? *settings.backend_port : t->frontend.listen.port + 1LL;
+  if (port < 1 || port > 65535) {
+    *err = settings.backend_port
+               ? "VLLM_SGLANG_BACKEND_PORT: port must be between 1 and 65535"
+               : "argument --port: the SGLang backend needs port+1 (" + std::to_string(port) +
+                     "), which is above 65535; choose a lower --port or set VLLM_SGLANG_BACKEND_PORT";
+    return false;
+  }
+  if (port == t->frontend.listen.port) {
+    *err = "VLLM_SGLANG_BACKEND_PORT: the backend port must differ from --port (" + std::to_string(port) + ")";
+    return false;
+  }
+  t->frontend.backend = Endpoint{kBackendHost, static_cast<int>(port)};
+  return true;
+}
+
+// An extra --host/--port moves SGLang: keep the front door pointed at it.
+bool FollowExtraEndpoint(const std::vector<std::string>& argv, Translation* t, std::string* err) {
+  for (const SglangArgGroup& group : GroupSglangArgs(argv)) {
+    std::string value;
+    if (group.words.size() == 2) value = group.words[1];
+    else if (group.words.size() == 1 && group.words[0].find('=') != std::string::npos) value = group.words[0].substr(group.words[0].find('=') + 1);
+    else continue;
+    if (group.key == "--port") {
+      std::optional<long long> port = ParseInt(value);
+      if (!port || *port < 1 || *port > 65535) {
+        *err = "VLLM_SGLANG_EXTRA_ARGS: --port must be between 1 and 65535, got '" + value + "'";
+        return false;
+      }
+      t->frontend.backend.port = static_cast<int>(*port);
+    } else if (group.key == "--host") {
+      t->frontend.backend.host = value;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+bool TranslateVllmArgs(const std::vector<std::string>& args, EntryPoint entry, const Settings& settings, Translation* out,
+                       std::string* err) {
+  err->clear();
+  ExpandOptions expand_options;
+  expand_options.serve = entry == EntryPoint::kVllmServe;
+  ExpandedArgv expanded;
+  if (!ExpandVllmArgv(args, expand_options, &expanded, err)) return false;
+  ParsedArgs parsed;
+  ParseOptions parse_options;
+  parse_options.strict = settings.strict;
+  if (!ParseVllmArgs(expanded.words, FlagSpecs(), parse_options, &parsed, err)) return false;
+
+  Translation t;
+  t.warnings = expanded.warnings;
+  t.warnings.insert(t.warnings.end(), parsed.warnings.begin(), parsed.warnings.end());
+  for (const std::string& unknown : parsed.unknown) {
+    t.warnings.push_back("unrecognized vLLM argument dropped: " + unknown +
+                         " (VLLM_SGLANG_STRICT=1 makes this an error)");
+  }
+  t.frontend.listen = Endpoint{"0.0.0.0", kDefaultVllmPort};
+
+  TranslateContext ctx;
+  ctx.settings = &settings;
+  ctx.parsed = &parsed;
+  ctx.out = &t;
+  ResolveModel(parsed, entry, ctx, &t);
+  if (t.frontend.model.empty()) {
+    *err = "argument model_tag: the model must not be empty";
+    return false;
+  }
+  const ParsedFlag* served = ctx.Find("--served-model-name");
+  t.frontend.served_model_names = served ? served->values : std::vector<std::string>{t.frontend.model};
+
+  const std::vector<FlagRow>& table = FlagTable();
+  for (const ParsedFlag& flag : parsed.flags) {
+    const FlagRow& row = table[flag.spec];
+    ctx.current_outcome = t.flags.size();
+    t.flags.push_back(FlagOutcome{flag.spelling, Action::kDropped, {}, row.reason});
+    FlagOutcome outcome = t.flags.back();
+    if (!ApplyRow(row, flag, &ctx, &outcome, err)) return false;
+    t.flags[ctx.current_outcome] = std::move(outcome);
+    if (row.spec.legacy) {
+      t.warnings.push_back(flag.spelling + " was removed from vLLM; " +
+                           (t.flags.back().action == Action::kDropped ? "ignored" : "translated") + " (" + row.reason + ")");
+    }
+  }
+  if (!FinishSpeculative(&ctx, err)) return false;
+  if (ctx.Enabled("--enable-log-outputs") && !ctx.Enabled("--enable-log-requests")) {
+    *err = "argument --enable-log-outputs: requires --enable-log-requests";
+    return false;
+  }
+
+  std::vector<std::string> argv{"--model-path", t.frontend.model};
+  if (!ResolveBackend(settings, &t, err)) return false;
+  argv.insert(argv.end(), {"--host", kBackendHost, "--port", std::to_string(t.frontend.backend.port)});
+  for (const FlagOutcome& outcome : t.flags) argv.insert(argv.end(), outcome.sglang.begin(), outcome.sglang.end());
+  if (t.frontend.api_keys.empty() && !settings.vllm_api_keys.empty()) {
+    // vLLM reads VLLM_API_KEY only when --api-key is absent.
+    t.frontend.api_keys = settings.vllm_api_keys;
+    argv.insert(argv.end(), {"--api-key", settings.vllm_api_keys.front()});
+  }
+  argv.push_back("--enable-metrics");
+
+  // Every flag the table emits must be an exact SGLang flag: SGLang accepts ambiguous
+  // prefixes silently, so a wrong name could change meaning instead of failing.
+  for (const SglangArgGroup& group : GroupSglangArgs(argv)) {
+    if (!group.key.empty() && !FindSglangFlag(group.key)) {
+      *err = "internal error: the translation produced " + group.key + ", which SGLang does not have";
+      return false;
+    }
+  }
+  if (!settings.extra_args.empty()) {
+    argv = MergeExtraArgs(argv, settings.extra_args, &t.warnings);
+    if (!FollowExtraEndpoint(settings.extra_args, &t, err)) return false;
+  }
+  t.sglang_argv = std::move(argv);
+  *out = std::move(t);
+  return true;
+}
+
+}  // namespace shim

@@ -1,0 +1,120 @@
+#include "endpoints/model_selection.h"
+
+#include <memory>
+
+#include <nlohmann/json.hpp>
+
+#include <gtest/gtest.h>
+
+namespace shim::endpoints {
+namespace {
+
+using nlohmann::json;
+
+std::unique_ptr<ModelRegistry> MakePtr(std::vector<std::string> names = {"Qwen/Qwen3-8B", "qwen3"}) {
+  auto registry = std::make_unique<ModelRegistry>(ModelRegistryConfig{std::move(names), "/models/qwen3", 4096, 1});
+  registry->PutAdapter("sql-lora", "/loras/sql", "", 2);
+  return registry;
+}
+
+TEST(SelectModel, ServedNameOrAbsentRunsBaseUnderFirstName) {
+  auto owned = MakePtr();
+  const ModelRegistry& registry = *owned;
+  for (std::string body : {std::string(R"({"model":"qwen3","prompt":"hi"})"), std::string(R"({"prompt":"hi"})"),
+                           std::string(R"({"model":"","prompt":"hi"})"), std::string(R"({"model":null,"prompt":"hi"})")}) {
+    ModelSelection sel;
+    EndpointReply reject;
+    ASSERT_TRUE(SelectModel(registry, &body, &sel, &reject));
+    json edited = json::parse(body);
+    EXPECT_EQ(edited["model"], "Qwen/Qwen3-8B");
+    EXPECT_FALSE(edited.contains("lora_path"));
+    EXPECT_EQ(edited["prompt"], "hi");
+    EXPECT_FALSE(sel.adapter);
+    EXPECT_FALSE(sel.rename_answer);
+  }
+}
+
+TEST(SelectModel, AdapterNameSetsLoraPathAndKeepsName) {
+  auto owned = MakePtr();
+  const ModelRegistry& registry = *owned;
+  std::string body = R"({ "messages" : [ {"role":"user","content":"x"} ], "model":"sql-lora", "stream":true })";
+  ModelSelection sel;
+  EndpointReply reject;
+  ASSERT_TRUE(SelectModel(registry, &body, &sel, &reject));
+  json edited = json::parse(body);
+  EXPECT_EQ(edited["model"], "sql-lora");
+  EXPECT_EQ(edited["lora_path"], "sql-lora");
+  EXPECT_EQ(edited["stream"], true);
+  EXPECT_EQ(edited["messages"][0]["content"], "x");
+  EXPECT_TRUE(sel.adapter);
+  EXPECT_EQ(sel.answer_model, "sql-lora");
+  // Untouched values keep their bytes.
+  EXPECT_NE(body.find(R"([ {"role":"user","content":"x"} ])"), std::string::npos);
+}
+
+TEST(SelectModel, ClientLoraPathAndDuplicateModelKeysAreReplaced) {
+  auto owned = MakePtr();
+  const ModelRegistry& registry = *owned;
+  std::string body = R"({"model":"x","lora_path":"evil","model":"qwen3"})";
+  ModelSelection sel;
+  EndpointReply reject;
+  ASSERT_TRUE(SelectModel(registry, &body, &sel, &reject));
+  EXPECT_EQ(body, R"({"model":"Qwen/Qwen3-8B"})");
+}
+
+TEST(SelectModel, UnknownModelIsVllm404) {
+  auto owned = MakePtr();
+  const ModelRegistry& registry = *owned;
+  std::string body = R"({"model":"gpt-4","prompt":"x"})";
+  ModelSelection sel;
+  EndpointReply reject;
+  ASSERT_FALSE(SelectModel(registry, &body, &sel, &reject));
+  EXPECT_EQ(reject.status, 404);
+  json err = json::parse(reject.body);
+  EXPECT_EQ(err["error"]["message"], "The model `gpt-4` does not exist.");
+  EXPECT_EQ(err["error"]["type"], "NotFoundError");
+  EXPECT_EQ(err["error"]["param"], "model");
+  EXPECT_EQ(err["error"]["code"], 404);
+}
+
+TEST(SelectModel, ColonNamesAreNeutralisedAndRenamedBack) {
+  auto owned = MakePtr({"llama:8b"});
+  const ModelRegistry& registry = *owned;
+  std::string body = R"({"model":"llama:8b"})";
+  ModelSelection sel;
+  EndpointReply reject;
+  ASSERT_TRUE(SelectModel(registry, &body, &sel, &reject));
+  EXPECT_EQ(json::parse(body)["model"], std::string(kNeutralModelName));
+  EXPECT_TRUE(sel.rename_answer);
+  EXPECT_EQ(sel.answer_model, "llama:8b");
+}
+
+TEST(SelectModel, NonObjectOrOddModelLeftForSglang) {
+  auto owned = MakePtr();
+  const ModelRegistry& registry = *owned;
+  for (std::string body : {std::string("[1]"), std::string("{bad"), std::string(R"({"model":5})")}) {
+    std::string before = body;
+    ModelSelection sel;
+    EndpointReply reject;
+    EXPECT_TRUE(SelectModel(registry, &body, &sel, &reject));
+    EXPECT_EQ(body, before);
+  }
+}
+
+TEST(RenameModel, JsonAndSseFrames) {
+  std::string body = R"({"id":"x","model":"vllm-sglang-shim-model","choices":[]})";
+  RenameModelInJson(&body, "llama:8b");
+  EXPECT_EQ(body, R"({"id":"x","model":"llama:8b","choices":[]})");
+  std::string frame = "data: {\"model\":\"n\",\"choices\":[]}\n\n";
+  RenameModelInSseFrame(&frame, "a:b");
+  EXPECT_EQ(frame, "data: {\"model\":\"a:b\",\"choices\":[]}\n\n");
+  std::string done = "data: [DONE]\n\n";
+  RenameModelInSseFrame(&done, "a:b");
+  EXPECT_EQ(done, "data: [DONE]\n\n");
+  std::string no_model = "data: {\"error\":{}}\n\n";
+  RenameModelInSseFrame(&no_model, "a:b");
+  EXPECT_EQ(no_model, "data: {\"error\":{}}\n\n");
+}
+
+}  // namespace
+}  // namespace shim::endpoints

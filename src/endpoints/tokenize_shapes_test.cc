@@ -1,0 +1,79 @@
+#include "endpoints/tokenize_shapes.h"
+
+#include <nlohmann/json.hpp>
+
+#include <gtest/gtest.h>
+
+namespace shim::endpoints {
+namespace {
+
+using nlohmann::json;
+
+class TokenizeTest : public ::testing::Test {
+ protected:
+  ModelRegistry registry_{ModelRegistryConfig{{"m"}, "/m", 2048, 1}};
+};
+
+TEST_F(TokenizeTest, CompletionStyle) {
+  TokenizePlan plan;
+  EndpointReply reject;
+  ASSERT_TRUE(PlanTokenize(R"({"model":"m","prompt":"hello","return_token_strs":true})", registry_, &plan, &reject));
+  EXPECT_FALSE(plan.chat);
+  EXPECT_TRUE(plan.return_token_strs);
+  EXPECT_EQ(json::parse(plan.sglang_body), json::parse(R"({"prompt":"hello","add_special_tokens":true})"));
+}
+
+TEST_F(TokenizeTest, ChatStyleDefaults) {
+  TokenizePlan plan;
+  EndpointReply reject;
+  ASSERT_TRUE(PlanTokenize(R"({"messages":[{"role":"user","content":"hi"}]})", registry_, &plan, &reject));
+  EXPECT_TRUE(plan.chat);
+  json body = json::parse(plan.sglang_body);
+  EXPECT_EQ(body["add_generation_prompt"], true);
+  EXPECT_EQ(body["continue_final_message"], false);
+  EXPECT_EQ(body["add_special_tokens"], false);
+  EXPECT_EQ(body["messages"][0]["content"], "hi");
+}
+
+TEST_F(TokenizeTest, Errors) {
+  TokenizePlan plan;
+  EndpointReply reject;
+  EXPECT_FALSE(PlanTokenize(R"({"model":"other","prompt":"x"})", registry_, &plan, &reject));
+  EXPECT_EQ(reject.status, 404);
+  EXPECT_FALSE(PlanTokenize(R"({})", registry_, &plan, &reject));
+  EXPECT_EQ(reject.status, 400);
+  EXPECT_FALSE(PlanTokenize(R"({"prompt":3})", registry_, &plan, &reject));
+  EXPECT_FALSE(PlanTokenize("[]", registry_, &plan, &reject));
+  EXPECT_FALSE(PlanTokenize(R"({"messages":[],"add_generation_prompt":true,"continue_final_message":true})",
+                            registry_, &plan, &reject));
+  EXPECT_EQ(reject.status, 400);
+}
+
+TEST_F(TokenizeTest, ConvertsAnswer) {
+  std::string out;
+  ASSERT_TRUE(ConvertTokenizeAnswer(R"({"tokens":[1,2,3],"count":3,"max_model_len":4096})", registry_, std::nullopt, &out));
+  EXPECT_EQ(json::parse(out), json::parse(R"({"count":3,"max_model_len":4096,"tokens":[1,2,3],"token_strs":null})"));
+  ASSERT_TRUE(ConvertTokenizeAnswer(R"({"tokens":[7]})", registry_, std::vector<std::string>{"a"}, &out));
+  EXPECT_EQ(json::parse(out), json::parse(R"({"count":1,"max_model_len":2048,"tokens":[7],"token_strs":["a"]})"));
+  EXPECT_FALSE(ConvertTokenizeAnswer(R"({"text":"x"})", registry_, std::nullopt, &out));
+  EXPECT_FALSE(ConvertTokenizeAnswer("oops", registry_, std::nullopt, &out));
+}
+
+TEST_F(TokenizeTest, Detokenize) {
+  std::string body;
+  EndpointReply reject;
+  ASSERT_TRUE(PlanDetokenize(R"({"tokens":[1,2]})", registry_, &body, &reject));
+  EXPECT_EQ(json::parse(body), json::parse(R"({"tokens":[1,2],"skip_special_tokens":false})"));
+  EXPECT_FALSE(PlanDetokenize(R"({"tokens":[-1]})", registry_, &body, &reject));
+  EXPECT_EQ(reject.status, 400);
+  EXPECT_FALSE(PlanDetokenize(R"({"tokens":"1"})", registry_, &body, &reject));
+  EXPECT_FALSE(PlanDetokenize(R"({"tokens":[1.5]})", registry_, &body, &reject));
+  EXPECT_FALSE(PlanDetokenize(R"({})", registry_, &body, &reject));
+  std::string out;
+  ASSERT_TRUE(ConvertDetokenizeAnswer(R"({"text":"hi"})", &out));
+  EXPECT_EQ(out, R"({"prompt":"hi"})");
+  EXPECT_FALSE(ConvertDetokenizeAnswer(R"({"prompt":"hi"})", &out));
+}
+
+}  // namespace
+}  // namespace shim::endpoints

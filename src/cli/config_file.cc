@@ -29,7 +29,7 @@ std::optional<bool> YamlBool(const YAML::Node& node) {
 
 bool YamlIsNull(const YAML::Node& node) {
   if (node.IsNull()) return true;
-  if (!IsPlain(node)) return false;
+  if (!node.IsScalar() || !IsPlain(node)) return false;
   const std::string& s = node.Scalar();
   return s == "~" || s == "null" || s == "Null" || s == "NULL" || s.empty();
 }

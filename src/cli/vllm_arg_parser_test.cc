@@ -1,0 +1,152 @@
+#include "cli/vllm_arg_parser.h"
+
+#include <gtest/gtest.h>
+
+namespace shim {
+namespace {
+
+using Words = std::vector<std::string>;
+
+// A few rows shaped like vLLM's (vllm-flags.json), enough to exercise every parsing rule.
+const std::vector<VllmFlagSpec>& Specs() {
+  static const std::vector<VllmFlagSpec> kSpecs = {
+      {"--tensor-parallel-size", "-tp", ArgKind::kValue, ValueType::kInt, "", false},          // 0
+      {"--enable-prefix-caching", "", ArgKind::kBooleanOptional, ValueType::kBool, "", false},  // 1
+      {"--served-model-name", "", ArgKind::kOneOrMore, ValueType::kStr, "", false},             // 2
+      {"--hf-token", "", ArgKind::kOptionalValue, ValueType::kStr, "", false},                  // 3
+      {"--middleware", "", ArgKind::kAppend, ValueType::kStr, "", false},                       // 4
+      {"--max-model-len", "", ArgKind::kValue, ValueType::kHumanIntOrAuto, "", false},          // 5
+      {"--dtype", "", ArgKind::kValue, ValueType::kStr, "auto|half", false},                    // 6
+      {"--kv-transfer-config", "", ArgKind::kValue, ValueType::kJson, "", false},               // 7
+      {"--headless", "", ArgKind::kStoreTrue, ValueType::kBool, "", false},                     // 8
+      {"--quantization", "-q", ArgKind::kValue, ValueType::kStr, "", false},                    // 9
+      {"--swap-space", "", ArgKind::kValue, ValueType::kNone, "", true},                        // 10
+      {"--gpu-memory-utilization", "", ArgKind::kValue, ValueType::kFloat, "", false},          // 11
+      {"--max-num-batched-tokens", "", ArgKind::kValue, ValueType::kHumanInt, "", false},       // 12
+      {"--max-num-seqs", "", ArgKind::kValue, ValueType::kInt, "", false},                      // 13
+      {"--moe-backend", "", ArgKind::kValue, ValueType::kStr, "auto|deep_gemm", false},         // 14
+      {"--optimization-level", "-O", ArgKind::kValue, ValueType::kStr, "", false},              // 15
+      {"-O", "", ArgKind::kValue, ValueType::kNone, "", true},                                  // 16
+  };
+  return kSpecs;
+}
+
+ParsedArgs Parse(const Words& words, bool strict = false) {
+  ParsedArgs out;
+  std::string err;
+  ParseOptions options;
+  options.strict = strict;
+  EXPECT_TRUE(ParseVllmArgs(words, Specs(), options, &out, &err)) << err;
+  return out;
+}
+
+std::string Error(const Words& words, bool strict = false) {
+  ParsedArgs out;
+  std::string err;
+  ParseOptions options;
+  options.strict = strict;
+  EXPECT_FALSE(ParseVllmArgs(words, Specs(), options, &out, &err));
+  return err;
+}
+
+TEST(VllmArgParserTest, PositionalEqualsAndSpaceForms) {
+  ParsedArgs args = Parse({"org/model", "--tensor-parallel-size=2", "--dtype", "half"});
+  ASSERT_TRUE(args.model_tag);
+  EXPECT_EQ(*args.model_tag, "org/model");
+  ASSERT_EQ(args.flags.size(), 2u);
+  EXPECT_EQ(args.flags[0].spec, 0u);
+  EXPECT_EQ(args.flags[0].values, Words{"2"});
+  EXPECT_EQ(args.flags[1].values, Words{"half"});
+}
+
+TEST(VllmArgParserTest, ShortAliasesAndAttachedValues) {
+  ParsedArgs args = Parse({"-tp", "4", "-qfp8"});
+  ASSERT_EQ(args.flags.size(), 2u);
+  EXPECT_EQ(args.flags[0].values, Words{"4"});
+  EXPECT_EQ(args.flags[1].spec, 9u);
+  EXPECT_EQ(args.flags[1].values, Words{"fp8"});
+  EXPECT_EQ(Parse({"-tp=8"}).flags[0].values, Words{"8"});
+}
+
+TEST(VllmArgParserTest, UniquePrefixesAreAcceptedAmbiguousOnesAreNot) {
+  ParsedArgs args = Parse({"--tensor-parallel", "2", "--served", "a", "--no-enable-prefix"});
+  ASSERT_EQ(args.flags.size(), 3u);
+  EXPECT_EQ(args.flags[0].spec, 0u);
+  EXPECT_EQ(args.flags[1].spec, 2u);
+  EXPECT_TRUE(args.flags[2].negated);
+  EXPECT_EQ(args.flags[2].spelling, "--no-enable-prefix-caching");
+  EXPECT_NE(Error({"--max-num", "1"}).find("ambiguous option: --max-num could match --max-num-batched-tokens, --max-num-seqs"),
+            std::string::npos);
+}
+
+TEST(VllmArgParserTest, BooleansTakeNoValue) {
+  ParsedArgs args = Parse({"--enable-prefix-caching", "--headless"});
+  EXPECT_FALSE(args.flags[0].negated);
+  EXPECT_EQ(Error({"--enable-prefix-caching=true"}), "argument --enable-prefix-caching: ignored explicit argument 'true'");
+  // "--headless true": the stray "true" becomes the positional, as in argparse.
+  EXPECT_EQ(*Parse({"--headless", "true"}).model_tag, "true");
+}
+
+TEST(VllmArgParserTest, NargsPlusOptionalAndAppend) {
+  ParsedArgs args = Parse({"m", "--served-model-name", "a", "b", "--hf-token", "--middleware", "x", "--middleware=y"});
+  EXPECT_EQ(args.flags[0].values, (Words{"a", "b"}));
+  EXPECT_TRUE(args.flags[1].values.empty());
+  EXPECT_EQ(args.flags[2].values, (Words{"x", "y"}));
+  EXPECT_EQ(Parse({"--hf-token", "hf_x"}).flags[0].values, Words{"hf_x"});
+  EXPECT_EQ(Error({"--served-model-name"}), "argument --served-model-name: expected at least one argument");
+  EXPECT_EQ(Error({"--dtype"}), "argument --dtype: expected one argument");
+  EXPECT_EQ(Error({"--dtype", "--headless"}), "argument --dtype: expected one argument");
+}
+
+TEST(VllmArgParserTest, NegativeNumbersAreValues) {
+  ParsedArgs args = Parse({"--max-model-len", "-1", "--gpu-memory-utilization", "-0.5"});
+  EXPECT_EQ(args.flags[0].values, Words{"-1"});
+  EXPECT_EQ(args.flags[1].values, Words{"-0.5"});
+}
+
+TEST(VllmArgParserTest, TypesAndChoicesAreChecked) {
+  EXPECT_EQ(Error({"--tensor-parallel-size", "two"}), "argument --tensor-parallel-size: invalid int value: 'two'");
+  EXPECT_EQ(Error({"--gpu-memory-utilization", "most"}), "argument --gpu-memory-utilization: invalid float value: 'most'");
+  EXPECT_NE(Error({"--max-num-batched-tokens", "1.5K"}).find("Decimals are not allowed"), std::string::npos);
+  EXPECT_EQ(Error({"--dtype", "fp4"}), "argument --dtype: invalid choice: 'fp4' (choose from 'auto', 'half')");
+  EXPECT_NE(Error({"--kv-transfer-config", "{bad"}).find("argument --kv-transfer-config: invalid JSON value"), std::string::npos);
+  EXPECT_TRUE(Parse({"--max-model-len", "auto", "--max-num-batched-tokens", "2M"}).flags.size() == 2);
+  EXPECT_EQ(Parse({"--moe-backend", "Deep-Gemm"}).flags[0].values, Words{"Deep-Gemm"});  // normalised for the check only
+  EXPECT_EQ(Parse({"--tensor-parallel-size", "None"}).flags[0].values, Words{"None"});
+}
+
+TEST(VllmArgParserTest, RepeatsKeepFirstPlaceLastValue) {
+  ParsedArgs args = Parse({"--tensor-parallel-size", "2", "--dtype", "auto", "-tp", "4", "--no-enable-prefix-caching",
+                           "--enable-prefix-caching"});
+  ASSERT_EQ(args.flags.size(), 3u);
+  EXPECT_EQ(args.flags[0].values, Words{"4"});
+  EXPECT_FALSE(args.flags[2].negated);
+  EXPECT_FALSE(args.warnings.empty());
+}
+
+TEST(VllmArgParserTest, UnknownFlagsAreDroppedOrFatalWhenStrict) {
+  ParsedArgs args = Parse({"m", "--made-up", "v1", "v2", "--dtype", "auto", "--other=1", "extra"});
+  EXPECT_EQ(args.unknown, (Words{"--made-up v1 v2", "--other=1", "extra"}));
+  EXPECT_EQ(args.flags.size(), 1u);
+  EXPECT_EQ(Error({"m", "--made-up", "v"}, true), "unrecognized arguments: --made-up");
+  EXPECT_EQ(Error({"m", "n"}, true), "unrecognized arguments: n");
+}
+
+TEST(VllmArgParserTest, LegacyFlagsParseAndDashODropsToLegacy) {
+  ParsedArgs args = Parse({"--swap-space", "4", "-O", "{\"level\":3}", "--optimization-level", "3"});
+  ASSERT_EQ(args.flags.size(), 3u);
+  EXPECT_EQ(args.flags[0].spec, 10u);
+  EXPECT_EQ(args.flags[1].spec, 16u);
+  EXPECT_EQ(args.flags[2].spec, 15u);
+  // Legacy flags are accepted in strict mode too.
+  EXPECT_EQ(Parse({"--swap", "4"}, true).flags[0].spec, 10u);
+}
+
+TEST(VllmArgParserTest, DoubleDashEndsOptions) {
+  ParsedArgs args = Parse({"--", "--weird-model-name"});
+  ASSERT_TRUE(args.model_tag);
+  EXPECT_EQ(*args.model_tag, "--weird-model-name");
+}
+
+}  // namespace
+}  // namespace shim

@@ -108,20 +108,61 @@ def _unquote(value):
     return value
 
 
-_VAR = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::([-+])([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)")
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 def substitute(text, variables):
-    """Expands ${VAR}, $VAR, ${VAR:-word}, ${VAR:+word}; unknown names become ''."""
-    def expand(m):
-        name = m.group(1) or m.group(4)
-        value = variables.get(name)
-        if m.group(2) == "-":
-            return value if value else substitute(m.group(3), variables)
-        if m.group(2) == "+":
-            return substitute(m.group(3), variables) if value else ""
-        return value or ""
-    return _VAR.sub(expand, text)
+    """Expands ${VAR}, $VAR, ${VAR:-word}, ${VAR:+word} (word may hold further
+    expansions, as BuildKit allows); unset names become ''."""
+    out, _ = _expand(text, 0, variables, stop=None)
+    return out
+
+
+def _expand(text, i, variables, stop):
+    out = []
+    while i < len(text):
+        c = text[i]
+        if stop is not None and c == stop:
+            return "".join(out), i
+        if c == "\\" and i + 1 < len(text) and text[i + 1] == "$":
+            out.append("$")
+            i += 2
+            continue
+        if c != "$":
+            out.append(c)
+            i += 1
+            continue
+        if text.startswith("${", i):
+            m = _NAME.match(text, i + 2)
+            if not m:
+                raise ValueError(f"bad variable reference at {text[i:]!r}")
+            name, j = m.group(0), m.end()
+            value = variables.get(name) or ""
+            if text.startswith("}", j):
+                out.append(value)
+                i = j + 1
+            elif text.startswith(":-", j) or text.startswith(":+", j):
+                word, k = _expand(text, j + 2, variables, stop="}")
+                if k >= len(text):
+                    raise ValueError(f"unterminated ${{...}} in {text!r}")
+                if text[j + 1] == "-":
+                    out.append(value if value else word)
+                else:
+                    out.append(word if value else "")
+                i = k + 1
+            else:
+                raise ValueError(f"unsupported modifier in {text[i:]!r}")
+            continue
+        m = _NAME.match(text, i + 1)
+        if m:
+            out.append(variables.get(m.group(0)) or "")
+            i = m.end()
+        else:
+            out.append("$")
+            i += 1
+    if stop is not None:
+        return "".join(out), len(text)
+    return "".join(out), i
 
 
 def parse_env(text):

@@ -134,7 +134,7 @@ def test_vllm_resolves_to_the_shim_first_on_path_and_pythonpath(kind, prefix):
     assert "/opt/venv/bin/vllm --version" in text
     assert f"startswith('{IMAGE_PREFIX}/{PYTHON_DIR}/')" in text
     entrypoint = runtime.all("ENTRYPOINT")[-1].exec_form()
-    assert entrypoint == [f"{IMAGE_PREFIX}/bin/vllm"]
+    assert entrypoint == [f"{IMAGE_PREFIX}/bin/vllm-sglang-shim"]
 
 
 def test_rocm_image_keeps_the_base_rocm_environment():

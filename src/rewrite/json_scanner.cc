@@ -2,6 +2,10 @@
 
 #include <cstring>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace shim {
 namespace {
 
@@ -87,6 +91,25 @@ class Scanner {
   bool SkipString() {
     ++p_;
     for (;;) {
+#if defined(__SSE2__)
+      // 16 bytes at a time: a signed compare below 0x20 catches control bytes
+      // and every non-ASCII byte (negative as signed char) in one go.
+      const __m128i quote = _mm_set1_epi8('"');
+      const __m128i backslash = _mm_set1_epi8('\\');
+      const __m128i space = _mm_set1_epi8(0x20);
+      while (end_ - p_ >= 16) {
+        __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p_));
+        __m128i special = _mm_or_si128(
+            _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)),
+            _mm_cmplt_epi8(v, space));
+        int mask = _mm_movemask_epi8(special);
+        if (mask != 0) {
+          p_ += __builtin_ctz(static_cast<unsigned>(mask));  // straight to the special byte
+          break;
+        }
+        p_ += 16;
+      }
+#endif
       while (end_ - p_ >= 8) {
         uint64_t word;
         std::memcpy(&word, p_, 8);

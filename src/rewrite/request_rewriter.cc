@@ -1,9 +1,8 @@
 #include "rewrite/request_rewriter.h"
 
+#include <algorithm>
 #include <optional>
-#include <unordered_map>
 
-#include "common/strings.h"
 #include "rewrite/error_shape.h"
 #include "rewrite/json_scanner.h"
 #include "rewrite/json_splice.h"
@@ -21,13 +20,15 @@ class Rewrite {
  public:
   Rewrite(std::string_view body, const JsonObjectScan& scan)
       : body_(body), scan_(scan), live_(scan.members.size(), true), splicer_(body, scan) {
-    // Group occurrences by key once, so every lookup below is proportional to
-    // the occurrences of one key, not to the whole object (hostile bodies may
-    // have millions of members).
-    groups_.reserve(scan.members.size());
-    for (size_t i = 0; i < scan.members.size(); ++i) {
-      groups_[scan.members[i].key].push_back(i);
-    }
+    // Member indices sorted by (key, position): every lookup below is a binary
+    // search plus the occurrences of one key, never a pass over the whole
+    // object (hostile bodies may have millions of members). One allocation.
+    by_key_.resize(scan.members.size());
+    for (size_t i = 0; i < by_key_.size(); ++i) by_key_[i] = i;
+    std::sort(by_key_.begin(), by_key_.end(), [&](size_t a, size_t b) {
+      int c = scan.members[a].key.compare(scan.members[b].key);
+      return c != 0 ? c < 0 : a < b;
+    });
   }
 
   const JsonMember& Member(size_t i) const { return scan_.members[i]; }
@@ -35,23 +36,22 @@ class Rewrite {
 
   // The occurrence of `key` that Python's json would keep (the last).
   std::optional<size_t> Find(std::string_view key) const {
-    auto it = groups_.find(key);
-    if (it == groups_.end()) return std::nullopt;
-    for (size_t k = it->second.size(); k-- > 0;) {
-      if (live_[it->second[k]]) return it->second[k];
+    auto [first, last] = Occurrences(key);
+    for (auto it = last; it != first;) {
+      --it;
+      if (live_[*it]) return *it;
     }
     return std::nullopt;
   }
 
   // Removes every occurrence of `key` except `keep`; returns how many went.
   int RemoveAll(std::string_view key, std::optional<size_t> keep = std::nullopt) {
-    auto it = groups_.find(key);
-    if (it == groups_.end()) return 0;
+    auto [first, last] = Occurrences(key);
     int removed = 0;
-    for (size_t i : it->second) {
-      if (live_[i] && (!keep || *keep != i)) {
-        live_[i] = false;
-        splicer_.Remove(i);
+    for (auto it = first; it != last; ++it) {
+      if (live_[*it] && (!keep || *keep != *it)) {
+        live_[*it] = false;
+        splicer_.Remove(*it);
         ++removed;
       }
     }
@@ -61,7 +61,11 @@ class Rewrite {
   // Every distinct key, with the index of its last occurrence.
   template <typename Fn>
   void ForEachKey(Fn&& fn) const {
-    for (const auto& [key, indices] : groups_) fn(key, indices.back());
+    for (size_t k = 0; k < by_key_.size(); ++k) {
+      const std::string& key = scan_.members[by_key_[k]].key;
+      if (k + 1 < by_key_.size() && scan_.members[by_key_[k + 1]].key == key) continue;
+      fn(std::string_view(key), by_key_[k]);
+    }
   }
 
   void Replace(size_t i, std::string member_text) { splicer_.Replace(i, std::move(member_text)); }
@@ -83,13 +87,27 @@ class Rewrite {
   const JsonObjectScan& scan_;
   std::vector<bool> live_;
   ObjectSplicer splicer_;
-  std::unordered_map<std::string_view, std::vector<size_t>> groups_;
+  std::vector<size_t> by_key_;
+
+  using Iter = std::vector<size_t>::const_iterator;
+  std::pair<Iter, Iter> Occurrences(std::string_view key) const {
+    auto first = std::lower_bound(by_key_.begin(), by_key_.end(), key,
+                                  [&](size_t i, std::string_view k) {
+                                    return std::string_view(scan_.members[i].key) < k;
+                                  });
+    auto last = first;
+    while (last != by_key_.end() && scan_.members[*last].key == key) ++last;
+    return {first, last};
+  }
 };
 
 // True when `value` equals one of the '|'-separated JSON literals in `allowed`
 // (numerically for numbers, so 1 and 1.0 agree).
 bool ValueMatchesAny(std::string_view value, std::string_view allowed) {
-  for (const std::string& literal : SplitString(allowed, '|')) {
+  while (!allowed.empty()) {
+    size_t bar = allowed.find('|');
+    std::string_view literal = allowed.substr(0, bar);
+    allowed = bar == std::string_view::npos ? std::string_view() : allowed.substr(bar + 1);
     if (value == literal) return true;
     if (value.size() > kMaxComparedValue) continue;
     nlohmann::json a, b;

@@ -1,5 +1,7 @@
 #include "rewrite/sse_rewriter.h"
 
+#include <cstring>
+
 #include "rewrite/error_shape.h"
 #include "rewrite/json_scanner.h"
 
@@ -37,6 +39,20 @@ class PrefixMatcher {
   std::string_view text_;
   size_t pos_ = 0;
 };
+
+// Offset of the first '\n' (or '\r' when `has_cr`) at or after `from`; the
+// chunk size when there is none.
+size_t FindLineEnd(std::string_view chunk, size_t from, bool has_cr) {
+  const char* base = chunk.data();
+  size_t n = chunk.size();
+  const void* nl = std::memchr(base + from, '\n', n - from);
+  size_t end = nl ? static_cast<size_t>(static_cast<const char*>(nl) - base) : n;
+  if (has_cr) {
+    const void* cr = std::memchr(base + from, '\r', end - from);
+    if (cr) end = static_cast<size_t>(static_cast<const char*>(cr) - base);
+  }
+  return end;
+}
 
 }  // namespace
 
@@ -131,6 +147,8 @@ std::string_view SseErrorRewriter::Feed(std::string_view chunk) {
   view_len_ = 0;
   held_origin_ = kNotInChunk;
   const size_t n = chunk.size();
+  // SGLang ends lines with "\n"; only look for "\r" when the chunk has one.
+  const bool has_cr = n > 0 && std::memchr(chunk.data(), '\r', n) != nullptr;
   size_t run_begin = 0;  // start of bytes passing straight through
   size_t i = 0;
   while (i < n) {
@@ -167,14 +185,16 @@ std::string_view SseErrorRewriter::Feed(std::string_view chunk) {
         break;
       }
       case Phase::kPassing: {
+        // Jump from line end to line end; the bytes between are only counted.
         while (i < n) {
-          char c = chunk[i++];
-          if (c != '\n' && c != '\r') {
-            ++line_len_;
+          size_t next = FindLineEnd(chunk, i, has_cr);
+          if (next > i) {
+            line_len_ += next - i;
             after_cr_ = false;
-            continue;
           }
-          if (EndsFrame(c)) {
+          i = next;
+          if (i >= n) break;
+          if (EndsFrame(chunk[i++])) {
             phase_ = Phase::kFrameStart;
             break;
           }

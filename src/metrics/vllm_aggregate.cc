@@ -147,7 +147,8 @@ std::optional<HistogramValue> AggregateHistogram(const SampleIndex& index, std::
   if (chosen.empty()) return std::nullopt;
 
   HistogramValue result;
-  for (const auto& [bound, count] : chosen.front()->buckets) {
+  for (const auto& bucket : chosen.front()->buckets) {
+    const double bound = bucket.first;  // a named copy: Clang 14 cannot capture a structured binding
     bool shared = std::all_of(chosen.begin(), chosen.end(),
                               [&](const HistogramSeries* s) { return s->buckets.count(bound) > 0; });
     if (!shared) continue;

@@ -1,0 +1,75 @@
+// Everything the stand-in engine knows while it runs: its configuration and knobs, the
+// lifecycle status (python/sglang/srt/managers/tokenizer_manager.py ServerStatus), the
+// load it carries (for /metrics and /v1/loads), LoRA adapters and injected faults.
+#pragma once
+#include <chrono>
+#include <fstream>
+#include <functional>
+#include <string>
+
+#include "fake_sglang/faults.h"
+#include "fake_sglang/lora_registry.h"
+#include "fake_sglang/metrics.h"
+#include "fake_sglang/serve_config.h"
+
+namespace shim::fake_sglang {
+
+enum class ServerStatus { kStarting, kUp, kDraining };
+
+// Writes SGLang-style log lines ("[YYYY-MM-DD HH:MM:SS] message") to stderr.
+void SglangLog(const std::string& message);
+
+class EngineState {
+ public:
+  EngineState(ServeConfig config, FakeKnobs knobs);
+
+  const ServeConfig& config() const { return config_; }
+  const FakeKnobs& knobs() const { return knobs_; }
+  Metrics& metrics() { return metrics_; }
+  LoraRegistry& loras() { return loras_; }
+  FaultPlan& faults() { return faults_; }
+
+  ServerStatus status() const { return status_; }
+  void set_status(ServerStatus status) { status_ = status; }
+  bool memory_released() const { return memory_released_; }
+  void set_memory_released(bool released) { memory_released_ = released; }
+
+  // Generation requests in flight. Admission beyond --max-running-requests waits in a queue.
+  bool TryAdmit();          // true: running now; false: caller must wait and retry
+  void Enqueue() { ++queued_; }
+  void Dequeue() { --queued_; }
+  void Release();
+  void NotifyIfIdle() {
+    if (in_flight() == 0 && on_idle_) on_idle_();
+  }
+  void AddUsedTokens(long long delta) { used_tokens_ += delta; }
+  int running() const { return running_; }
+  int queued() const { return queued_; }
+  int in_flight() const { return running_ + queued_; }
+  LoadSnapshot Snapshot();
+
+  // Called whenever a generation request ends, so a drain can finish.
+  void set_on_idle(std::function<void()> callback) { on_idle_ = std::move(callback); }
+
+  // FAKE_SGLANG_RECORD: one JSON line per received request.
+  void Record(const std::string& line);
+
+  double Now() const;  // seconds since start (monotonic)
+
+ private:
+  ServeConfig config_;
+  FakeKnobs knobs_;
+  Metrics metrics_;
+  LoraRegistry loras_;
+  FaultPlan faults_;
+  ServerStatus status_ = ServerStatus::kStarting;
+  bool memory_released_ = false;
+  int running_ = 0;
+  int queued_ = 0;
+  long long used_tokens_ = 0;
+  std::function<void()> on_idle_;
+  std::ofstream record_;
+  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
+};
+
+}  // namespace shim::fake_sglang

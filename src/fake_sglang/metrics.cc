@@ -1,0 +1,199 @@
+#include "fake_sglang/metrics.h"
+
+#include <cstdio>
+
+namespace shim::fake_sglang {
+namespace {
+
+constexpr size_t kMaxCachedPrompts = 100000;
+
+std::string FormatValue(double value) {
+  char buffer[64];
+  std::snprintf(buffer, sizeof(buffer), "%.17g", value);
+  std::string text = buffer;
+  // prometheus_client prints floats with a decimal point ("7.0").
+  if (text.find_first_of(".eEn") == std::string::npos) text += ".0";
+  return text;
+}
+
+std::string FormatBound(double bound) {
+  char buffer[64];
+  std::snprintf(buffer, sizeof(buffer), "%g", bound);
+  std::string text = buffer;
+  if (text.find_first_of(".e") == std::string::npos) text += ".0";
+  return text;
+}
+
+void Header(std::string* out, const std::string& name, const char* help, const char* type) {
+  *out += "# HELP " + name + " " + help + "\n# TYPE " + name + " " + type + "\n";
+}
+
+void Sample(std::string* out, const std::string& name, const std::string& labels, double value) {
+  *out += name + "{" + labels + "} " + FormatValue(value) + "\n";
+}
+
+// Bucket boundaries as in SGLang's collector (docs/references/production_metrics.md shows them).
+std::vector<double> TtftBounds() {
+  return {0.001, 0.005, 0.01, 0.02, 0.04, 0.06, 0.08, 0.1, 0.25, 0.5, 0.75, 1.0, 2.5, 5.0, 7.5, 10.0, 15.0, 20.0, 25.0, 30.0};
+}
+std::vector<double> ItlBounds() {
+  return {0.002, 0.004, 0.006, 0.008, 0.01, 0.015, 0.02, 0.025, 0.03, 0.035, 0.04, 0.06, 0.08, 0.1,
+          0.2,   0.4,   0.6,   0.8,   1.0,  2.0,   4.0,  6.0,   8.0};
+}
+std::vector<double> E2eBounds() {
+  return {0.1, 0.2, 0.4, 0.6, 0.8, 1.0, 2.0, 4.0, 6.0, 8.0, 10.0, 20.0, 40.0, 60.0, 80.0, 100.0, 200.0, 400.0, 800.0};
+}
+std::vector<double> TokenBounds() {
+  return {100, 300, 500, 700, 1000, 1500, 2000, 3000, 4000, 5000, 6000, 7000, 8000, 9000, 10000, 12000, 15000, 20000, 30000};
+}
+
+}  // namespace
+
+Histogram::Histogram(std::vector<double> bounds) : bounds_(std::move(bounds)), buckets_(bounds_.size(), 0) {}
+
+void Histogram::Observe(double value) {
+  for (size_t i = 0; i < bounds_.size(); ++i) {
+    if (value <= bounds_[i]) {
+      ++buckets_[i];
+      break;
+    }
+  }
+  sum_ += value;
+  ++count_;
+}
+
+void Histogram::Render(const std::string& name, const std::string& labels, std::string* out) const {
+  uint64_t cumulative = 0;
+  for (size_t i = 0; i < bounds_.size(); ++i) {
+    cumulative += buckets_[i];
+    *out += name + "_bucket{" + labels + ",le=\"" + FormatBound(bounds_[i]) + "\"} " +
+            FormatValue(static_cast<double>(cumulative)) + "\n";
+  }
+  *out += name + "_bucket{" + labels + ",le=\"+Inf\"} " + FormatValue(static_cast<double>(count_)) + "\n";
+  *out += name + "_sum{" + labels + "} " + FormatValue(sum_) + "\n";
+  *out += name + "_count{" + labels + "} " + FormatValue(static_cast<double>(count_)) + "\n";
+}
+
+Metrics::Metrics()
+    : ttft_(TtftBounds()),
+      itl_(ItlBounds()),
+      e2e_(E2eBounds()),
+      queue_time_(E2eBounds()),
+      prompt_tokens_hist_(TokenBounds()),
+      generation_tokens_hist_(TokenBounds()) {}
+
+long long Metrics::OnRequestStart(uint64_t prompt_hash, long long prompt_tokens, bool radix_cache) {
+  ++requests_;
+  prompt_tokens_ += static_cast<double>(prompt_tokens);
+  prompt_tokens_hist_.Observe(static_cast<double>(prompt_tokens));
+  queue_time_.Observe(0.0);
+  long long cached = 0;
+  if (radix_cache) {
+    if (seen_prompts_.count(prompt_hash)) {
+      cached = prompt_tokens;
+    } else if (seen_prompts_.size() < kMaxCachedPrompts) {
+      seen_prompts_.insert(prompt_hash);
+    }
+  }
+  cached_tokens_ += static_cast<double>(cached);
+  return cached;
+}
+
+void Metrics::OnRequestEnd(double e2e_s, long long completion_tokens, bool aborted) {
+  e2e_.Observe(e2e_s);
+  generation_tokens_hist_.Observe(static_cast<double>(completion_tokens));
+  if (aborted) ++aborted_;
+}
+
+double Metrics::CacheHitRate() const { return prompt_tokens_ > 0 ? cached_tokens_ / prompt_tokens_ : 0.0; }
+
+double Metrics::GenThroughput(double now_s) {
+  double elapsed = now_s - last_throughput_time_;
+  if (elapsed >= 0.5) {
+    last_throughput_ = (generation_tokens_ - last_throughput_tokens_) / elapsed;
+    last_throughput_time_ = now_s;
+    last_throughput_tokens_ = generation_tokens_;
+  }
+  return last_throughput_;
+}
+
+std::string Metrics::Render(const std::string& model_name, int tp_size, const LoadSnapshot& load) const {
+  std::string out;
+  out.reserve(16384);
+  std::string escaped;
+  for (char c : model_name) {
+    if (c == '\\' || c == '"') escaped += '\\';
+    if (c == '\n') {
+      escaped += "\\n";
+      continue;
+    }
+    escaped += c;
+  }
+  const std::string base = "model_name=\"" + escaped + "\",engine_type=\"unified\"";
+  std::vector<std::string> ranks;
+  for (int rank = 0; rank < std::max(1, tp_size); ++rank) {
+    ranks.push_back(base + ",tp_rank=\"" + std::to_string(rank) + "\",pp_rank=\"0\",moe_ep_rank=\"0\"");
+  }
+  struct Gauge {
+    const char* name;
+    const char* help;
+    double value;
+  };
+  const Gauge gauges[] = {
+      {"sglang:num_running_reqs", "The number of running requests.", double(load.running)},
+      {"sglang:num_queue_reqs", "The number of requests in the waiting queue.", double(load.queued)},
+      {"sglang:num_grammar_queue_reqs", "The number of requests in the grammar waiting queue.", 0.0},
+      {"sglang:num_used_tokens", "The number of used tokens.", double(load.used_tokens)},
+      {"sglang:token_usage", "The token usage.", load.token_usage()},
+      {"sglang:gen_throughput", "The generation throughput (token/s).", load.gen_throughput},
+      {"sglang:cache_hit_rate", "The prefix cache hit rate.", load.cache_hit_rate},
+      {"sglang:utilization", "The utilization.", load.token_usage()},
+      {"sglang:max_total_num_tokens", "Maximum total number of tokens in the KV cache pool.",
+       double(load.max_total_tokens)},
+  };
+  for (const Gauge& gauge : gauges) {
+    Header(&out, gauge.name, gauge.help, "gauge");
+    for (const std::string& labels : ranks) Sample(&out, gauge.name, labels, gauge.value);
+  }
+  Header(&out, "sglang:queue_time_seconds", "Histogram of queueing time in seconds.", "histogram");
+  for (const std::string& labels : ranks) queue_time_.Render("sglang:queue_time_seconds", labels, &out);
+
+  struct Counter {
+    const char* name;
+    const char* help;
+    double value;
+  };
+  const Counter counters[] = {
+      {"sglang:prompt_tokens_total", "Number of prefill tokens processed.", prompt_tokens_},
+      {"sglang:generation_tokens_total", "Number of generation tokens processed.", generation_tokens_},
+      {"sglang:cached_tokens_total", "Number of cached prompt tokens.", cached_tokens_},
+      {"sglang:num_requests_total", "Number of requests processed.", requests_},
+      {"sglang:num_so_requests_total", "Number of structured output requests processed.", 0.0},
+      {"sglang:num_aborted_requests_total", "Number of requests aborted.", aborted_},
+  };
+  for (const Counter& counter : counters) {
+    // SGLang's sample output names the counter family with _total in HELP/TYPE
+    // (docs/references/production_metrics.md).
+    Header(&out, counter.name, counter.help, "counter");
+    Sample(&out, counter.name, base, counter.value);
+  }
+  struct Hist {
+    const char* name;
+    const char* help;
+    const Histogram* histogram;
+  };
+  const Hist histograms[] = {
+      {"sglang:time_to_first_token_seconds", "Histogram of time to first token in seconds.", &ttft_},
+      {"sglang:inter_token_latency_seconds", "Histogram of inter-token latency in seconds.", &itl_},
+      {"sglang:e2e_request_latency_seconds", "Histogram of End-to-end request latency in seconds", &e2e_},
+      {"sglang:prompt_tokens_histogram", "Histogram of prompt token length.", &prompt_tokens_hist_},
+      {"sglang:generation_tokens_histogram", "Histogram of generation token length.", &generation_tokens_hist_},
+  };
+  for (const Hist& hist : histograms) {
+    Header(&out, hist.name, hist.help, "histogram");
+    hist.histogram->Render(hist.name, base, &out);
+  }
+  return out;
+}
+
+}  // namespace shim::fake_sglang

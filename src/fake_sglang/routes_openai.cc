@@ -1,0 +1,285 @@
+// /v1/chat/completions and /v1/completions (python/sglang/srt/entrypoints/openai/serving_chat.py,
+// serving_completions.py): validation, admission under --max-running-requests, tokens paced by
+// FAKE_SGLANG_TTFT_MS / FAKE_SGLANG_ITL_MS, SSE streaming, and abort on client disconnect.
+#include <chrono>
+
+#include "fake_sglang/generator.h"
+#include "fake_sglang/openai_request.h"
+#include "fake_sglang/openai_response.h"
+#include "fake_sglang/routes.h"
+
+namespace shim::fake_sglang {
+namespace {
+
+using nlohmann::json;
+using Clock = std::chrono::steady_clock;
+
+std::chrono::steady_clock::duration Millis(double ms) {
+  return std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double, std::milli>(ms));
+}
+
+json RoleChunk(const OpenAiRequest& r, const ResponseIds& ids, int index) {
+  return ChatChunk(r, ids, index, json{{"role", "assistant"}, {"content", ""}}, nullptr, nullptr);
+}
+
+json ToolCallsChunk(const OpenAiRequest& r, const ResponseIds& ids, int index, const json& call) {
+  return ChatChunk(r, ids, index, json{{"tool_calls", json::array({call})}}, nullptr, nullptr);
+}
+
+double Seconds(Clock::time_point from) { return std::chrono::duration<double>(Clock::now() - from).count(); }
+
+// Holds an admitted request's slot and KV tokens; frees both however the handler ends.
+struct Admission {
+  EngineState& state;
+  long long used_tokens = 0;
+  ~Admission() {
+    state.AddUsedTokens(-used_tokens);
+    state.Release();
+  }
+  void AddTokens(long long n) {
+    used_tokens += n;
+    state.AddUsedTokens(n);
+  }
+};
+
+class GenerationRun {
+ public:
+  GenerationRun(EngineState& state, Exchange& ex, OpenAiRequest request)
+      : state_(state), ex_(ex), r_(std::move(request)), ids_(NewResponseIds(r_.chat)) {}
+
+  net::awaitable<void> Run();
+
+ private:
+  net::awaitable<bool> Emit(const json& chunk);
+  net::awaitable<bool> EmitStep(size_t step);
+  net::awaitable<bool> EmitFinish();
+  json ChunkUsage() const { return Usage(prompt_tokens_, generated_, cached_); }
+  void Abort();
+
+  EngineState& state_;
+  Exchange& ex_;
+  OpenAiRequest r_;
+  ResponseIds ids_;
+  std::vector<Generation> gens_;
+  long long prompt_tokens_ = 0;
+  long long cached_ = 0;
+  long long generated_ = 0;
+  long long events_ = 0;
+  Clock::time_point start_ = Clock::now();
+};
+
+void GenerationRun::Abort() {
+  // tokenizer_manager.py aborts the request when the client disconnects; the scheduler
+  // counts it in num_aborted_requests_total.
+  state_.metrics().OnRequestEnd(Seconds(start_), generated_, /*aborted=*/true);
+}
+
+net::awaitable<bool> GenerationRun::Emit(const json& chunk) {
+  bool ok = co_await ex_.SendEvent(chunk.dump(-1, ' ', false, json::error_handler_t::replace));
+  if (ok && state_.knobs().crash_mid_stream > 0 && ++events_ >= state_.knobs().crash_mid_stream) {
+    Crash("after " + std::to_string(events_) + " SSE events (FAKE_SGLANG_CRASH_MID_STREAM)");
+  }
+  co_return ok;
+}
+
+net::awaitable<bool> GenerationRun::EmitStep(size_t step) {
+  for (size_t i = 0; i < gens_.size(); ++i) {
+    const Generation& g = gens_[i];
+    int index = static_cast<int>(i);
+    json chunk;
+    if (r_.chat) {
+      if (step == 0) {
+        // The first chunk of each choice carries the role (serving_chat.py).
+        const json role_chunk = RoleChunk(r_, ids_, index);
+        if (!co_await Emit(role_chunk)) co_return false;
+      }
+      if (step >= g.tokens.size()) continue;
+      if (r_.use_tools) {
+        if (step != 0) continue;
+        json call{{"index", 0},
+                  {"id", ToolCallId(ids_, index)},
+                  {"type", "function"},
+                  {"function", {{"name", r_.tool_name}, {"arguments", ""}}}};
+        chunk = ChatChunk(r_, ids_, index, json{{"tool_calls", json::array({call})}}, nullptr, nullptr);
+      } else {
+        chunk = ChatChunk(r_, ids_, index, json{{"content", g.tokens[step]}}, nullptr,
+                          r_.logprobs ? ChatLogprobs(g, step, step + 1, r_.top_logprobs) : json(nullptr));
+      }
+    } else {
+      std::string text;
+      if (step == 0 && r_.echo) text = r_.prompts[i / static_cast<size_t>(r_.n)];
+      if (step < g.tokens.size()) text += g.tokens[step];
+      else if (text.empty()) continue;
+      chunk = CompletionChunk(r_, ids_, index, text, nullptr,
+                              r_.logprobs ? CompletionLogprobs(g, step, step + 1, r_.top_logprobs, 0) : json(nullptr));
+    }
+    if (r_.continuous_usage_stats) chunk["usage"] = ChunkUsage();
+    if (!co_await Emit(chunk)) co_return false;
+  }
+  co_return true;
+}
+
+net::awaitable<bool> GenerationRun::EmitFinish() {
+  for (size_t i = 0; i < gens_.size(); ++i) {
+    const Generation& g = gens_[i];
+    int index = static_cast<int>(i);
+    json chunk;
+    if (r_.chat) {
+      json delta = json::object();
+      json finish = g.finish_reason;
+      if (r_.use_tools) {
+        // The parsed arguments arrive as one delta, then finish_reason "tool_calls".
+        json call{{"index", 0}, {"function", {{"arguments", ToolArguments(r_.tool_parameters).dump()}}}};
+        const json args_chunk = ToolCallsChunk(r_, ids_, index, call);
+        if (!co_await Emit(args_chunk)) co_return false;
+        finish = "tool_calls";
+      }
+      chunk = ChatChunk(r_, ids_, index, delta, finish, nullptr);
+    } else {
+      chunk = CompletionChunk(r_, ids_, index, "", g.finish_reason, nullptr);
+    }
+    if (g.matched_stop) chunk["choices"][0]["matched_stop"] = *g.matched_stop;
+    if (r_.continuous_usage_stats) chunk["usage"] = ChunkUsage();
+    if (!co_await Emit(chunk)) co_return false;
+  }
+  if (r_.include_usage && !co_await Emit(UsageChunk(r_, ids_, ChunkUsage()))) co_return false;
+  if (!co_await ex_.SendEvent("[DONE]")) co_return false;
+  co_return co_await ex_.EndStream();
+}
+
+net::awaitable<void> GenerationRun::Run() {
+  const FakeKnobs& knobs = state_.knobs();
+  for (const std::string& prompt : r_.prompts) {
+    prompt_tokens_ += std::max(1, CountTokens(prompt));
+    for (int j = 0; j < r_.n; ++j) {
+      GenerationParams params;
+      params.prompt = prompt;
+      params.choice_index = j;
+      params.adapter = r_.adapter;
+      params.max_tokens = r_.max_tokens;
+      params.ignore_eos = r_.ignore_eos;
+      params.stop = r_.stop;
+      gens_.push_back(Generate(params));
+    }
+  }
+  // Admission: beyond --max-running-requests a request waits in the queue (num_queue_reqs).
+  if (!state_.TryAdmit()) {
+    state_.Enqueue();
+    ex_.StartWatch();
+    bool admitted = false;
+    while (!admitted) {
+      if (!co_await ex_.Sleep(std::chrono::milliseconds(2))) {
+        state_.Dequeue();
+        Abort();
+        state_.NotifyIfIdle();
+        co_return;
+      }
+      admitted = state_.TryAdmit();
+    }
+    state_.Dequeue();
+  }
+  Admission admission{state_};
+  uint64_t prompt_hash = 0;
+  for (const std::string& prompt : r_.prompts) prompt_hash = prompt_hash * 31 + HashText(prompt);
+  cached_ = state_.metrics().OnRequestStart(prompt_hash, prompt_tokens_, !state_.config().disable_radix_cache);
+  admission.AddTokens(prompt_tokens_);
+
+  if (knobs.hang) {
+    co_await ex_.WaitForDisconnect();
+    Abort();
+    co_return;
+  }
+  if (r_.stream && !co_await ex_.BeginStream()) {
+    Abort();
+    co_return;
+  }
+  size_t steps = 0;
+  for (const Generation& g : gens_) steps = std::max(steps, g.tokens.size());
+  Clock::time_point last_token = start_;
+  for (size_t step = 0; step < steps || (step == 0 && r_.stream); ++step) {
+    double delay_ms = step == 0 ? knobs.ttft_ms : knobs.itl_ms;
+    if (delay_ms > 0) {
+      ex_.StartWatch();
+      if (!co_await ex_.Sleep(Millis(delay_ms))) {
+        Abort();
+        co_return;
+      }
+    }
+    Clock::time_point now = Clock::now();
+    if (step == 0) state_.metrics().OnFirstToken(Seconds(start_));
+    else state_.metrics().OnInterToken(std::chrono::duration<double>(now - last_token).count());
+    last_token = now;
+    for (const Generation& g : gens_) {
+      if (step < g.tokens.size()) {
+        state_.metrics().OnToken();
+        ++generated_;
+        admission.AddTokens(1);
+      }
+    }
+    if (r_.stream && !co_await EmitStep(step)) {
+      Abort();
+      co_return;
+    }
+  }
+  bool written;
+  if (r_.stream) {
+    written = co_await EmitFinish();
+  } else {
+    json body = r_.chat ? ChatCompletionBody(r_, ids_, gens_, prompt_tokens_, cached_)
+                        : CompletionBody(r_, ids_, gens_, prompt_tokens_, cached_);
+    written = co_await ex_.SendJson(http::status::ok, body);
+  }
+  if (!written) {
+    Abort();
+    co_return;
+  }
+  state_.metrics().OnRequestEnd(Seconds(start_), generated_, /*aborted=*/false);
+  if (state_.faults().CrashAfterAnswer()) {
+    Crash("after " + std::to_string(knobs.crash_after) + " answered requests (FAKE_SGLANG_CRASH_AFTER)");
+  }
+}
+
+net::awaitable<void> HandleGeneration(EngineState& state, Exchange& ex, bool chat) {
+  ParseContext context{&state.config(), &state.loras(), state.knobs().legacy_422};
+  OpenAiRequest request;
+  ApiError error;
+  auto content_type = ex.request()[http::field::content_type];
+  if (!ParseOpenAiRequest(content_type, ex.request().body(), chat, context, &request, &error)) {
+    co_await ex.SendJson(static_cast<http::status>(error.status), error.body);
+    co_return;
+  }
+  if (state.memory_released()) {
+    {
+      // GCC 12 cannot keep braced json temporaries inside a co_await expression.
+      const json reply = SglangErrorBody(503,
+                                         "The engine's memory is released (release_memory_occupation); "
+                                         "call /resume_memory_occupation first.",
+                                         "ServiceUnavailable");
+      co_await ex.SendJson(http::status::service_unavailable, reply);
+    }
+    co_return;
+  }
+  if (state.faults().NextRequestFails()) {
+    {
+      // GCC 12 cannot keep braced json temporaries inside a co_await expression.
+      const json reply = SglangErrorBody(500, "Internal server error: injected fault (FAKE_SGLANG_500_*)",
+                                         "InternalServerError");
+      co_await ex.SendJson(http::status::internal_server_error, reply);
+    }
+    co_return;
+  }
+  GenerationRun run(state, ex, std::move(request));
+  co_await run.Run();
+}
+
+}  // namespace
+
+net::awaitable<void> HandleChatCompletions(EngineState& state, Exchange& ex) {
+  co_await HandleGeneration(state, ex, /*chat=*/true);
+}
+
+net::awaitable<void> HandleCompletions(EngineState& state, Exchange& ex) {
+  co_await HandleGeneration(state, ex, /*chat=*/false);
+}
+
+}  // namespace shim::fake_sglang

@@ -203,3 +203,24 @@ TEST(VllmMetricsTest, BucketBoundsPrintLikePrometheusClient) {
 
 }  // namespace
 }  // namespace shim::metrics
+
+namespace shim::metrics {
+namespace {
+
+// docs/metrics.md explains every row; keep the two from drifting apart.
+TEST(VllmMetricsTest, DocsListEveryTableRow) {
+  std::ifstream in(std::string(SHIM_SOURCE_DIR) + "/docs/metrics.md");
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  const std::string docs = buffer.str();
+  ASSERT_FALSE(docs.empty());
+  for (const VllmMetricSpec& spec : VllmMetricTable()) {
+    EXPECT_NE(docs.find("| `" + std::string(spec.name) + "` |"), std::string::npos) << spec.name;
+    for (std::string_view source : spec.sglang_sources) {
+      EXPECT_NE(docs.find("`" + std::string(source) + "`"), std::string::npos) << source;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace shim::metrics

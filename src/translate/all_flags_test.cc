@@ -1,0 +1,121 @@
+// Feeds every flag of vllm-flags.json (and the legacy list) through the translator: each must
+// be accepted, and everything emitted must be an exact SGLang flag from sglang-flags.json.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "translate/extra_args.h"
+#include "translate/translator_test_util.h"
+
+namespace shim {
+namespace {
+
+using nlohmann::json;
+using namespace shim::testing;  // NOLINT
+
+json Load(const std::string& name) {
+  std::ifstream in(std::string(SHIM_DATA_DIR) + "/" + name);
+  return json::parse(in);
+}
+
+// A value each flag accepts; flags that need a specific one are listed.
+Words ArgsFor(const json& f) {
+  static const std::map<std::string, Words> kSpecial = {
+      {"--quantization", {"--quantization", "fp8"}},
+      {"--load-format", {"--load-format", "auto"}},
+      {"--tool-call-parser", {"--tool-call-parser", "hermes"}},
+      {"--reasoning-parser", {"--reasoning-parser", "qwen3"}},
+      {"--lora-modules", {"--lora-modules", "a=/p"}},
+      {"--lora-target-modules", {"--lora-target-modules", "q_proj"}},
+      {"--speculative-config", {"--speculative-config", R"({"method":"ngram","num_speculative_tokens":3})"}},
+      {"--spec-method", {"--spec-method", "ngram"}},
+      {"--spec-model", {"--spec-model", "draft/eagle"}},
+      {"--spec-tokens", {"--spec-tokens", "2", "--spec-method", "ngram"}},
+      {"--enable-auto-tool-choice", {"--enable-auto-tool-choice", "--tool-call-parser", "hermes"}},
+      {"--enable-log-outputs", {"--enable-log-outputs", "--enable-log-requests"}},
+      {"--port", {"--port", "8080"}},
+      {"--gpu-memory-utilization", {"--gpu-memory-utilization", "0.5"}},
+      {"--limit-mm-per-prompt", {"--limit-mm-per-prompt", R"({"image":1})"}},
+      {"--served-model-name", {"--served-model-name", "a", "b"}},
+      {"--ssl-keyfile", {"--ssl-keyfile", "None"}},
+      {"--ssl-certfile", {"--ssl-certfile", "None"}},
+      {"--num-speculative-tokens", {"--num-speculative-tokens", "2", "--speculative-model", "d/eagle"}},
+  };
+  const std::string flag = f["flag"].get<std::string>();
+  if (auto it = kSpecial.find(flag); it != kSpecial.end()) return it->second;
+  if (!f["takes_value"].get<bool>()) return {flag};
+  std::string value = "x";
+  if (f["choices"].is_array() && !f["choices"].empty()) {
+    value = f["choices"][0].is_string() ? f["choices"][0].get<std::string>() : f["choices"][0].dump();
+  } else if (f["type"] == "int") {
+    value = "2";
+  } else if (f["type"] == "float") {
+    value = "0.5";
+  } else if (f["type"] == "json") {
+    value = "{}";
+  } else if (f["type"] == "human_readable_int" || f["type"] == "human_readable_int_or_auto") {
+    value = "1k";
+  }
+  return {flag, value};
+}
+
+void CheckAccepted(const json& flags) {
+  std::set<std::string> sglang;
+  for (const json& f : Load("sglang-flags.json")) {
+    sglang.insert(f["flag"].get<std::string>());
+    for (const json& a : f["aliases"]) sglang.insert(a.get<std::string>());
+  }
+  for (const json& f : flags) {
+    const std::string flag = f["flag"].get<std::string>();
+    if (flag == "--config") continue;  // expanded before parsing; covered by the config tests
+    // `vllm serve X --model Y` moves Y in front of X, which then is a stray positional
+    // (as in vLLM): give --model alone.
+    Words args = flag == "--model" ? Words{} : Words{"org/model"};
+    Words extra = ArgsFor(f);
+    args.insert(args.end(), extra.begin(), extra.end());
+    SCOPED_TRACE(flag);
+    Translation t = MustTranslate(args);
+    for (const std::string& w : t.warnings) EXPECT_EQ(w.find("unrecognized"), std::string::npos) << w;
+    if (flag == "--model") {  // moved to the positional slot: no flag outcome
+      EXPECT_EQ(t.frontend.model, "x");
+      continue;
+    }
+    ASSERT_FALSE(t.flags.empty());
+    std::string expected = flag;  // "--preemption_mode" (a 2024 spelling) is read as "--preemption-mode"
+    for (char& c : expected) c = c == '_' ? '-' : c;
+    EXPECT_EQ(t.flags[0].flag, expected);
+    for (const SglangArgGroup& group : GroupSglangArgs(t.sglang_argv)) {
+      EXPECT_TRUE(group.key.empty() || sglang.count(group.key)) << group.key;
+    }
+    EXPECT_EQ(t.sglang_argv[0], "--model-path");
+    // A boolean-optional flag's --no- form is accepted too.
+    if (f.contains("no_flag")) MustTranslate({"org/model", f["no_flag"].get<std::string>()});
+  }
+}
+
+TEST(AllFlagsTest, EveryCurrentVllmFlagIsAccepted) { CheckAccepted(Load("vllm-flags.json")); }
+
+TEST(AllFlagsTest, EveryLegacyVllmFlagIsAcceptedWithAWarning) { CheckAccepted(Load("vllm-flags-legacy.json")); }
+
+TEST(AllFlagsTest, UnderscoreSpellingsAreAccepted) {
+  for (const json& f : Load("vllm-flags.json")) {
+    std::string flag = f["flag"].get<std::string>();
+    if (flag == "--config") continue;
+    Words args = ArgsFor(f);
+    for (size_t i = 2; i < args[0].size(); ++i) {
+      if (args[0][i] == '-') args[0][i] = '_';
+    }
+    if (flag != "--model") args.insert(args.begin(), "org/model");
+    SCOPED_TRACE(args[0]);
+    Translation t = MustTranslate(args);
+    if (flag == "--model") continue;  // --model is matched before normalisation, as in vLLM
+    ASSERT_FALSE(t.flags.empty());
+    EXPECT_EQ(t.flags[0].flag, flag);
+  }
+}
+
+}  // namespace
+}  // namespace shim

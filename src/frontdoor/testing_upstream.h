@@ -18,6 +18,7 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
@@ -194,7 +195,12 @@ class FrontDoorHarness {
       port_ = door_->bound_endpoint().port;
       door_->Start();
     }
-    thread_ = std::thread([this] { io_.run(); });
+    // The guard keeps run() going after a drain has stopped everything, so the
+    // destructor's posted StopNow() still runs.
+    thread_ = std::thread([this] {
+      auto guard = asio::make_work_guard(io_);
+      io_.run();
+    });
   }
   ~FrontDoorHarness() {
     std::promise<void> stopped;

@@ -1,0 +1,111 @@
+// libFuzzer target: arbitrary bytes through the rewriting code (src/rewrite):
+// as a request body for both OpenAI routes, as an upstream error body, and as
+// an SSE response body split into chunks at arbitrary points. Checks the
+// invariants the front door relies on, not just the absence of crashes.
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "rewrite/error_shape.h"
+#include "rewrite/json_scanner.h"
+#include "rewrite/request_rewriter.h"
+#include "rewrite/sse_rewriter.h"
+
+namespace {
+
+void Require(bool condition) {
+  if (!condition) std::abort();
+}
+
+void CheckRequest(shim::RouteKind route, std::string_view body) {
+  shim::RewriteOptions options;
+  shim::RequestRewrite first = shim::RewriteRequestBody(route, body, options);
+  shim::JsonObjectScan scan;
+  std::string err;
+  bool is_object = shim::ScanTopLevelObject(body, &scan, &err);
+  switch (first.outcome) {
+    case shim::RequestRewrite::kUnchanged:
+      // The caller forwards the original bytes; nothing to carry.
+      Require(first.body.empty());
+      break;
+    case shim::RequestRewrite::kRewritten: {
+      Require(is_object);  // invalid JSON is never rewritten
+      shim::JsonObjectScan rescan;
+      Require(shim::ScanTopLevelObject(first.body, &rescan, &err));
+      // Rewriting is idempotent: the output needs nothing more.
+      shim::RequestRewrite second = shim::RewriteRequestBody(route, first.body, options);
+      Require(second.outcome == shim::RequestRewrite::kUnchanged);
+      break;
+    }
+    case shim::RequestRewrite::kReject: {
+      Require(is_object);
+      Require(first.status == 400);
+      nlohmann::json error = nlohmann::json::parse(first.body, nullptr, false);
+      Require(!error.is_discarded() && error.contains("error"));
+      break;
+    }
+  }
+}
+
+void CheckErrorBody(std::string_view body) {
+  for (int status : {400, 422, 500}) {
+    int new_status = 0;
+    auto out = shim::VllmErrorFromSglang(status, body, &new_status);
+    if (!out) continue;
+    Require(new_status == status || (status == 422 && new_status == 400));
+    nlohmann::json parsed = nlohmann::json::parse(*out, nullptr, false);
+    Require(!parsed.is_discarded() && parsed["error"].is_object());
+    Require(parsed["error"]["code"] == new_status);
+    // Converting a converted body changes nothing.
+    int again = 0;
+    Require(!shim::VllmErrorFromSglang(new_status, *out, &again));
+  }
+}
+
+std::string FeedSse(std::string_view input, const std::vector<size_t>& cuts) {
+  shim::SseErrorRewriter rewriter;
+  std::string out;
+  size_t prev = 0;
+  for (size_t cut : cuts) {
+    out.append(rewriter.Feed(input.substr(prev, cut - prev)));
+    prev = cut;
+  }
+  out.append(rewriter.Feed(input.substr(prev)));
+  out.append(rewriter.Finish());
+  Require(rewriter.held_bytes() == 0);
+  return out;
+}
+
+void CheckSse(std::string_view input) {
+  std::string whole = FeedSse(input, {});
+  // Without an error-looking key nothing may change.
+  if (input.find("\"error\"") == std::string_view::npos) Require(whole == input);
+  // Chunk boundaries never change the output.
+  uint64_t state = 0x9E3779B97F4A7C15ULL ^ input.size();
+  for (unsigned char c : input.substr(0, 16)) state = state * 1099511628211ULL ^ c;
+  std::vector<size_t> cuts;
+  size_t at = 0;
+  while (!input.empty() && cuts.size() < 64) {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    at += 1 + (state >> 33) % 23;
+    if (at >= input.size()) break;
+    cuts.push_back(at);
+  }
+  Require(FeedSse(input, cuts) == whole);
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  std::string_view input(reinterpret_cast<const char*>(data), size);
+  CheckRequest(shim::RouteKind::kChatCompletions, input);
+  CheckRequest(shim::RouteKind::kCompletions, input);
+  CheckErrorBody(input);
+  CheckSse(input);
+  return 0;
+}

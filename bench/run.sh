@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# The front-door benchmark in one command (`make bench`): (a) direct, (b) shim,
+# (c) haproxy, (d) the original design, one run, same machine; raw JSON in
+# bench/results/<timestamp>/, tables in docs/benchmarks.md, plot in
+# docs/bench-latency.png. Builds nothing: expects build/bin (or BENCH_BIN_DIR).
+# BENCH_QUICK=1 runs a ~1-minute smoke version.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# 1,000 streams hold ~4,000 descriptors across client, proxy and engine.
+want=8192
+hard=$(ulimit -Hn)
+if [ "$hard" != "unlimited" ] && [ "$hard" -lt "$want" ]; then want=$hard; fi
+if [ "$(ulimit -Sn)" != "unlimited" ] && [ "$(ulimit -Sn)" -lt "$want" ]; then ulimit -n "$want"; fi
+if [ "$(ulimit -n)" != "unlimited" ] && [ "$(ulimit -n)" -lt 4096 ]; then
+  echo "bench: need at least 4096 open files (ulimit -n is $(ulimit -n), hard limit $hard)" >&2
+  exit 1
+fi
+
+# Debian's python3 has fastapi/uvicorn/httpx/matplotlib; a pyenv python on PATH may not.
+exec /usr/bin/python3 bench/run_bench.py "$@"

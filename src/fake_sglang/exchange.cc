@@ -143,9 +143,11 @@ awaitable<bool> Exchange::Sleep(std::chrono::steady_clock::duration duration) {
 
 awaitable<void> Exchange::WaitForDisconnect() {
   StartWatch();
-  while (!client_gone_) {
-    if (!co_await Sleep(std::chrono::hours(1))) break;
+  bool connected = true;
+  while (connected) {
+    connected = co_await Sleep(std::chrono::hours(1));
   }
+  co_return;
 }
 
 }  // namespace shim::fake_sglang

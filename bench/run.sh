@@ -7,8 +7,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# 1,000 streams hold ~4,000 descriptors across client, proxy and engine.
-want=8192
+# 1,000 streams hold ~4,000 descriptors across client, proxy and engine, and
+# haproxy sizes its connection limit from this limit: take as much as allowed.
+want=65536
 hard=$(ulimit -Hn)
 if [ "$hard" != "unlimited" ] && [ "$hard" -lt "$want" ]; then want=$hard; fi
 if [ "$(ulimit -Sn)" != "unlimited" ] && [ "$(ulimit -Sn)" -lt "$want" ]; then ulimit -n "$want"; fi

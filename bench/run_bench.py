@@ -272,7 +272,7 @@ def bench_config(key, out_dir, log_dir):
         args = ["stream", "--url", url, "--model", MODEL, "--concurrency", str(PLAN["streams"]),
                 "--tokens", str(PLAN["stream_tokens"]), "--ramp", str(PLAN["stream_ramp"]),
                 "--warmup", str(PLAN["stream_warmup"]), "--duration", str(PLAN["stream_duration"]),
-                "--probe", f"http://127.0.0.1:{port}/health",
+                "--probe", f"http://127.0.0.1:{port}/health", "--probe", f"http://127.0.0.1:{port}/metrics",
                 "--probe-interval-ms", str(PLAN["probe_interval_ms"])] + watch_args
         if rss_pid:
             args += ["--rss-pid", str(rss_pid)]

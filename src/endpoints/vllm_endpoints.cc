@@ -1,0 +1,493 @@
+#include "endpoints/vllm_endpoints.h"
+
+#include <chrono>
+#include <ctime>
+
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/redirect_error.hpp>
+
+#include "common/log.h"
+#include "common/strings.h"
+#include "endpoints/info_bodies.h"
+#include "endpoints/lora_admin.h"
+#include "endpoints/model_selection.h"
+#include "endpoints/request_id.h"
+#include "endpoints/tokenize_shapes.h"
+#include "frontdoor/backend_client.h"
+#include "rewrite/error_shape.h"
+#include "version.h"
+
+#include <nlohmann/json.hpp>
+
+namespace shim::endpoints {
+namespace {
+
+namespace asio = boost::asio;
+using Awaitable = asio::awaitable<LocalResponse>;
+
+int64_t NowSeconds() { return static_cast<int64_t>(std::time(nullptr)); }
+
+LocalResponse EmptyOk() {
+  LocalResponse response;
+  response.status = 200;
+  return response;
+}
+
+LocalResponse JsonLocal(int status, std::string body) {
+  LocalResponse response;
+  response.status = status;
+  response.content_type = "application/json";
+  response.body = std::move(body);
+  return response;
+}
+
+BackendRequest Call(const EndpointContext& ctx, std::string method, std::string target, std::string body,
+                    std::chrono::milliseconds timeout) {
+  BackendRequest request;
+  request.method = std::move(method);
+  request.target = std::move(target);
+  request.body = std::move(body);
+  request.headers = BearerHeaders(ctx.backend_api_key);
+  if (!request.body.empty()) request.headers.emplace_back("Content-Type", "application/json");
+  request.timeout = timeout;
+  return request;
+}
+
+LocalResponse EngineError(const BackendResponse& response, std::string_view what) {
+  if (!response.ok) {
+    return ToLocalResponse(VllmError(503, std::string(what) + ": the engine could not be reached (" + response.error + ").",
+                                     "Service Unavailable"));
+  }
+  return ToLocalResponse(VllmError(502, std::string(what) + ": the engine answered HTTP " +
+                                            std::to_string(response.status) + ".",
+                                   "Bad Gateway"));
+}
+
+// A JSON error SGLang sent for a request the client made (e.g. /tokenize):
+// relayed in vLLM's shape with SGLang's status and message.
+LocalResponse RelaySglangError(const BackendResponse& response) {
+  int status = response.status;
+  auto converted = VllmErrorFromSglang(response.status, response.body, &status);
+  if (converted) return JsonLocal(status, *converted);
+  return EngineError(response, "The engine refused the request");
+}
+
+// ---- LoRA -----------------------------------------------------------------
+
+Awaitable LoadLora(EndpointContext* ctx, std::string body) {
+  LoadLoraRequest request;
+  EndpointReply reject;
+  if (!ParseLoadLoraRequest(body, &request, &reject)) co_return ToLocalResponse(std::move(reject));
+  bool exists = ctx->registry->FindAdapter(request.lora_name).has_value();
+  if (exists && !request.load_inplace) co_return ToLocalResponse(LoraAlreadyLoadedReply(request.lora_name));
+  if (exists) {
+    // SGLang has no in-place load: unload, then load the new weights under the same name.
+    BackendResponse unload = co_await FetchFromBackend(
+        ctx->backend, Call(*ctx, "POST", "/unload_lora_adapter", SglangUnloadLoraBody(request.lora_name),
+                           std::chrono::seconds(120)));
+    if (auto failure = SglangLoraFailure(unload.ok, unload.status, unload.body, unload.error)) {
+      co_return ToLocalResponse(std::move(*failure));
+    }
+    ctx->registry->RemoveAdapter(request.lora_name);
+  }
+  BackendResponse load = co_await FetchFromBackend(
+      ctx->backend,
+      Call(*ctx, "POST", "/load_lora_adapter", SglangLoadLoraBody(request), std::chrono::seconds(600)));
+  if (auto failure = SglangLoraFailure(load.ok, load.status, load.body, load.error)) {
+    co_return ToLocalResponse(std::move(*failure));
+  }
+  ctx->registry->PutAdapter(request.lora_name, request.lora_path, "", NowSeconds());
+  LogInfo("Loaded new LoRA adapter: name '", request.lora_name, "', path '", request.lora_path, "'");
+  co_return ToLocalResponse(LoraLoadedReply(request.lora_name));
+}
+
+Awaitable UnloadLora(EndpointContext* ctx, std::string body) {
+  UnloadLoraRequest request;
+  EndpointReply reject;
+  if (!ParseUnloadLoraRequest(body, &request, &reject)) co_return ToLocalResponse(std::move(reject));
+  if (!ctx->registry->FindAdapter(request.lora_name)) co_return ToLocalResponse(LoraNotFoundReply(request.lora_name));
+  BackendResponse unload = co_await FetchFromBackend(
+      ctx->backend, Call(*ctx, "POST", "/unload_lora_adapter", SglangUnloadLoraBody(request.lora_name),
+                         std::chrono::seconds(120)));
+  if (auto failure = SglangLoraFailure(unload.ok, unload.status, unload.body, unload.error)) {
+    co_return ToLocalResponse(std::move(*failure));
+  }
+  ctx->registry->RemoveAdapter(request.lora_name);
+  LogInfo("Removed LoRA adapter: name '", request.lora_name, "'");
+  co_return ToLocalResponse(LoraRemovedReply(request.lora_name));
+}
+
+// ---- Sleep mode -------------------------------------------------------------
+
+// Waits (bounded) until this /sleep is the only request in flight.
+asio::awaitable<bool> WaitForIdle(EndpointContext* ctx, std::chrono::seconds limit) {
+  if (!ctx->requests_in_flight) co_return true;
+  auto deadline = std::chrono::steady_clock::now() + limit;
+  asio::steady_timer timer(co_await asio::this_coro::executor);
+  while (ctx->requests_in_flight() > 1) {
+    if (std::chrono::steady_clock::now() >= deadline) co_return false;
+    timer.expires_after(std::chrono::milliseconds(50));
+    boost::system::error_code ec;
+    co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+  }
+  co_return true;
+}
+
+Awaitable Sleep(EndpointContext* ctx, std::string query) {
+  SleepCommand command;
+  EndpointReply reject;
+  if (!ParseSleepQuery(query, &command, &reject)) co_return ToLocalResponse(std::move(reject));
+  if (ctx->sleep_transition) {
+    co_return ToLocalResponse(VllmError(409, "A sleep or wake-up is already in progress.", "Conflict"));
+  }
+  std::string release = ctx->sleep.ReleaseBody();
+  if (release.empty()) {  // already asleep: only the reported level changes
+    ctx->sleep.OnSlept(command.level);
+    co_return EmptyOk();
+  }
+  ctx->sleep_transition = true;
+  if (command.mode == PauseMode::kAbort) {
+    BackendResponse abort = co_await FetchFromBackend(
+        ctx->backend, Call(*ctx, "POST", "/abort_request", R"({"rid":"","abort_all":true})", std::chrono::seconds(30)));
+    if (!abort.ok || abort.status != 200) LogWarning("sleep: aborting running requests failed (HTTP ", abort.status, ")");
+  }
+  // wait and keep: SGLang cannot freeze requests across a release, so both wait for them to finish.
+  if (!co_await WaitForIdle(ctx, std::chrono::seconds(300))) {
+    ctx->sleep_transition = false;
+    co_return ToLocalResponse(VllmError(503, "Requests still running after 300 s; the engine was not put to sleep.",
+                                        "Service Unavailable"));
+  }
+  BackendResponse released = co_await FetchFromBackend(
+      ctx->backend, Call(*ctx, "POST", "/release_memory_occupation", release, std::chrono::seconds(600)));
+  ctx->sleep_transition = false;
+  if (!released.ok || released.status != 200) co_return EngineError(released, "Putting the engine to sleep failed");
+  ctx->sleep.OnSlept(command.level);
+  LogInfo("Engine put to sleep (level ", command.level, ")");
+  co_return EmptyOk();
+}
+
+Awaitable WakeUp(EndpointContext* ctx, std::string query) {
+  std::vector<std::string> tags;
+  EndpointReply reject;
+  if (!ParseWakeTags(query, &tags, &reject)) co_return ToLocalResponse(std::move(reject));
+  if (ctx->sleep_transition) {
+    co_return ToLocalResponse(VllmError(409, "A sleep or wake-up is already in progress.", "Conflict"));
+  }
+  std::string resume = ctx->sleep.ResumeBody(tags);
+  if (resume.empty()) co_return EmptyOk();
+  ctx->sleep_transition = true;
+  BackendResponse resumed = co_await FetchFromBackend(
+      ctx->backend, Call(*ctx, "POST", "/resume_memory_occupation", resume, std::chrono::seconds(600)));
+  ctx->sleep_transition = false;
+  if (!resumed.ok || resumed.status != 200) co_return EngineError(resumed, "Waking the engine failed");
+  ctx->sleep.OnWoken(tags);
+  LogInfo(ctx->sleep.sleeping() ? "Engine partly woken" : "Engine woken up");
+  co_return EmptyOk();
+}
+
+// ---- Tokenizer routes -------------------------------------------------------
+
+Awaitable Tokenize(EndpointContext* ctx, std::string body) {
+  TokenizePlan plan;
+  EndpointReply reject;
+  if (!PlanTokenize(body, *ctx->registry, &plan, &reject)) co_return ToLocalResponse(std::move(reject));
+  BackendResponse answer =
+      co_await FetchFromBackend(ctx->backend, Call(*ctx, "POST", "/tokenize", plan.sglang_body, std::chrono::seconds(60)));
+  if (!answer.ok) co_return EngineError(answer, "Tokenization failed");
+  if (answer.status != 200) co_return RelaySglangError(answer);
+  std::optional<std::vector<std::string>> strs;
+  if (plan.return_token_strs) {
+    // SGLang has no token strings: decode each id on its own (bounded).
+    std::vector<long long> ids;
+    if (!TokenIdsFromAnswer(answer.body, &ids)) co_return EngineError(answer, "Tokenization gave an unexpected answer");
+    if (ids.size() > 4096) {
+      co_return ToLocalResponse(VllmError(400, "return_token_strs is limited to 4096 tokens by the shim.",
+                                          "BadRequestError", "return_token_strs"));
+    }
+    strs.emplace();
+    for (size_t i = 0; i < ids.size(); ++i) {
+      // (No braced lists inside coroutines: GCC 12 miscompiles their backing arrays.)
+      std::vector<long long> one(1, ids[i]);
+      BackendResponse piece = co_await FetchFromBackend(
+          ctx->backend, Call(*ctx, "POST", "/detokenize", DetokenizeBodyFor(one), std::chrono::seconds(30)));
+      std::string text;
+      if (!piece.ok || piece.status != 200 || !TextFromDetokenizeAnswer(piece.body, &text)) {
+        co_return EngineError(piece, "Decoding token strings failed");
+      }
+      strs->push_back(std::move(text));
+    }
+  }
+  std::string out;
+  if (!ConvertTokenizeAnswer(answer.body, *ctx->registry, strs, &out)) {
+    co_return EngineError(answer, "Tokenization gave an unexpected answer");
+  }
+  co_return JsonLocal(200, std::move(out));
+}
+
+Awaitable Detokenize(EndpointContext* ctx, std::string body) {
+  std::string sglang_body;
+  EndpointReply reject;
+  if (!PlanDetokenize(body, *ctx->registry, &sglang_body, &reject)) co_return ToLocalResponse(std::move(reject));
+  BackendResponse answer =
+      co_await FetchFromBackend(ctx->backend, Call(*ctx, "POST", "/detokenize", sglang_body, std::chrono::seconds(60)));
+  if (!answer.ok) co_return EngineError(answer, "Detokenization failed");
+  if (answer.status != 200) co_return RelaySglangError(answer);
+  std::string out;
+  if (!ConvertDetokenizeAnswer(answer.body, &out)) co_return EngineError(answer, "Detokenization gave an unexpected answer");
+  co_return JsonLocal(200, std::move(out));
+}
+
+// ---- Info routes ------------------------------------------------------------
+
+asio::awaitable<BackendResponse> FetchServerInfo(EndpointContext* ctx) {
+  BackendResponse info =
+      co_await FetchFromBackend(ctx->backend, Call(*ctx, "GET", "/server_info", "", std::chrono::seconds(10)));
+  if (info.ok && info.status == 404) {  // SGLang before v0.5.6 only has the old name
+    info = co_await FetchFromBackend(ctx->backend, Call(*ctx, "GET", "/get_server_info", "", std::chrono::seconds(10)));
+  }
+  if (info.ok && info.status == 200) {
+    if (auto version = SglangVersionFromServerInfo(info.body)) ctx->sglang_version = version;
+  }
+  co_return info;
+}
+
+Awaitable Version(EndpointContext* ctx) {
+  if (!ctx->sglang_version) co_await FetchServerInfo(ctx);
+  co_return JsonLocal(200, VersionJson(ctx->shim_version, ctx->sglang_version));
+}
+
+// The shim's own configuration for /server_info (kept out of the coroutine:
+// braced initialisers inside coroutines trip GCC 11/12).
+std::string ShimConfigJson(const EndpointContext& ctx) {
+  nlohmann::json config = nlohmann::json::object();
+  config["served_model_names"] = ctx.registry->served_model_names();
+  config["model"] = ctx.registry->model_path();
+  auto max_len = ctx.registry->max_model_len();
+  config["max_model_len"] = max_len ? nlohmann::json(*max_len) : nlohmann::json(nullptr);
+  config["shim_version"] = ctx.shim_version;
+  return config.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+Awaitable ServerInfo(EndpointContext* ctx, std::string query) {
+  BackendResponse info = co_await FetchServerInfo(ctx);
+  auto formats = QueryValues(query, "config_format");
+  bool text = !formats.empty() && formats.back() == "text";
+  std::string config = ShimConfigJson(*ctx);
+  std::string sglang = info.ok && info.status == 200 ? info.body : "";
+  co_return JsonLocal(200, ServerInfoJson(config, sglang, text));
+}
+
+// ---- Registration helpers ----------------------------------------------------
+
+bool IsModelSelectingPath(std::string_view path) {
+  return path == "/v1/chat/completions" || path == "/v1/completions" || path == "/v1/embeddings" ||
+         path == "/v1/responses" || path == "/v1/messages";
+}
+
+void AddRequestIdHeader(const EndpointContext& ctx, const RequestHead& head, HeaderList* headers) {
+  if (!ctx.enable_request_id_headers) return;
+  for (const auto& h : *headers) {
+    if (EqualsIgnoreCase(h.first, "X-Request-Id")) return;
+  }
+  headers->emplace_back("X-Request-Id", ResponseRequestId(head.Find("X-Request-Id")));
+}
+
+
+Awaitable WithHeader(AsyncAnswer inner, RequestHead head, std::string body, std::string id) {
+  LocalResponse response = co_await inner(head, std::move(body));
+  bool present = false;
+  for (const auto& h : response.headers) present = present || EqualsIgnoreCase(h.first, "X-Request-Id");
+  if (!present) response.headers.emplace_back("X-Request-Id", id);
+  co_return response;
+}
+
+}  // namespace
+
+LocalResponse ToLocalResponse(EndpointReply reply) {
+  LocalResponse response;
+  response.status = reply.status;
+  response.content_type = std::move(reply.content_type);
+  response.body = std::move(reply.body);
+  for (auto& h : reply.headers) response.headers.push_back(std::move(h));
+  return response;
+}
+
+std::unique_ptr<EndpointContext> MakeEndpointContext(const FrontendOptions& options, const Settings& settings,
+                                                     std::function<uint64_t()> requests_in_flight) {
+  auto ctx = std::make_unique<EndpointContext>();
+  ctx->backend = options.backend;
+  ctx->backend_api_key = options.api_keys.empty() ? std::string() : options.api_keys.front();
+  ctx->allow_runtime_lora_updating = settings.allow_runtime_lora_updating;
+  ctx->server_dev_mode = settings.server_dev_mode;
+  ctx->enable_request_id_headers = options.enable_request_id_headers;
+  ctx->requests_in_flight = std::move(requests_in_flight);
+  ctx->shim_version = SHIM_VERSION;
+  ModelRegistryConfig config;
+  config.served_model_names = options.served_model_names;
+  config.model_path = options.model;
+  config.max_model_len = options.max_model_len;
+  const int64_t started = NowSeconds();
+  config.created = started;
+  ctx->registry = std::make_unique<ModelRegistry>(std::move(config));
+  for (const auto& module : options.lora_modules) {
+    ctx->registry->PutAdapter(module.name, module.path, module.base_model_name.value_or(""), started);
+  }
+  ctx->guard = std::make_unique<ApiKeyGuard>(options.api_keys, options.root_path);
+  return ctx;
+}
+
+void ApplyVllmGates(EndpointContext& ctx, const RequestHead& head, RouteDecision* decision) {
+  const std::string path = NormalizePath(head.path());
+  if (!ctx.guard->Allows(head.method, path, head.Find("Authorization"))) {
+    // Never log the header: it may hold a near-miss of a real key.
+    *decision = RouteDecision::Answer("unauthorized", ToLocalResponse(ApiKeyGuard::Unauthorized()));
+  } else if (ctx.sleep.sleeping() && IsGenerationPath(path)) {
+    *decision = RouteDecision::Answer("sleeping", ToLocalResponse(EngineSleepingReply()));
+  } else if (decision->kind == RouteDecision::Kind::kProxy && IsModelSelectingPath(path) && head.method == "POST") {
+    // One selection per request, shared by the request and response hooks.
+    auto selection = std::make_shared<ModelSelection>();
+    EndpointContext* c = &ctx;
+    BodyTransform inner_body = std::move(decision->body_transform);
+    decision->body_transform = [c, selection, inner_body](const RequestHead& h, std::string* body, LocalResponse* reject) {
+      if (inner_body && !inner_body(h, body, reject)) return false;
+      EndpointReply refused;
+      if (!SelectModel(*c->registry, body, selection.get(), &refused)) {
+        *reject = ToLocalResponse(std::move(refused));
+        return false;
+      }
+      return true;
+    };
+    ResponseTransform inner_response = std::move(decision->response_transform);
+    decision->response_transform = [selection, inner_response](const RequestHead& h, int status, HeaderList* headers,
+                                                                std::string* body) {
+      if (inner_response) inner_response(h, status, headers, body);
+      if (selection->rename_answer && status == 200) RenameModelInJson(body, selection->answer_model);
+    };
+    SseFrameTransform inner_sse = std::move(decision->sse_transform);
+    decision->sse_transform = [selection, inner_sse](std::string* frame) {
+      if (inner_sse) inner_sse(frame);
+      if (selection->rename_answer && !frame->empty()) RenameModelInSseFrame(frame, selection->answer_model);
+    };
+  }
+  if (!ctx.enable_request_id_headers) return;
+  if (decision->kind == RouteDecision::Kind::kAnswer) {
+    AddRequestIdHeader(ctx, head, &decision->answer.headers);
+  } else if (decision->kind == RouteDecision::Kind::kAnswerAsync) {
+    AsyncAnswer inner = std::move(decision->async_answer);
+    std::string id = ResponseRequestId(head.Find("X-Request-Id"));
+    decision->async_answer = [inner, id](const RequestHead& h, std::string body) -> Awaitable {
+      return WithHeader(inner, h, std::move(body), id);
+    };
+  } else {
+    const EndpointContext* c = &ctx;
+    ResponseTransform inner_response = std::move(decision->response_transform);
+    decision->response_transform = [c, inner_response](const RequestHead& h, int status, HeaderList* headers,
+                                                        std::string* body) {
+      if (inner_response) inner_response(h, status, headers, body);
+      AddRequestIdHeader(*c, h, headers);
+    };
+  }
+}
+
+RouteHandler WrapWithVllmGates(EndpointContext& ctx, RouteHandler inner) {
+  EndpointContext* c = &ctx;
+  return [c, inner = std::move(inner)](const RequestHead& head) {
+    RouteDecision decision = inner ? inner(head) : RouteDecision::Proxy("proxy");
+    ApplyVllmGates(*c, head, &decision);
+    return decision;
+  };
+}
+
+void RegisterVllmEndpoints(RouteTable& routes, EndpointContext& ctx) {
+  EndpointContext* c = &ctx;
+  auto add = [&](const std::string& path, std::vector<std::string> methods, RouteHandler handler) {
+    routes.AddExact(path, std::move(methods), WrapWithVllmGates(ctx, std::move(handler)));
+  };
+  auto not_found = [](const char* label) {
+    return [label](const RequestHead&) { return RouteDecision::Answer(label, ToLocalResponse(RouteNotFound())); };
+  };
+
+  // Paths under the guarded prefixes that nobody else registered still get the key check.
+  for (const char* prefix : {"/v1", "/v2", "/inference"}) {
+    routes.AddPrefix(prefix, {}, WrapWithVllmGates(ctx, nullptr));
+  }
+
+  add("/v1/models", {"GET"}, [c](const RequestHead&) {
+    return RouteDecision::Answer("models", JsonLocal(200, c->registry->ModelsJson()));
+  });
+
+  if (ctx.allow_runtime_lora_updating) {
+    LogWarning("LoRA dynamic loading & unloading is enabled in the API server. "
+               "This should ONLY be used for local development!");
+    add("/v1/load_lora_adapter", {"POST"}, [c](const RequestHead&) {
+      return RouteDecision::AnswerAsync("load_lora", [c](const RequestHead&, std::string body) {
+        return LoadLora(c, std::move(body));
+      });
+    });
+    add("/v1/unload_lora_adapter", {"POST"}, [c](const RequestHead&) {
+      return RouteDecision::AnswerAsync("unload_lora", [c](const RequestHead&, std::string body) {
+        return UnloadLora(c, std::move(body));
+      });
+    });
+  } else {
+    // Not registered in vLLM: FastAPI's 404, and SGLang must not see them either.
+    add("/v1/load_lora_adapter", {}, not_found("not_found"));
+    add("/v1/unload_lora_adapter", {}, not_found("not_found"));
+  }
+
+  if (ctx.server_dev_mode) {
+    add("/sleep", {"POST"}, [c](const RequestHead& head) {
+      std::string query(head.query());
+      return RouteDecision::AnswerAsync("sleep", [c, query](const RequestHead&, std::string) { return Sleep(c, query); });
+    });
+    add("/wake_up", {"POST"}, [c](const RequestHead& head) {
+      std::string query(head.query());
+      return RouteDecision::AnswerAsync("wake_up", [c, query](const RequestHead&, std::string) { return WakeUp(c, query); });
+    });
+    add("/is_sleeping", {"GET"}, [c](const RequestHead&) {
+      return RouteDecision::Answer("is_sleeping", JsonLocal(200, c->sleep.IsSleepingJson()));
+    });
+    add("/server_info", {"GET"}, [c](const RequestHead& head) {
+      std::string query(head.query());
+      return RouteDecision::AnswerAsync("server_info",
+                                        [c, query](const RequestHead&, std::string) { return ServerInfo(c, query); });
+    });
+  } else {
+    for (const char* path : {"/sleep", "/wake_up", "/is_sleeping", "/server_info"}) add(path, {}, not_found("not_found"));
+  }
+
+  add("/tokenize", {"POST"}, [c](const RequestHead&) {
+    return RouteDecision::AnswerAsync("tokenize", [c](const RequestHead&, std::string body) {
+      return Tokenize(c, std::move(body));
+    });
+  });
+  add("/detokenize", {"POST"}, [c](const RequestHead&) {
+    return RouteDecision::AnswerAsync("detokenize", [c](const RequestHead&, std::string body) {
+      return Detokenize(c, std::move(body));
+    });
+  });
+  add("/version", {"GET"}, [c](const RequestHead&) {
+    return RouteDecision::AnswerAsync("version", [c](const RequestHead&, std::string) { return Version(c); });
+  });
+  add("/load", {"GET"}, [c](const RequestHead&) {
+    uint64_t in_flight = c->requests_in_flight ? c->requests_in_flight() : 0;
+    // The /load request itself is in flight too; vLLM counts generation requests only.
+    uint64_t others = in_flight > 0 ? in_flight - 1 : 0;
+    return RouteDecision::Answer("load", JsonLocal(200, LoadJson(others)));
+  });
+}
+
+metrics::ExtraGauge SleepStateGauge(const EndpointContext& ctx) {
+  metrics::ExtraGauge gauge;
+  gauge.name = "vllm:engine_sleep_state";
+  gauge.help = "Engine sleep state; awake = 0 means engine is sleeping; awake = 1 means engine is awake; "
+               "weights_offloaded = 1 means sleep level 1; discard_all = 1 means sleep level 2.";
+  for (const auto& [state, value] : ctx.sleep.GaugeSamples()) {
+    gauge.samples.push_back({{{"sleep_state", state}}, value});
+  }
+  return gauge;
+}
+
+}  // namespace shim::endpoints

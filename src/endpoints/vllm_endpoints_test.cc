@@ -1,0 +1,119 @@
+#include "endpoints/vllm_endpoints.h"
+
+#include <nlohmann/json.hpp>
+
+#include <gtest/gtest.h>
+
+namespace shim::endpoints {
+namespace {
+
+using nlohmann::json;
+
+RequestHead Head(std::string method, std::string target, HeaderList headers = {}) {
+  RequestHead head;
+  head.method = std::move(method);
+  head.target = std::move(target);
+  head.headers = std::move(headers);
+  return head;
+}
+
+std::unique_ptr<EndpointContext> Context(std::vector<std::string> keys = {}, bool request_ids = false) {
+  FrontendOptions options;
+  options.model = "/models/m";
+  options.served_model_names = {"m", "m2"};
+  options.api_keys = std::move(keys);
+  options.lora_modules = {{"sql", "/loras/sql", std::nullopt}};
+  options.enable_request_id_headers = request_ids;
+  Settings settings;
+  settings.allow_runtime_lora_updating = true;
+  settings.server_dev_mode = true;
+  return MakeEndpointContext(options, settings, nullptr);
+}
+
+TEST(VllmGates, UnauthorizedOnGuardedPaths) {
+  auto ctx = Context({"k1"});
+  RouteDecision d = RouteDecision::Proxy("chat");
+  ApplyVllmGates(*ctx, Head("POST", "/v1/chat/completions"), &d);
+  EXPECT_EQ(d.kind, RouteDecision::Kind::kAnswer);
+  EXPECT_EQ(d.answer.status, 401);
+  EXPECT_EQ(d.answer.body, R"({"error":"Unauthorized"})");
+
+  RouteDecision ok = RouteDecision::Proxy("chat");
+  ApplyVllmGates(*ctx, Head("POST", "/v1/chat/completions", {{"authorization", "Bearer k1"}}), &ok);
+  EXPECT_EQ(ok.kind, RouteDecision::Kind::kProxy);
+
+  RouteDecision health = RouteDecision::Proxy("tokenize");
+  ApplyVllmGates(*ctx, Head("POST", "/tokenize"), &health);
+  EXPECT_EQ(health.kind, RouteDecision::Kind::kProxy);
+}
+
+TEST(VllmGates, SleepingEngineRefusesGeneration) {
+  auto ctx = Context();
+  ctx->sleep.OnSlept(1);
+  RouteDecision d = RouteDecision::Proxy("chat");
+  ApplyVllmGates(*ctx, Head("POST", "/v1/completions"), &d);
+  EXPECT_EQ(d.answer.status, 503);
+  RouteDecision models = RouteDecision::Proxy("x");
+  ApplyVllmGates(*ctx, Head("GET", "/v1/models"), &models);
+  EXPECT_EQ(models.kind, RouteDecision::Kind::kProxy);
+}
+
+TEST(VllmGates, ModelSelectionChainsAfterOtherTransforms) {
+  auto ctx = Context();
+  RouteDecision d = RouteDecision::Proxy("chat");
+  bool inner_ran = false;
+  d.body_transform = [&](const RequestHead&, std::string* body, LocalResponse*) {
+    inner_ran = true;
+    return true;
+  };
+  auto head = Head("POST", "/v1/chat/completions");
+  ApplyVllmGates(*ctx, head, &d);
+  ASSERT_TRUE(d.body_transform);
+  std::string body = R"({"model":"sql","messages":[]})";
+  LocalResponse reject;
+  ASSERT_TRUE(d.body_transform(head, &body, &reject));
+  EXPECT_TRUE(inner_ran);
+  EXPECT_EQ(json::parse(body)["lora_path"], "sql");
+
+  std::string unknown = R"({"model":"nope","messages":[]})";
+  EXPECT_FALSE(d.body_transform(head, &unknown, &reject));
+  EXPECT_EQ(reject.status, 404);
+}
+
+TEST(VllmGates, RequestIdHeaderOnLocalAndProxiedAnswers) {
+  auto ctx = Context({}, true);
+  RouteDecision local = RouteDecision::Answer("x", LocalResponse{});
+  ApplyVllmGates(*ctx, Head("GET", "/v1/models", {{"X-Request-Id", "abc"}}), &local);
+  ASSERT_EQ(local.answer.headers.size(), 1u);
+  EXPECT_EQ(local.answer.headers[0].second, "abc");
+
+  RouteDecision proxied = RouteDecision::Proxy("p");
+  auto head = Head("GET", "/v1/other");
+  ApplyVllmGates(*ctx, head, &proxied);
+  HeaderList headers;
+  std::string body;
+  proxied.response_transform(head, 200, &headers, &body);
+  ASSERT_EQ(headers.size(), 1u);
+  EXPECT_EQ(headers[0].second.size(), 32u);
+}
+
+TEST(VllmGates, StartupAdaptersAreListed) {
+  auto ctx = Context();
+  json data = json::parse(ctx->registry->ModelsJson())["data"];
+  ASSERT_EQ(data.size(), 3u);
+  EXPECT_EQ(data[2]["id"], "sql");
+  EXPECT_EQ(data[2]["parent"], "m");
+  EXPECT_EQ(ctx->backend_api_key, "");
+}
+
+TEST(VllmGates, SleepGauge) {
+  auto ctx = Context();
+  auto gauge = SleepStateGauge(*ctx);
+  EXPECT_EQ(gauge.name, "vllm:engine_sleep_state");
+  ASSERT_EQ(gauge.samples.size(), 3u);
+  EXPECT_EQ(gauge.samples[0].labels[0].second, "awake");
+  EXPECT_EQ(gauge.samples[0].value, 1);
+}
+
+}  // namespace
+}  // namespace shim::endpoints

@@ -16,7 +16,9 @@ bool ScanFails(std::string_view text) {
   JsonObjectScan scan;
   std::string err;
   bool ok = ScanTopLevelObject(text, &scan, &err);
-  if (!ok) EXPECT_FALSE(err.empty());
+  if (!ok) {
+    EXPECT_FALSE(err.empty());
+  }
   return !ok;
 }
 

@@ -6,8 +6,8 @@ import subprocess
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
-BIN_DIR = Path(os.environ.get("SHIM_BIN_DIR", REPO / "build" / "bin"))
-BUILD_DIR = Path(os.environ.get("SHIM_BUILD_DIR", BIN_DIR.parent))
+BIN_DIR = Path(os.environ.get("SHIM_BIN_DIR", REPO / "build" / "bin")).resolve()
+BUILD_DIR = Path(os.environ.get("SHIM_BUILD_DIR", BIN_DIR.parent)).resolve()
 
 # Where the images put the tree (docker/Dockerfile*, cmake/Install.cmake default).
 IMAGE_PREFIX = "/opt/vllm-sglang-shim"

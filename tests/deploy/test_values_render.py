@@ -22,7 +22,7 @@ import yaml
 import deploy_chart
 
 REPO = Path(__file__).resolve().parents[2]
-BIN_DIR = Path(os.environ.get("SHIM_BIN_DIR", REPO / "build" / "bin"))
+BIN_DIR = Path(os.environ.get("SHIM_BIN_DIR", REPO / "build" / "bin")).resolve()
 DEPLOY = REPO / "deploy" / "production-stack"
 # The SGLang flag set of the pinned image (v0.5.15.post1 sits just before the
 # commit sglang-flags.json was read at, sglang-interface.md §0).

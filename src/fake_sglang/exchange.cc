@@ -10,9 +10,7 @@ Exchange::Exchange(beast::tcp_stream& stream, beast::flat_buffer& buffer, Reques
     : stream_(stream),
       buffer_(buffer),
       request_(request),
-      keep_alive_(request.keep_alive()),
-      wake_timer_(stream.get_executor()),
-      watch_done_timer_(stream.get_executor()) {
+      keep_alive_(request.keep_alive()) {
   std::string_view target = request_.target();
   size_t q = target.find('?');
   path_ = target.substr(0, q);
@@ -101,6 +99,8 @@ void Exchange::StartWatch() {
   if (watching_) return;
   watching_ = true;
   watch_done_ = false;
+  if (!wake_timer_) wake_timer_.emplace(stream_.get_executor());
+  if (!watch_done_timer_) watch_done_timer_.emplace(stream_.get_executor());
   net::co_spawn(stream_.get_executor(), Watch(), net::detached);
 }
 
@@ -113,10 +113,10 @@ awaitable<void> Exchange::Watch() {
   buffer_.commit(n);
   if (ec && ec != net::error::operation_aborted) {
     client_gone_ = true;
-    wake_timer_.cancel();
+    wake_timer_->cancel();
   }
   watch_done_ = true;
-  watch_done_timer_.cancel();
+  watch_done_timer_->cancel();
 }
 
 awaitable<void> Exchange::StopWatch() {
@@ -125,8 +125,8 @@ awaitable<void> Exchange::StopWatch() {
     beast::error_code ignored;
     stream_.socket().cancel(ignored);
     while (!watch_done_) {
-      watch_done_timer_.expires_after(std::chrono::seconds(1));
-      co_await watch_done_timer_.async_wait(redirect_error(use_awaitable, ignored));
+      watch_done_timer_->expires_after(std::chrono::seconds(1));
+      co_await watch_done_timer_->async_wait(redirect_error(use_awaitable, ignored));
     }
   }
   watching_ = false;
@@ -135,9 +135,10 @@ awaitable<void> Exchange::StopWatch() {
 awaitable<bool> Exchange::Sleep(std::chrono::steady_clock::duration duration) {
   if (client_gone_) co_return false;
   if (duration <= std::chrono::steady_clock::duration::zero()) co_return true;
-  wake_timer_.expires_after(duration);
+  if (!wake_timer_) wake_timer_.emplace(stream_.get_executor());
+  wake_timer_->expires_after(duration);
   beast::error_code ec;
-  co_await wake_timer_.async_wait(redirect_error(use_awaitable, ec));
+  co_await wake_timer_->async_wait(redirect_error(use_awaitable, ec));
   co_return !client_gone_;
 }
 

@@ -8,6 +8,7 @@
 #include <boost/beast.hpp>
 #include <chrono>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -67,8 +68,9 @@ class Exchange {
   bool client_gone_ = false;
   bool watching_ = false;
   bool watch_done_ = true;
-  net::steady_timer wake_timer_;
-  net::steady_timer watch_done_timer_;
+  // Created on first use: most requests never wait, and timers cost a little each.
+  std::optional<net::steady_timer> wake_timer_;
+  std::optional<net::steady_timer> watch_done_timer_;
 };
 
 }  // namespace shim::fake_sglang

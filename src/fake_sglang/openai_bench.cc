@@ -37,11 +37,32 @@ void BM_GenerateAndSerialise(benchmark::State& state) {
     params.max_tokens = request.max_tokens;
     std::vector<Generation> gens{Generate(params)};
     ResponseIds ids = NewResponseIds(true);
-    std::string text = ChatCompletionBody(request, ids, gens, 2, 0).dump();
+    std::string text = ChatCompletionBody(request, ids, gens, 2, 0);
     benchmark::DoNotOptimize(text);
   }
 }
 BENCHMARK(BM_GenerateAndSerialise);
+
+}  // namespace
+}  // namespace shim::fake_sglang
+
+namespace shim::fake_sglang {
+namespace {
+
+void BM_GenerateOnly(benchmark::State& state) {
+  for (auto _ : state) {
+    GenerationParams params;
+    params.prompt = "Say hello";
+    params.max_tokens = 8;
+    benchmark::DoNotOptimize(Generate(params));
+  }
+}
+BENCHMARK(BM_GenerateOnly);
+
+void BM_NewIds(benchmark::State& state) {
+  for (auto _ : state) benchmark::DoNotOptimize(NewResponseIds(true));
+}
+BENCHMARK(BM_NewIds);
 
 }  // namespace
 }  // namespace shim::fake_sglang

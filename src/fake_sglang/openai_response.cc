@@ -26,7 +26,6 @@ json TokenBytes(const std::string& token) {
   return bytes;
 }
 
-json FinishValue(const Generation& g) { return g.finish_reason; }
 
 }  // namespace
 
@@ -87,64 +86,116 @@ json CompletionLogprobs(const Generation& g, size_t from, size_t to, int top, si
               {"top_logprobs", top_logprobs}};
 }
 
-json ChatCompletionBody(const OpenAiRequest& r, const ResponseIds& ids, const std::vector<Generation>& gens,
-                        long long prompt_tokens, long long cached_tokens) {
-  json choices = json::array();
-  long long completion_tokens = 0;
-  for (size_t i = 0; i < gens.size(); ++i) {
-    const Generation& g = gens[i];
-    completion_tokens += static_cast<long long>(g.tokens.size());
-    json message{{"role", "assistant"}, {"content", g.Text()}, {"reasoning_content", nullptr}, {"tool_calls", nullptr}};
-    json finish = FinishValue(g);
-    if (r.use_tools) {
-      message["content"] = nullptr;
-      message["tool_calls"] = json::array({json{{"id", ToolCallId(ids, static_cast<int>(i))},
-                                                {"index", 0},
-                                                {"type", "function"},
-                                                {"function",
-                                                 {{"name", r.tool_name},
-                                                  {"arguments", ToolArguments(r.tool_parameters).dump()}}}}});
-      finish = "tool_calls";
+void AppendJsonString(std::string* out, std::string_view text) {
+  for (unsigned char c : text) {
+    if (c >= 0x80) {
+      // Rare: let nlohmann validate the UTF-8 and replace bad bytes.
+      *out += json(std::string(text)).dump(-1, ' ', false, json::error_handler_t::replace);
+      return;
     }
-    choices.push_back({{"index", static_cast<int>(i)},
-                       {"message", message},
-                       {"logprobs", r.logprobs ? ChatLogprobs(g, 0, g.tokens.size(), r.top_logprobs) : json(nullptr)},
-                       {"finish_reason", finish},
-                       {"matched_stop", g.matched_stop ? json(*g.matched_stop) : json(nullptr)}});
   }
-  return json{{"id", ids.id},
-              {"object", "chat.completion"},
-              {"created", ids.created},
-              {"model", r.model},
-              {"choices", choices},
-              {"usage", Usage(prompt_tokens, completion_tokens, cached_tokens)},
-              {"metadata", {{"weight_version", "default"}}}};
+  out->push_back('"');
+  for (char c : text) {
+    switch (c) {
+      case '"': *out += "\\\""; break;
+      case '\\': *out += "\\\\"; break;
+      case '\n': *out += "\\n"; break;
+      case '\r': *out += "\\r"; break;
+      case '\t': *out += "\\t"; break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) {
+          char buffer[8];
+          std::snprintf(buffer, sizeof(buffer), "\\u%04x", c);
+          *out += buffer;
+        } else {
+          out->push_back(c);
+        }
+    }
+  }
+  out->push_back('"');
 }
 
-json CompletionBody(const OpenAiRequest& r, const ResponseIds& ids, const std::vector<Generation>& gens,
-                    long long prompt_tokens, long long cached_tokens) {
-  json choices = json::array();
+namespace {
+
+void AppendHead(std::string* out, const OpenAiRequest& r, const ResponseIds& ids, const char* object) {
+  *out += "{\"id\":";
+  AppendJsonString(out, ids.id);
+  *out += ",\"object\":\"";
+  *out += object;
+  *out += "\",\"created\":" + std::to_string(ids.created) + ",\"model\":";
+  AppendJsonString(out, r.model);
+  *out += ",\"choices\":[";
+}
+
+void AppendTail(std::string* out, const std::vector<Generation>& gens, long long prompt_tokens,
+                long long cached_tokens) {
   long long completion_tokens = 0;
+  for (const Generation& g : gens) completion_tokens += static_cast<long long>(g.tokens.size());
+  *out += "],\"usage\":" + Usage(prompt_tokens, completion_tokens, cached_tokens).dump() +
+          ",\"metadata\":{\"weight_version\":\"default\"}}";
+}
+
+void AppendFinish(std::string* out, const Generation& g, const char* finish_override) {
+  *out += ",\"finish_reason\":";
+  AppendJsonString(out, finish_override ? finish_override : g.finish_reason);
+  *out += ",\"matched_stop\":";
+  if (g.matched_stop) AppendJsonString(out, *g.matched_stop);
+  else *out += "null";
+  *out += "}";
+}
+
+}  // namespace
+
+std::string ChatCompletionBody(const OpenAiRequest& r, const ResponseIds& ids, const std::vector<Generation>& gens,
+                               long long prompt_tokens, long long cached_tokens) {
+  std::string out;
+  out.reserve(512);
+  AppendHead(&out, r, ids, "chat.completion");
   for (size_t i = 0; i < gens.size(); ++i) {
     const Generation& g = gens[i];
-    completion_tokens += static_cast<long long>(g.tokens.size());
-    const std::string& prompt = r.prompts[i / static_cast<size_t>(r.n)];
-    std::string text = (r.echo ? prompt : std::string()) + g.Text();
-    choices.push_back({{"index", static_cast<int>(i)},
-                       {"text", text},
-                       {"logprobs", r.logprobs ? CompletionLogprobs(g, 0, g.tokens.size(), r.top_logprobs,
-                                                                    r.echo ? prompt.size() : 0)
-                                               : json(nullptr)},
-                       {"finish_reason", FinishValue(g)},
-                       {"matched_stop", g.matched_stop ? json(*g.matched_stop) : json(nullptr)}});
+    if (i > 0) out += ",";
+    out += "{\"index\":" + std::to_string(i) + ",\"message\":{\"role\":\"assistant\",\"content\":";
+    if (r.use_tools) {
+      json calls = json::array({json{{"id", ToolCallId(ids, static_cast<int>(i))},
+                                     {"index", 0},
+                                     {"type", "function"},
+                                     {"function",
+                                      {{"name", r.tool_name}, {"arguments", ToolArguments(r.tool_parameters).dump()}}}}});
+      out += "null,\"reasoning_content\":null,\"tool_calls\":" +
+             calls.dump(-1, ' ', false, json::error_handler_t::replace) + "}";
+    } else {
+      AppendJsonString(&out, g.Text());
+      out += ",\"reasoning_content\":null,\"tool_calls\":null}";
+    }
+    out += ",\"logprobs\":";
+    out += r.logprobs ? ChatLogprobs(g, 0, g.tokens.size(), r.top_logprobs)
+                            .dump(-1, ' ', false, json::error_handler_t::replace)
+                      : "null";
+    AppendFinish(&out, g, r.use_tools ? "tool_calls" : nullptr);
   }
-  return json{{"id", ids.id},
-              {"object", "text_completion"},
-              {"created", ids.created},
-              {"model", r.model},
-              {"choices", choices},
-              {"usage", Usage(prompt_tokens, completion_tokens, cached_tokens)},
-              {"metadata", {{"weight_version", "default"}}}};
+  AppendTail(&out, gens, prompt_tokens, cached_tokens);
+  return out;
+}
+
+std::string CompletionBody(const OpenAiRequest& r, const ResponseIds& ids, const std::vector<Generation>& gens,
+                           long long prompt_tokens, long long cached_tokens) {
+  std::string out;
+  out.reserve(512);
+  AppendHead(&out, r, ids, "text_completion");
+  for (size_t i = 0; i < gens.size(); ++i) {
+    const Generation& g = gens[i];
+    const std::string& prompt = r.prompts[i / static_cast<size_t>(r.n)];
+    if (i > 0) out += ",";
+    out += "{\"index\":" + std::to_string(i) + ",\"text\":";
+    AppendJsonString(&out, (r.echo ? prompt : std::string()) + g.Text());
+    out += ",\"logprobs\":";
+    out += r.logprobs ? CompletionLogprobs(g, 0, g.tokens.size(), r.top_logprobs, r.echo ? prompt.size() : 0)
+                            .dump(-1, ' ', false, json::error_handler_t::replace)
+                      : "null";
+    AppendFinish(&out, g, nullptr);
+  }
+  AppendTail(&out, gens, prompt_tokens, cached_tokens);
+  return out;
 }
 
 json ChatChunk(const OpenAiRequest& r, const ResponseIds& ids, int index, json delta, const json& finish_reason,

@@ -23,11 +23,16 @@ nlohmann::json Usage(long long prompt_tokens, long long completion_tokens, long 
 // A tool call id as SGLang's parsers mint them ("call_" + 24 hex digits).
 std::string ToolCallId(const ResponseIds& ids, int choice);
 
-// Full (non-streaming) bodies. gens[i] is choice i; prompt_tokens counts all prompts.
-nlohmann::json ChatCompletionBody(const OpenAiRequest& r, const ResponseIds& ids, const std::vector<Generation>& gens,
-                                  long long prompt_tokens, long long cached_tokens);
-nlohmann::json CompletionBody(const OpenAiRequest& r, const ResponseIds& ids, const std::vector<Generation>& gens,
-                              long long prompt_tokens, long long cached_tokens);
+// Full (non-streaming) bodies, serialised in SGLang's field order (id, object, created, model,
+// choices, usage, metadata) by a direct writer: the stand-in must stay far cheaper than the shim.
+// gens[i] is choice i; prompt_tokens counts all prompts.
+std::string ChatCompletionBody(const OpenAiRequest& r, const ResponseIds& ids, const std::vector<Generation>& gens,
+                               long long prompt_tokens, long long cached_tokens);
+std::string CompletionBody(const OpenAiRequest& r, const ResponseIds& ids, const std::vector<Generation>& gens,
+                           long long prompt_tokens, long long cached_tokens);
+
+// Appends `text` as a JSON string literal (invalid UTF-8 is replaced, never thrown on).
+void AppendJsonString(std::string* out, std::string_view text);
 
 // Logprobs objects: chat {"content":[…]} for tokens [from, to); completions {tokens, token_logprobs, …}.
 nlohmann::json ChatLogprobs(const Generation& g, size_t from, size_t to, int top);

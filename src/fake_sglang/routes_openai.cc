@@ -225,9 +225,9 @@ net::awaitable<void> GenerationRun::Run() {
   if (r_.stream) {
     written = co_await EmitFinish();
   } else {
-    json body = r_.chat ? ChatCompletionBody(r_, ids_, gens_, prompt_tokens_, cached_)
-                        : CompletionBody(r_, ids_, gens_, prompt_tokens_, cached_);
-    written = co_await ex_.SendJson(http::status::ok, body);
+    std::string body = r_.chat ? ChatCompletionBody(r_, ids_, gens_, prompt_tokens_, cached_)
+                               : CompletionBody(r_, ids_, gens_, prompt_tokens_, cached_);
+    written = co_await ex_.Send(http::status::ok, std::move(body), "application/json");
   }
   if (!written) {
     Abort();

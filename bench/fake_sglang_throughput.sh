@@ -26,10 +26,19 @@ for _ in $(seq 1 100); do
 done
 grep -q "ready to roll" "$log" || { echo "fake-sglang did not start:" >&2; cat "$log" >&2; exit 1; }
 
+# CPU seconds the server spent (utime+stime from /proc): on a shared machine the wall-clock rate
+# understates what one free core does, so the script also reports requests per server CPU-second.
+cpu_seconds() { awk -v hz="$(getconf CLK_TCK)" '{print ($14 + $15) / hz}' "/proc/$server/stat"; }
+cpu_before="$(cpu_seconds)"
 out="$("${pin_client[@]}" wrk -t1 -c"$connections" -d"$duration" --latency -s "$repo/bench/fake_sglang_post.lua" \
   "http://127.0.0.1:$port")"
+cpu_after="$(cpu_seconds)"
 echo "$out"
 rps="$(echo "$out" | awk '/Requests\/sec/ {print $2}')"
 non2xx="$(echo "$out" | awk '/Non-2xx/ {print $NF}')"
-echo "fake-sglang: ${rps} requests/s (non-streaming chat, wrk -t1 -c${connections} -d${duration})"
+total="$(echo "$out" | awk '/requests in/ {print $1}')"
+per_cpu="$(awk -v n="$total" -v a="$cpu_before" -v b="$cpu_after" 'BEGIN { if (b > a) printf "%.0f", n / (b - a); else print "n/a" }')"
+echo "fake-sglang: ${rps} requests/s wall clock (non-streaming chat, wrk -t1 -c${connections} -d${duration})"
+echo "fake-sglang: ${per_cpu} requests per server CPU-second (server used $(awk -v a="$cpu_before" -v b="$cpu_after" 'BEGIN{printf "%.2f", b-a}') s CPU)"
+echo "load average during the run: $(cut -d' ' -f1-3 /proc/loadavg)"
 if [ -n "$non2xx" ]; then echo "error: $non2xx non-2xx responses" >&2; exit 1; fi

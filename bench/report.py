@@ -165,6 +165,9 @@ def stream_targets(results, meta):
     chunk = added(results, "b", "stream", "chunk_us", "p99") if shim and shim["chunk_us"]["count"] else None
     rows.append(f"| shim added per-chunk latency p99 | {us(chunk)} | < 100 µs | "
                 f"{verdict(None if chunk is None else chunk < TARGETS['chunk_p99_added_us'])} |")
+    if shim and not shim["chunks"] and shim["unstamped_chunks"]:
+        rows.append("| (per-chunk latency not measurable: the stand-in in this build does not stamp chunks, "
+                    "`FAKE_SGLANG_STAMP_CHUNKS`) | – | – | – |")
     hp99 = probe_p99(shim, "/health") if shim else None
     rows.append(f"| shim /health p99 during the load | {us(hp99)} | < 1 ms | "
                 f"{verdict(None if hp99 is None else hp99 < TARGETS['health_p99_us'])} |")
@@ -212,6 +215,7 @@ def plot(results, path):
               ("stream", "chunk_us", "streaming: chunk latency (engine send → client)")]
     fig, axes = plt.subplots(2, 2, figsize=(12, 8))
     for ax, (phase, metric, title) in zip(axes.flat, panels):
+        drawn = 0
         for key in "abcd":
             dist = get(results, key, phase, metric)
             if not dist or not dist.get("count"):
@@ -221,7 +225,11 @@ def plot(results, path):
             # x: "number of nines", so the tail gets as much room as the median.
             xs = [-__import__("math").log10(1 - q / 100) for q in qs]
             ax.plot(xs, vs, marker="o", markersize=3, label=LABELS[key])
+            drawn += 1
         ax.set_title(title, fontsize=10)
+        if not drawn:
+            ax.text(0.5, 0.5, "no samples in this run", ha="center", va="center", transform=ax.transAxes)
+            continue
         ax.set_yscale("log")
         ax.set_ylabel("latency (µs, log)")
         ticks = [50, 90, 99, 99.9, 99.99]
@@ -281,8 +289,9 @@ from the core that also drives the load, so proxy cost shows up in latency and r
   warm-up, {plan['stream_duration']:g} s measured. Each chunk carries the engine's CLOCK_MONOTONIC send time
   (`fake_sent_ns`, `FAKE_SGLANG_STAMP_CHUNKS=1`); chunk latency = client receive time − that stamp, so added per-chunk
   latency is the proxy's relay delay. TTFT is measured from writing the request to the first chunk with text.
-  `GET /health` and `GET /metrics` are each probed every {plan['probe_interval_ms']:g} ms on their own connections
-  from a second thread of the load generator (the original design answers both from haproxy itself, `/metrics` empty).
+  `GET /health` is probed every {plan['probe_interval_ms']:g} ms and `GET /metrics` every
+  {plan.get('metrics_probe_interval_ms', plan['probe_interval_ms']):g} ms, each on its own connection from a second thread of the
+  load generator (the original design answers both from haproxy itself, `/metrics` empty).
 - **Memory**: VmRSS of the `vllm` process (the shim itself; the engine is a separate process) idle after start-up, and
   sampled every 100 ms during the stream run; "all streams open" is the largest sample while every stream had
   its response headers. Per-stream memory = (that − the RSS just before the streams) / streams open.

@@ -49,6 +49,9 @@ PLAN = {
     "stream_warmup": 1.0,
     "stream_duration": 4.0 if QUICK else 15.0,
     "probe_interval_ms": 10.0,
+    # /metrics is scraped every few seconds in production (router, Prometheus);
+    # 4/s is already generous and does not turn the probe into load of its own.
+    "metrics_probe_interval_ms": 250.0,
     "ready_timeout": 60.0,
 }
 
@@ -272,7 +275,7 @@ def bench_config(key, out_dir, log_dir):
         args = ["stream", "--url", url, "--model", MODEL, "--concurrency", str(PLAN["streams"]),
                 "--tokens", str(PLAN["stream_tokens"]), "--ramp", str(PLAN["stream_ramp"]),
                 "--warmup", str(PLAN["stream_warmup"]), "--duration", str(PLAN["stream_duration"]),
-                "--probe", f"http://127.0.0.1:{port}/health", "--probe", f"http://127.0.0.1:{port}/metrics",
+                "--probe", f"http://127.0.0.1:{port}/health", "--probe", f"{PLAN['metrics_probe_interval_ms']:g}@http://127.0.0.1:{port}/metrics",
                 "--probe-interval-ms", str(PLAN["probe_interval_ms"])] + watch_args
         if rss_pid:
             args += ["--rss-pid", str(rss_pid)]

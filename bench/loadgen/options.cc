@@ -19,7 +19,8 @@ std::string LoadgenUsage() {
   --max-requests N        post: end the window after N recorded requests
   --tokens N              stream: tokens per stream in the default body (default 32)
   --ramp S                stream: spread first stream starts over S seconds (default 1)
-  --probe URL             stream: GET URL every --probe-interval-ms on its own connection
+  --probe [MS@]URL        stream: GET URL every MS (default --probe-interval-ms) on its
+                          own connection, e.g. --probe 250@http://127.0.0.1:8000/metrics
   --probe-interval-ms MS  default 10
   --rss-pid PID           stream: sample this process's VmRSS when all streams are open
   --watch NAME=PID        report CPU% over the window and RSS of this process
@@ -100,10 +101,18 @@ bool ParseLoadOptions(const std::vector<std::string>& args, LoadOptions* out, st
     } else if (flag == "--ramp") {
       if (!ReadNumber(flag, value, 0, 600, &o.ramp_s, err)) return false;
     } else if (flag == "--probe") {
+      std::string url_text = value;
+      double interval = 0;
+      size_t at = value.find('@');
+      if (at != std::string::npos && !StartsWith(value, "http://")) {
+        if (!ReadNumber(flag, value.substr(0, at), 0.1, 60000, &interval, err)) return false;
+        url_text = value.substr(at + 1);
+      }
       HttpUrl probe;
-      if (!ParseHttpUrl(value, &probe, err)) return false;
+      if (!ParseHttpUrl(url_text, &probe, err)) return false;
       o.probes.push_back(probe);
-      o.probe_texts.push_back(value);
+      o.probe_texts.push_back(url_text);
+      o.probe_intervals_ms.push_back(interval);
     } else if (flag == "--probe-interval-ms") {
       if (!ReadNumber(flag, value, 0.1, 60000, &o.probe_interval_ms, err)) return false;
     } else if (flag == "--rss-pid") {
@@ -129,6 +138,9 @@ bool ParseLoadOptions(const std::vector<std::string>& args, LoadOptions* out, st
   if (!have_url) {
     *err = "--url is required";
     return false;
+  }
+  for (double& interval : o.probe_intervals_ms) {
+    if (interval == 0) interval = o.probe_interval_ms;
   }
   if (o.body.empty()) o.body = DefaultBody(o);
   *out = std::move(o);

@@ -30,7 +30,8 @@ struct LoadOptions {
   int stream_tokens = 32;           // stream: max_tokens of the default body (ignore_eos)
   double ramp_s = 1;                // stream: spread the first stream starts over this time
   std::vector<HttpUrl> probes;      // stream: GET these on their own connections
-  std::vector<std::string> probe_texts;
+  std::vector<std::string> probe_texts;     // the URLs as given (result keys)
+  std::vector<double> probe_intervals_ms;   // per probe; 0: probe_interval_ms
   double probe_interval_ms = 10;
   pid_t rss_pid = 0;                // stream: sample this process's RSS under load
   std::vector<WatchedProcess> watch;  // CPU% over the window, RSS at the end

@@ -65,6 +65,21 @@ TEST(ParseLoadOptions, StreamBodyAsksForFixedLength) {
   EXPECT_EQ(body["model"], "m");
   ASSERT_EQ(o.probes.size(), 1u);
   EXPECT_EQ(o.probes[0].target, "/health");
+  EXPECT_DOUBLE_EQ(o.probe_intervals_ms[0], 10.0);
+}
+
+TEST(ParseLoadOptions, ProbeMayCarryItsOwnInterval) {
+  LoadOptions o;
+  std::string err;
+  ASSERT_TRUE(ParseLoadOptions({"stream", "--url", "http://127.0.0.1:5/x", "--probe", "250@http://127.0.0.1:5/metrics",
+                                "--probe", "http://127.0.0.1:5/health", "--probe-interval-ms", "20"},
+                               &o, &err))
+      << err;
+  ASSERT_EQ(o.probes.size(), 2u);
+  EXPECT_EQ(o.probe_texts[0], "http://127.0.0.1:5/metrics");
+  EXPECT_DOUBLE_EQ(o.probe_intervals_ms[0], 250.0);
+  EXPECT_DOUBLE_EQ(o.probe_intervals_ms[1], 20.0);
+  EXPECT_FALSE(ParseLoadOptions({"stream", "--url", "http://127.0.0.1:5/x", "--probe", "x@http://127.0.0.1:5/m"}, &o, &err));
 }
 
 TEST(ParseLoadOptions, BadInputGetsClearErrors) {

@@ -90,8 +90,8 @@ asio::awaitable<void> ProbeLoop(const HttpUrl url, double interval_ms, const std
 
 }  // namespace
 
-ProbeSet::ProbeSet(std::vector<HttpUrl> urls, std::vector<std::string> names, double interval_ms)
-    : urls_(std::move(urls)), names_(std::move(names)), interval_ms_(interval_ms) {}
+ProbeSet::ProbeSet(std::vector<HttpUrl> urls, std::vector<std::string> names, std::vector<double> intervals_ms)
+    : urls_(std::move(urls)), names_(std::move(names)), intervals_ms_(std::move(intervals_ms)) {}
 
 ProbeSet::~ProbeSet() { Stop(); }
 
@@ -109,16 +109,18 @@ void ProbeSet::Run() {
   asio::io_context io(1);
   std::vector<ProbeCounters> counters(urls_.size());
   for (size_t i = 0; i < urls_.size(); ++i) {
-    asio::co_spawn(io, ProbeLoop(urls_[i], interval_ms_, stop_, window_start_, window_end_, counters[i]),
+    asio::co_spawn(io, ProbeLoop(urls_[i], i < intervals_ms_.size() ? intervals_ms_[i] : 10.0, stop_, window_start_, window_end_, counters[i]),
                    asio::detached);
   }
   io.run();
   results_.clear();
-  for (auto& c : counters) {
+  for (size_t i = 0; i < counters.size(); ++i) {
+    auto& c = counters[i];
     results_.push_back({{"latency_us", c.latency.ToJson()},
                         {"ok", c.ok},
                         {"non_200", c.non_200},
                         {"errors", c.errors},
+                        {"interval_ms", i < intervals_ms_.size() ? intervals_ms_[i] : 10.0},
                         {"timeouts", c.timeouts}});
   }
 }

@@ -16,7 +16,8 @@ namespace shim::loadgen {
 
 class ProbeSet {
  public:
-  ProbeSet(std::vector<HttpUrl> urls, std::vector<std::string> names, double interval_ms);
+  // One probe per URL, each at its own interval.
+  ProbeSet(std::vector<HttpUrl> urls, std::vector<std::string> names, std::vector<double> intervals_ms);
   ~ProbeSet();
 
   void Start();
@@ -33,7 +34,7 @@ class ProbeSet {
 
   std::vector<HttpUrl> urls_;
   std::vector<std::string> names_;
-  double interval_ms_;
+  std::vector<double> intervals_ms_;
   std::atomic<int64_t> window_start_{0};
   std::atomic<int64_t> window_end_{INT64_MAX};
   std::atomic<bool> stop_{false};

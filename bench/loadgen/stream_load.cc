@@ -193,7 +193,7 @@ bool RunStreamLoad(const LoadOptions& options, nlohmann::json* result, std::stri
   StreamRun run(options);
   if (!EndpointOf(options.url, &run.endpoint, err)) return false;
   run.sockets.assign(options.concurrency, nullptr);
-  ProbeSet probes(options.probes, options.probe_texts, options.probe_interval_ms);
+  ProbeSet probes(options.probes, options.probe_texts, options.probe_intervals_ms);
   probes.Start();
   long long rss_before = options.rss_pid > 0 ? ReadRssKiB(options.rss_pid).value_or(-1) : -1;
 

@@ -2,14 +2,7 @@
 // and SGLang's exit into the process exit code Kubernetes expects.
 #include "common/prelude.h"
 
-#include <sys/socket.h>
-#include <netinet/in.h>
-#include <arpa/inet.h>
-#include <unistd.h>
-
-#include <cerrno>
 #include <csignal>
-#include <cstring>
 #include <iostream>
 #include <optional>
 
@@ -18,6 +11,7 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include "app/commands.h"
+#include "app/front_door_routes.h"
 #include "common/log.h"
 #include "common/redact.h"
 #include "common/strings.h"
@@ -31,29 +25,6 @@ namespace shim {
 namespace {
 
 namespace asio = boost::asio;
-
-// SGLang binds its port itself, minutes after start; checking first turns a
-// clash into one clear line now instead of a crash-looping pod later.
-bool CheckBackendPortFree(const Endpoint& backend, std::string* err) {
-  int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (fd < 0) {
-    *err = std::string("cannot create a socket: ") + std::strerror(errno);
-    return false;
-  }
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<uint16_t>(backend.port));
-  ::inet_pton(AF_INET, "127.0.0.1", &addr.sin_addr);
-  int one = 1;
-  ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-  bool ok = ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
-  if (!ok) {
-    *err = "cannot start SGLang on 127.0.0.1:" + std::to_string(backend.port) + ": " + std::strerror(errno) +
-           " (choose another with VLLM_SGLANG_BACKEND_PORT)";
-  }
-  ::close(fd);
-  return ok;
-}
 
 void LogTranslation(const Translation& t) {
   for (const FlagOutcome& f : t.flags) {
@@ -85,7 +56,14 @@ class ServeRun {
     front_door_.emplace(io_, config);
 
     std::string err;
-    if (!CheckBackendPortFree(config.backend, &err) || !front_door_->Bind(&err)) {
+    routes_ = InstallFrontDoorRoutes(io_, *front_door_, settings_, translation_);
+    // SGLang binds its port minutes after start; checking now turns a clash into
+    // one clear line instead of a crash-looping pod.
+    if (!CheckPortFree(config.backend, &err)) {
+      LogError(err, " (choose another SGLang port with VLLM_SGLANG_BACKEND_PORT)");
+      return 1;
+    }
+    if (!front_door_->Bind(&err)) {
       LogError(err);
       return 1;
     }
@@ -99,7 +77,13 @@ class ServeRun {
     LogInfo("starting SGLang: ", ShellJoin(RedactArgv(argv)));
     // The signal set is armed before the child exists, so its SIGCHLD cannot be missed.
     WaitForSignal();
-    if (!engine_.Start(argv, BuildEngineEnvironment(CurrentEnvironment(), metrics_dir_), &err)) {
+    std::vector<std::string> environment = BuildEngineEnvironment(CurrentEnvironment(), metrics_dir_);
+    // Secrets the translation moved out of argv (e.g. --hf-token → HF_TOKEN).
+    for (const auto& [name, value] : translation_.sglang_env) {
+      std::erase_if(environment, [&](const std::string& e) { return StartsWith(e, name + "="); });
+      environment.push_back(name + "=" + value);
+    }
+    if (!engine_.Start(argv, environment, &err)) {
       LogError(err);
       RemoveMetricsDir(metrics_dir_);
       return 127;
@@ -107,6 +91,7 @@ class ServeRun {
     LogInfo("SGLang pid ", engine_.pid(), "; vLLM API on ", Describe(config.listen), ", SGLang on ",
             Describe(config.backend));
     front_door_->Start();
+    routes_->Start();
     io_.run();
     RemoveMetricsDir(metrics_dir_);
     return exit_code_;
@@ -140,6 +125,7 @@ class ServeRun {
       }
       stopping_ = true;
       LogInfo("SIGTERM received: draining (health now 503)");
+      routes_->Stop();
       front_door_->BeginDrain([this](bool clean) {
         drain_clean_ = clean;
         LogInfo(clean ? "drain complete" : "drain timed out with requests in flight", "; stopping SGLang");
@@ -152,6 +138,7 @@ class ServeRun {
     stopping_ = true;
     interrupted_ = true;
     front_door_->StopNow();
+    routes_->Stop();
     StopEngine(SIGINT);
   }
 
@@ -175,6 +162,7 @@ class ServeRun {
       // Kubernetes restarts the pod; the front door must not outlive the engine.
       LogError("SGLang exited with status ", code, "; exiting");
       front_door_->StopNow();
+      routes_->Stop();
       exit_code_ = code;
     } else if (interrupted_) {
       exit_code_ = code;
@@ -193,6 +181,7 @@ class ServeRun {
   asio::signal_set signals_;
   asio::steady_timer kill_timer_;
   std::optional<FrontDoor> front_door_;
+  std::unique_ptr<FrontDoorRoutes> routes_;
   EngineProcess engine_;
   std::string metrics_dir_;
   bool stopping_ = false;

@@ -257,6 +257,8 @@ void FrontDoor::StopNow() {
 
 bool FrontDoor::Ready() const { return state_->health.Ready() && !state_->stopped; }
 RouteTable& FrontDoor::routes() { return state_->routes; }
+
+void FrontDoor::SetHealthCheckPause(std::function<bool()> paused) { state_->health_paused = std::move(paused); }
 const FrontDoorStats& FrontDoor::stats() const { return state_->stats; }
 
 Endpoint FrontDoor::bound_endpoint() const {

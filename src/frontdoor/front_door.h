@@ -57,6 +57,11 @@ class FrontDoor {
   // What /health answers right now (true = 200).
   bool Ready() const;
 
+  // While `paused` returns true, background health checks are skipped and
+  // /health keeps its last verdict (vLLM sleep mode: the engine is alive but
+  // cannot generate). Set before Start().
+  void SetHealthCheckPause(std::function<bool()> paused);
+
   // Routes consulted before the default proxying; register before Start().
   RouteTable& routes();
   const FrontDoorStats& stats() const;

@@ -30,6 +30,14 @@ asio::awaitable<void> RunHealthChecks(std::shared_ptr<ServerState> state) {
   HealthPhase last_phase = state->health.phase();
   std::string last_error;
   while (!state->stopped) {
+    if (state->health_paused && state->health_paused()) {
+      // A sleeping engine cannot generate, so SGLang's /health would fail; the
+      // engine is not dead, so the verdict stays as it was until it wakes.
+      state->health_timer.expires_after(interval);
+      boost::system::error_code ec;
+      co_await state->health_timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+      continue;
+    }
     Clock::time_point start = Clock::now();
     BackendRequest request;
     request.target = "/health";

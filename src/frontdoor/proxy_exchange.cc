@@ -225,6 +225,7 @@ asio::awaitable<int> ClientConnection::RelayResponse(const RequestHead& head, co
     if (EqualsIgnoreCase(name, "content-type") && StartsWith(ToLower(field.value()), "text/event-stream")) sse = true;
     headers.emplace_back(std::string(name), std::string(field.value()));
   }
+  if (decision.response_headers) decision.response_headers(head, status, &headers);
   if (state_->draining) *keep_alive = false;
   const bool no_body = head_request || status == 204 || status == 304;
 

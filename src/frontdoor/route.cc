@@ -35,7 +35,15 @@ void RouteTable::AddPrefix(std::string prefix, std::vector<std::string> methods,
   entries_.insert(entries_.begin(), Entry{std::move(prefix), true, std::move(methods), std::move(handler)});
 }
 
+void RouteTable::AddFilter(DecisionFilter filter) { filters_.push_back(std::move(filter)); }
+
 RouteDecision RouteTable::Decide(const RequestHead& head) const {
+  RouteDecision decision = Match(head);
+  for (const DecisionFilter& filter : filters_) filter(head, &decision);
+  return decision;
+}
+
+RouteDecision RouteTable::Match(const RequestHead& head) const {
   std::string path = NormalizePath(head.path());
   auto method_ok = [&](const Entry& entry) {
     return entry.methods.empty() ||

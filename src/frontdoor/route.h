@@ -47,6 +47,10 @@ using ResponseTransform =
 // drop the frame. Frames are relayed as soon as they are complete.
 using SseFrameTransform = std::function<void(std::string* frame)>;
 
+// Edits the head of every proxied response, streaming or not, before it is sent
+// (e.g. X-Request-Id). Content-Length and framing headers are the front door's.
+using ResponseHeadersTransform = std::function<void(const RequestHead& head, int status, HeaderList* headers)>;
+
 // Answers a request asynchronously (it may call SGLang with FetchFromBackend).
 // Gets the request body, buffered up to max_body_bytes.
 using AsyncAnswer = std::function<boost::asio::awaitable<LocalResponse>(const RequestHead& head, std::string body)>;
@@ -64,6 +68,7 @@ struct RouteDecision {
   BodyTransform body_transform;
   ResponseTransform response_transform;
   SseFrameTransform sse_transform;
+  ResponseHeadersTransform response_headers;
 
   static RouteDecision Proxy(std::string label);
   static RouteDecision Answer(std::string label, LocalResponse response);
@@ -79,8 +84,14 @@ class RouteTable {
   void AddExact(std::string path, std::vector<std::string> methods, RouteHandler handler);
   // Matches every path that starts with `prefix`.
   void AddPrefix(std::string prefix, std::vector<std::string> methods, RouteHandler handler);
+  // Runs on every decision, matched or not, in the order added: rules that hold
+  // for every route (vLLM's API key, model-name and sleep gates) live here, so
+  // that no route can be registered without them.
+  using DecisionFilter = std::function<void(const RequestHead& head, RouteDecision* decision)>;
+  void AddFilter(DecisionFilter filter);
+
   // Matching uses NormalizePath(head.path()); exact routes before prefixes;
-  // no match: RouteDecision::Proxy("proxy").
+  // no match: RouteDecision::Proxy("proxy"). Filters run on the result.
   RouteDecision Decide(const RequestHead& head) const;
 
  private:
@@ -90,7 +101,10 @@ class RouteTable {
     std::vector<std::string> methods;
     RouteHandler handler;
   };
+  RouteDecision Match(const RequestHead& head) const;
+
   std::vector<Entry> entries_;
+  std::vector<DecisionFilter> filters_;
 };
 
 // The path as the backend's router would see it: percent-decoded, runs of '/'

@@ -39,6 +39,7 @@ struct ServerState {
   bool draining = false;  // responses carry Connection: close; /health is 503
   bool stopped = false;   // StopNow() or drain finished
   std::function<void(bool)> on_drained;
+  std::function<bool()> health_paused;  // true: skip checks, keep the verdict
   std::unordered_set<ClientConnection*> connections;
 
   // First API key: our own calls to SGLang authenticate with it.

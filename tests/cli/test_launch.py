@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from conftest import BIN_DIR, REPO, SLOW, base_env, free_port_pair, run_binary  # noqa: E402
+from harness import BIN_DIR, REPO, SLOW, base_env, free_port_pair, run_binary  # noqa: E402
 from sglang_cli import flag_value  # noqa: E402
 
 RECORDER = Path(__file__).with_name("record_launcher.py")

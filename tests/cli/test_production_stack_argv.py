@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from conftest import run_binary  # noqa: E402
+from harness import run_binary  # noqa: E402
 from sglang_cli import flag_value, flag_values, parse_sglang_argv  # noqa: E402
 
 

@@ -5,7 +5,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from conftest import REPO, run_binary  # noqa: E402
+from harness import REPO, run_binary  # noqa: E402
 
 
 def test_readme_translation_table_matches_the_code():

@@ -1,0 +1,100 @@
+#include "app/front_door_routes.h"
+
+#include <chrono>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+
+#include "endpoints/vllm_endpoints.h"
+#include "metrics/frontdoor_bridge.h"
+#include "metrics/metrics_render.h"
+#include "metrics/metrics_scraper.h"
+#include "rewrite/error_shape.h"
+#include "rewrite/request_rewriter.h"
+#include "rewrite/sse_rewriter.h"
+
+namespace shim {
+namespace {
+
+namespace asio = boost::asio;
+
+// Request and response rewriting for the OpenAI generation routes (src/rewrite).
+RouteDecision GenerationRoute(RouteKind kind, const RewriteOptions* options) {
+  RouteDecision d = RouteDecision::Proxy(kind == RouteKind::kChatCompletions ? "chat_completions" : "completions");
+  // Errors from SGLang in vLLM's shape; everything else untouched.
+  d.body_transform = [kind, options](const RequestHead&, std::string* body, LocalResponse* reject) {
+    RequestRewrite r = RewriteRequestBody(kind, *body, *options);
+    if (r.outcome == RequestRewrite::kRewritten) *body = std::move(r.body);
+    if (r.outcome != RequestRewrite::kReject) return true;
+    *reject = LocalResponse{r.status, "application/json", std::move(r.body), {}};
+    return false;
+  };
+  d.response_transform = [](const RequestHead&, int status, HeaderList*, std::string* body) {
+    int new_status = status;
+    if (auto rewritten = VllmErrorFromSglang(status, *body, &new_status)) *body = std::move(*rewritten);
+  };
+  d.sse_transform = [](std::string* frame) {
+    std::string out;
+    if (RewriteSseErrorFrame(*frame, &out)) *frame = std::move(out);
+  };
+  return d;
+}
+
+class Routes : public FrontDoorRoutes {
+ public:
+  Routes(asio::io_context& io, FrontDoor& door, const Settings& settings, const Translation& translation)
+      : io_(io), door_(door) {
+    rewrite_options_.strip_params = settings.strip_params;
+    const FrontendOptions& frontend = translation.frontend;
+    labels_.model_name = frontend.served_model_names.empty() ? frontend.model : frontend.served_model_names.front();
+
+    endpoints_ = endpoints::MakeEndpointContext(frontend, settings,
+                                                [&door] { return door.stats().requests_in_flight; });
+    HeaderList backend_headers = BearerHeaders(endpoints_->backend_api_key);
+    auto timeout = std::chrono::milliseconds(static_cast<long long>(settings.health_timeout * 1000));
+    scraper_ = std::make_unique<metrics::MetricsScraper>(
+        metrics::BackendMetricsFetcher(frontend.backend, backend_headers, timeout),
+        std::chrono::duration<double>(settings.metrics_interval));
+
+    RouteTable& routes = door.routes();
+    endpoints::RegisterVllmEndpoints(routes, *endpoints_);
+    // The rewritten routes come from the rewrite rules table (rewrite_rules.cc).
+    for (const RouteRule& rule : RouteRules()) {
+      RouteKind kind = rule.kind;
+      routes.AddExact(std::string(rule.path), {std::string(rule.method)},
+                      [kind, this](const RequestHead&) { return GenerationRoute(kind, &rewrite_options_); });
+    }
+    // vLLM serves /metrics without auth and never proxies it (vllm-interface.md §3.1).
+    routes.AddExact("/metrics", {"GET", "HEAD"}, [this](const RequestHead&) {
+      std::string text = metrics::RenderMetrics(*scraper_->Latest(), metrics::CountersFromStats(door_.stats()),
+                                                labels_, {endpoints::SleepStateGauge(*endpoints_)});
+      return RouteDecision::Answer("metrics", LocalResponse{200, std::string(metrics::kMetricsContentType),
+                                                            std::move(text), {}});
+    });
+    // vLLM's gates hold on every route, whoever registered it.
+    routes.AddFilter([this](const RequestHead& head, RouteDecision* decision) {
+      endpoints::ApplyVllmGates(*endpoints_, head, decision);
+    });
+    door.SetHealthCheckPause([this] { return endpoints_->sleep.sleeping(); });
+  }
+
+  void Start() override { asio::co_spawn(io_, scraper_->Run(), asio::detached); }
+  void Stop() override { scraper_->Stop(); }
+
+ private:
+  asio::io_context& io_;
+  FrontDoor& door_;
+  RewriteOptions rewrite_options_;
+  metrics::MetricsLabels labels_;
+  std::unique_ptr<endpoints::EndpointContext> endpoints_;
+  std::unique_ptr<metrics::MetricsScraper> scraper_;
+};
+
+}  // namespace
+
+std::unique_ptr<FrontDoorRoutes> InstallFrontDoorRoutes(asio::io_context& io, FrontDoor& door,
+                                                        const Settings& settings, const Translation& translation) {
+  return std::make_unique<Routes>(io, door, settings, translation);
+}
+
+}  // namespace shim

@@ -99,8 +99,8 @@ void Exchange::StartWatch() {
   if (watching_) return;
   watching_ = true;
   watch_done_ = false;
-  if (!wake_timer_) wake_timer_.emplace(stream_.get_executor());
-  if (!watch_done_timer_) watch_done_timer_.emplace(stream_.get_executor());
+  if (!wake_timer_) wake_timer_ = std::make_unique<net::steady_timer>(stream_.get_executor());
+  if (!watch_done_timer_) watch_done_timer_ = std::make_unique<net::steady_timer>(stream_.get_executor());
   net::co_spawn(stream_.get_executor(), Watch(), net::detached);
 }
 
@@ -135,7 +135,7 @@ awaitable<void> Exchange::StopWatch() {
 awaitable<bool> Exchange::Sleep(std::chrono::steady_clock::duration duration) {
   if (client_gone_) co_return false;
   if (duration <= std::chrono::steady_clock::duration::zero()) co_return true;
-  if (!wake_timer_) wake_timer_.emplace(stream_.get_executor());
+  if (!wake_timer_) wake_timer_ = std::make_unique<net::steady_timer>(stream_.get_executor());
   wake_timer_->expires_after(duration);
   beast::error_code ec;
   co_await wake_timer_->async_wait(redirect_error(use_awaitable, ec));

@@ -8,6 +8,7 @@
 #include <boost/beast.hpp>
 #include <chrono>
 #include <nlohmann/json.hpp>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -69,8 +70,10 @@ class Exchange {
   bool watching_ = false;
   bool watch_done_ = true;
   // Created on first use: most requests never wait, and timers cost a little each.
-  std::optional<net::steady_timer> wake_timer_;
-  std::optional<net::steady_timer> watch_done_timer_;
+  // Held by pointer: GCC 12 miscompiles the destruction of an engaged
+  // std::optional<steady_timer> member of an object living in a coroutine frame.
+  std::unique_ptr<net::steady_timer> wake_timer_;
+  std::unique_ptr<net::steady_timer> watch_done_timer_;
 };
 
 }  // namespace shim::fake_sglang

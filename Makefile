@@ -28,7 +28,10 @@ test: build asan fuzz
 	ctest --preset asan
 	ctest --preset fuzz
 
-demo: build
+# The demo needs only the shim and the stand-in engine.
+demo: deps
+	cmake --preset release
+	cmake --build --preset release --target vllm-sglang-shim fake-sglang
 	bash scripts/demo.sh
 
 bench: build

@@ -25,16 +25,55 @@ TARGETS = {
 }
 
 
+def median(values):
+    values = sorted(v for v in values if v is not None)
+    if not values:
+        return None
+    mid = len(values) // 2
+    return values[mid] if len(values) % 2 else (values[mid - 1] + values[mid]) / 2
+
+
+def merge_rounds(rounds):
+    """One non-streaming result from interleaved rounds: the median of each figure
+    across rounds (a noisy round moves it less than a mean would), counts summed."""
+    if len(rounds) == 1:
+        return rounds[0]
+    merged = dict(rounds[0])
+    merged["rounds"] = len(rounds)
+    merged["rps"] = median([r["rps"] for r in rounds])
+    merged["rps_by_round"] = [r["rps"] for r in rounds]
+    for field in ("requests", "non_200", "io_errors", "connects", "connect_errors"):
+        merged[field] = sum(r.get(field, 0) for r in rounds)
+    latency = {k: median([r["latency_us"][k] for r in rounds])
+               for k in ("min", "mean", "p50", "p90", "p99", "p999", "max")}
+    latency["count"] = sum(r["latency_us"]["count"] for r in rounds)
+    latency["curve"] = [[q, median([r["latency_us"]["curve"][i][1] for r in rounds])]
+                        for i, (q, _) in enumerate(rounds[0]["latency_us"]["curve"])]
+    latency["p99_by_round"] = [r["latency_us"]["p99"] for r in rounds]
+    merged["latency_us"] = latency
+    processes = {}
+    for name in rounds[0].get("processes", {}):
+        processes[name] = dict(rounds[0]["processes"][name])
+        processes[name]["cpu_percent"] = median([r["processes"].get(name, {}).get("cpu_percent") for r in rounds])
+    merged["processes"] = processes
+    return merged
+
+
 def load(results_dir):
-    results = {}
+    grouped = {}
     for path in sorted(results_dir.glob("*.json")):
         if path.name == "meta.json":
             continue
         with open(path) as f:
             data = json.load(f)
         key = path.name.split("_", 1)[0]
-        phase = path.stem.split("_", 2)[2]  # post_c1, post_c64, stream
-        results.setdefault(key, {})[phase] = data
+        phase = path.stem.split("_", 2)[2]  # post_c1[_rN], post_c64[_rN], stream
+        if "_r" in phase:
+            phase = phase[:phase.index("_r")]
+        grouped.setdefault((key, phase), []).append(data)
+    results = {}
+    for (key, phase), rounds in grouped.items():
+        results.setdefault(key, {})[phase] = merge_rounds(rounds)
     with open(results_dir / "meta.json") as f:
         meta = json.load(f)
     return meta, results
@@ -262,8 +301,11 @@ Configurations in this run: {configs}.{(" Missing: " + ", ".join(missing) + ".")
 
 ## Method
 
-All four configurations run one after the other in one run on the same machine, against the same stand-in
-engine (`fake-sglang`, the C++ SGLang stand-in), on loopback:
+All four configurations run in one run on the same machine, against the same stand-in engine (`fake-sglang`,
+the C++ SGLang stand-in), on loopback. For the non-streaming figures all four are up at once and measured in
+interleaved rounds (a, b, c, d, a, b, …; {plan.get('post_rounds', 1)} round(s)), and every figure is the median over the
+rounds, so a burst of outside load on this shared machine does not land on one configuration only. The streaming
+runs take one configuration at a time (fresh start each).
 
 - **(a) direct**: the load generator talks to the engine; the baseline every "added" figure is measured against.
 - **(b) shim**: `vllm serve` of this project on port P, the engine on P+1 started by the shim itself.
@@ -280,7 +322,7 @@ keeps a core to itself in every configuration, so the baseline is the same; what
 from the core that also drives the load, so proxy cost shows up in latency and requests/s instead of hiding on an idle core.
 
 - **Non-streaming**: closed loop, `POST /v1/chat/completions` (16 tokens, `"logprobs": false` as vLLM clients
-  send it), keep-alive, concurrency 1 then 64; {plan['post_warmup']:g} s warm-up then
+  send it), keep-alive, concurrency 1 then 64; per round {plan['post_warmup']:g} s warm-up then
   {plan['post_c1_duration']:g} s / {plan['post_c64_duration']:g} s measured. Engine token delays 0.
   Added latency = percentile through the proxy − the same percentile direct (same run).
 - **Streaming**: {plan['streams']} concurrent SSE chat streams ({plan['stream_tokens']} tokens each,
@@ -328,6 +370,10 @@ from the core that also drives the load, so proxy cost shows up in latency and r
 - **Noise.** The machine is shared and virtualised; differences of a few µs at concurrency 1, and any p99 difference,
   are within run-to-run noise. A negative "added" figure means the proxied run happened to be faster than the direct one.
   Ratios whose haproxy denominator is ≤ 0 are not computed (–).
+- **Proxies can beat "direct".** At concurrency 64 a proxy may show negative added latency or more requests/s
+  than (a): haproxy reuses idle server connections across clients (`http-reuse safe`), which changes how many
+  connections the single-threaded engine serves; such a negative figure is a property of the engine under test,
+  not a free lunch, and the ratio against it is not computed.
 - **Client in the loop.** The load generator is one thread on the proxy's core; its own event-loop delay is inside every
   latency, equally for all configurations (the direct run includes it too, so it cancels in "added" figures).
   `/health` probes run on their own thread so the stream load does not delay their reads.

@@ -39,8 +39,9 @@ BIN = Path(os.environ.get("BENCH_BIN_DIR", REPO / "build" / "bin"))
 # Every figure below is bounded: durations in seconds, counts in streams.
 PLAN = {
     "post_warmup": 1.0,
-    "post_c1_duration": 3.0 if QUICK else 10.0,
-    "post_c64_duration": 3.0 if QUICK else 10.0,
+    "post_rounds": 1 if QUICK else 3,
+    "post_c1_duration": 3.0 if QUICK else 5.0,
+    "post_c64_duration": 3.0 if QUICK else 5.0,
     "streams": int(os.environ.get("BENCH_STREAMS", "200" if QUICK else "1000")),
     "stream_tokens": 30,
     "stream_itl_ms": float(os.environ.get("BENCH_ITL_MS", "100")),
@@ -233,57 +234,74 @@ def stop_all(procs):
         p.stop()
 
 
-def bench_config(key, out_dir, log_dir):
-    name = CONFIG_NAMES[key]
-    summary = {"key": key, "name": name}
-    url_path = "/v1/chat/completions"
+def watch_args_of(watch):
+    return [a for n, pid in watch.items() for a in ("--watch", f"{n}={pid}")]
 
-    # Non-streaming phase.
-    base = free_port_base(3)
-    procs, port, watch, rss_pid = start_config(key, base, False, log_dir)
+
+def start_ready(key, streaming, log_dir):
+    """Starts one configuration and waits until it answers; returns (procs, port, watch, rss_pid)."""
+    procs, port, watch, rss_pid = start_config(key, free_port_base(3), streaming, log_dir)
     try:
         wait_ready(port, procs, PLAN["ready_timeout"])
-        if key == "b":
+        if key == "b":  # the engine is the shim's child
             watch.update({"engine": pid for pid in children_of(rss_pid)[:1]})
-            time.sleep(1.0)
-            summary["shim_rss_idle_kib"] = rss_kib(rss_pid)
-        watch_args = [a for n, pid in watch.items() for a in ("--watch", f"{n}={pid}")]
-        url = f"http://127.0.0.1:{port}{url_path}"
-        for concurrency, duration in ((1, PLAN["post_c1_duration"]), (64, PLAN["post_c64_duration"])):
-            log(f"{name}: non-streaming, concurrency {concurrency}, {duration:.0f}s")
-            run_loadgen(["post", "--url", url, "--model", MODEL, "--concurrency", str(concurrency),
-                         "--duration", str(duration), "--warmup", str(PLAN["post_warmup"])] + watch_args,
-                        out_dir / f"{key}_{name}_post_c{concurrency}.json", duration + 60)
-        if key == "b":
-            summary["shim_rss_after_post_kib"] = rss_kib(rss_pid)
-    finally:
+    except BaseException:
         stop_all(procs)
+        raise
+    return procs, port, watch, rss_pid
 
-    # Streaming phase: a fresh start with the slow token clock.
-    base = free_port_base(3)
-    procs, port, watch, rss_pid = start_config(key, base, True, log_dir)
+
+def bench_post(configs, out_dir, log_dir, summaries):
+    """Non-streaming: every configuration up at once, measured in interleaved rounds
+    (a, b, c, d, a, b, ...) so a burst of outside load on this shared machine hits
+    all of them alike instead of skewing whichever ran at that moment."""
+    running = {}
     try:
-        wait_ready(port, procs, PLAN["ready_timeout"])
-        if key == "b":
-            watch.update({"engine": pid for pid in children_of(rss_pid)[:1]})
+        for key in configs:
+            running[key] = start_ready(key, False, log_dir)
+            if key == "b":
+                time.sleep(1.0)
+                summaries[key]["shim_rss_idle_kib"] = rss_kib(running[key][3])
+        for round_index in range(PLAN["post_rounds"]):
+            for concurrency, duration in ((1, PLAN["post_c1_duration"]), (64, PLAN["post_c64_duration"])):
+                for key in configs:
+                    _, port, watch, _ = running[key]
+                    name = CONFIG_NAMES[key]
+                    log(f"round {round_index + 1}/{PLAN['post_rounds']}: {name}, non-streaming, "
+                        f"concurrency {concurrency}, {duration:g}s")
+                    run_loadgen(["post", "--url", f"http://127.0.0.1:{port}/v1/chat/completions", "--model", MODEL,
+                                 "--concurrency", str(concurrency), "--duration", str(duration),
+                                 "--warmup", str(PLAN["post_warmup"])] + watch_args_of(watch),
+                                out_dir / f"{key}_{name}_post_c{concurrency}_r{round_index + 1}.json", duration + 60)
+        if "b" in running:
+            summaries["b"]["shim_rss_after_post_kib"] = rss_kib(running["b"][3])
+    finally:
+        for procs, _, _, _ in running.values():
+            stop_all(procs)
+
+
+def bench_stream(key, out_dir, log_dir, summary):
+    """Streaming: one configuration at a time (1,000 streams each), fresh start, slow token clock."""
+    name = CONFIG_NAMES[key]
+    procs, port, watch, rss_pid = start_ready(key, True, log_dir)
+    try:
         time.sleep(1.0)
         if rss_pid:
             summary["rss_idle_before_streams_kib"] = rss_kib(rss_pid)
-        watch_args = [a for n, pid in watch.items() for a in ("--watch", f"{n}={pid}")]
-        url = f"http://127.0.0.1:{port}{url_path}"
-        log(f"{name}: {PLAN['streams']} streams, {PLAN['stream_duration']:.0f}s")
-        args = ["stream", "--url", url, "--model", MODEL, "--concurrency", str(PLAN["streams"]),
+        log(f"{name}: {PLAN['streams']} streams, {PLAN['stream_duration']:g}s")
+        args = ["stream", "--url", f"http://127.0.0.1:{port}/v1/chat/completions", "--model", MODEL,
+                "--concurrency", str(PLAN["streams"]),
                 "--tokens", str(PLAN["stream_tokens"]), "--ramp", str(PLAN["stream_ramp"]),
                 "--warmup", str(PLAN["stream_warmup"]), "--duration", str(PLAN["stream_duration"]),
-                "--probe", f"http://127.0.0.1:{port}/health", "--probe", f"{PLAN['metrics_probe_interval_ms']:g}@http://127.0.0.1:{port}/metrics",
-                "--probe-interval-ms", str(PLAN["probe_interval_ms"])] + watch_args
+                "--probe", f"http://127.0.0.1:{port}/health",
+                "--probe", f"{PLAN['metrics_probe_interval_ms']:g}@http://127.0.0.1:{port}/metrics",
+                "--probe-interval-ms", str(PLAN["probe_interval_ms"])] + watch_args_of(watch)
         if rss_pid:
             args += ["--rss-pid", str(rss_pid)]
         total = PLAN["stream_ramp"] + PLAN["stream_warmup"] + PLAN["stream_duration"]
         run_loadgen(args, out_dir / f"{key}_{name}_stream.json", total + 60)
     finally:
         stop_all(procs)
-    return summary
 
 
 def command_output(argv):
@@ -331,10 +349,11 @@ def main():
         "pinning": {"engine": ENGINE_CORE, "proxy": PROXY_CORE, "loadgen": LOADGEN_CORE,
                     "applied": bool(pinned(0))},
         "machine": machine_info(),
-        "configs": {},
     }
+    meta["configs"] = {key: {"key": key, "name": CONFIG_NAMES[key]} for key in configs}
+    bench_post(configs, out_dir, log_dir, meta["configs"])
     for key in configs:
-        meta["configs"][key] = bench_config(key, out_dir, log_dir)
+        bench_stream(key, out_dir, log_dir, meta["configs"][key])
     meta["duration_s"] = round(time.monotonic() - started, 1)
     with open(out_dir / "meta.json", "w") as f:
         json.dump(meta, f, indent=2)

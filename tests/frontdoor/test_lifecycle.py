@@ -141,3 +141,31 @@ def test_engine_unreachable_gives_503_at_once(shim_factory, tmp_path):
     assert r.status == 503
     error = json.loads(r.body)["error"]
     assert error["code"] == 503 and error["message"], error
+
+
+def test_drain_stops_accepting_after_the_delay_and_cuts_streams_at_the_timeout(shim_factory):
+    shim = shim_factory(env={"FAKE_SGLANG_ITL_MS": "100", "VLLM_SGLANG_DRAIN_DELAY": "0.5",
+                             "VLLM_SGLANG_DRAIN_TIMEOUT": "2"})
+    s = raw_connect(shim.port)
+    s.sendall(stream_request(max_tokens=300))  # 30 s: outlives the drain timeout
+    read_until(s, b"data: ")
+    start = time.monotonic()
+    shim.proc.send_signal(signal.SIGTERM)
+    assert shim.get("/health").status == 503  # accepted during the delay, but not ready
+
+    def refused():
+        try:
+            socket.create_connection(("127.0.0.1", shim.port), timeout=1).close()
+            return False
+        except ConnectionRefusedError:
+            return True
+
+    wait_for(refused, 5, "the listener to close after the drain delay", step=0.01)
+    assert time.monotonic() - start >= 0.45
+    data, _ = read_until_closed(s, timeout=10)
+    s.close()
+    cut_after = time.monotonic() - start
+    assert 1.8 <= cut_after < 2 + 3 * SLOW, cut_after
+    assert not data.endswith(b"0\r\n\r\n")
+    # Not a clean drain: the exit status says so.
+    assert shim.proc.wait(timeout=20 * SLOW) != 0

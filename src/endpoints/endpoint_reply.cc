@@ -1,6 +1,6 @@
 #include "endpoints/endpoint_reply.h"
 
-#include <nlohmann/json.hpp>
+#include "rewrite/error_shape.h"
 
 namespace shim::endpoints {
 
@@ -14,16 +14,13 @@ EndpointReply JsonReply(int status, std::string body) {
 
 EndpointReply VllmError(int status, std::string_view message, std::string_view type,
                         std::string_view param) {
-  nlohmann::json error = {{"message", std::string(message)},
-                          {"type", std::string(type)},
-                          {"param", nullptr},
-                          {"code", status}};
-  if (!param.empty()) error["param"] = std::string(param);
-  nlohmann::json body = {{"error", std::move(error)}};
-  // Replace keeps invalid UTF-8 from client-supplied names from throwing.
-  return JsonReply(status, body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  // One builder for the whole shim (src/rewrite): vLLM's member order
+  // message, type, param, code, and invalid UTF-8 from client names replaced.
+  return JsonReply(status, VllmErrorBody(status, message, type, param));
 }
 
 EndpointReply RouteNotFound() { return JsonReply(404, R"({"detail":"Not Found"})"); }
+
+EndpointReply MethodNotAllowed() { return JsonReply(405, R"({"detail":"Method Not Allowed"})"); }
 
 }  // namespace shim::endpoints

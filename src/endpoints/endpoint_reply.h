@@ -32,4 +32,8 @@ EndpointReply VllmError(int status, std::string_view message, std::string_view t
 // Gated vLLM routes answer this way when their environment variable is off.
 EndpointReply RouteNotFound();
 
+// FastAPI's answer for a registered path called with another method:
+// 405 {"detail":"Method Not Allowed"}.
+EndpointReply MethodNotAllowed();
+
 }  // namespace shim::endpoints

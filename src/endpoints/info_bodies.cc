@@ -23,6 +23,31 @@ std::optional<std::string> SglangVersionFromServerInfo(std::string_view body) {
   return it->get<std::string>();
 }
 
+namespace {
+std::optional<long long> PositiveInteger(const json& object, const char* key) {
+  if (!object.is_object()) return std::nullopt;
+  auto it = object.find(key);
+  if (it == object.end() || !it->is_number_integer()) return std::nullopt;
+  long long value = it->get<long long>();
+  if (value <= 0) return std::nullopt;
+  return value;
+}
+}  // namespace
+
+std::optional<long long> MaxModelLenFromSglangModels(std::string_view body) {
+  json models = json::parse(body.begin(), body.end(), nullptr, false);
+  if (models.is_discarded() || !models.is_object()) return std::nullopt;
+  auto data = models.find("data");
+  if (data == models.end() || !data->is_array() || data->empty()) return std::nullopt;
+  return PositiveInteger(data->front(), "max_model_len");
+}
+
+std::optional<long long> MaxModelLenFromTokenizeAnswer(std::string_view body) {
+  json answer = json::parse(body.begin(), body.end(), nullptr, false);
+  if (answer.is_discarded()) return std::nullopt;
+  return PositiveInteger(answer, "max_model_len");
+}
+
 std::string LoadJson(uint64_t in_flight) { return Dump(json{{"server_load", in_flight}}); }
 
 std::string ServerInfoJson(std::string_view shim_config_json, std::string_view sglang_server_info, bool text_format) {

@@ -1,4 +1,5 @@
-// Bodies of vLLM's small informational routes: /version, /load, /server_info.
+// Bodies of vLLM's small informational routes (/version, /load, /server_info)
+// and the facts the shim reads from SGLang's informational answers.
 #pragma once
 #include <cstdint>
 #include <optional>
@@ -15,6 +16,12 @@ std::string VersionJson(std::string_view shim_version, const std::optional<std::
 
 // The SGLang version in a /server_info (or /get_server_info) answer.
 std::optional<std::string> SglangVersionFromServerInfo(std::string_view body);
+
+// The model's context length as SGLang reports it: the first card's
+// max_model_len in its /v1/models answer, or max_model_len in its /tokenize
+// answer. std::nullopt when absent, not a positive integer, or not JSON.
+std::optional<long long> MaxModelLenFromSglangModels(std::string_view body);
+std::optional<long long> MaxModelLenFromTokenizeAnswer(std::string_view body);
 
 // GET /load: {"server_load": <requests in flight>}.
 std::string LoadJson(uint64_t in_flight);

@@ -46,5 +46,17 @@ TEST(RequestId, EchoOrNewUuid4Hex) {
   EXPECT_EQ(ResponseRequestId(&empty).size(), 32u);
 }
 
+TEST(InfoBodies, MaxModelLenFromSglang) {
+  EXPECT_EQ(MaxModelLenFromSglangModels(R"({"object":"list","data":[{"id":"m","max_model_len":32768}]})"), 32768);
+  EXPECT_EQ(MaxModelLenFromSglangModels(R"({"data":[{"id":"m","max_model_len":null}]})"), std::nullopt);
+  EXPECT_EQ(MaxModelLenFromSglangModels(R"({"data":[]})"), std::nullopt);
+  EXPECT_EQ(MaxModelLenFromSglangModels(R"({"data":[{"max_model_len":-4}]})"), std::nullopt);
+  EXPECT_EQ(MaxModelLenFromSglangModels("not json"), std::nullopt);
+  EXPECT_EQ(MaxModelLenFromSglangModels(R"([1,2])"), std::nullopt);
+  EXPECT_EQ(MaxModelLenFromTokenizeAnswer(R"({"tokens":[1],"count":1,"max_model_len":4096})"), 4096);
+  EXPECT_EQ(MaxModelLenFromTokenizeAnswer(R"({"tokens":[1],"max_model_len":"4096"})"), std::nullopt);
+  EXPECT_EQ(MaxModelLenFromTokenizeAnswer(R"("x")"), std::nullopt);
+}
+
 }  // namespace
 }  // namespace shim::endpoints

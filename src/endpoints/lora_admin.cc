@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/strings.h"
+#include "rewrite/error_shape.h"
 
 namespace shim::endpoints {
 namespace {
@@ -16,11 +17,11 @@ std::string Dump(const json& value) { return value.dump(-1, ' ', false, json::er
 EndpointReply FieldError(std::string_view field, std::string_view problem) {
   std::string message = std::string(field) + ": " + std::string(problem);
   EndpointReply reply = LoraErrorReply(400, message, "Bad Request");
-  json body = json::parse(reply.body, nullptr, false);
+  auto body = nlohmann::ordered_json::parse(reply.body, nullptr, false);
   if (!body.is_discarded()) {
     body["error"]["param"] = std::string(field);
     body["param"] = std::string(field);
-    reply.body = Dump(body);
+    reply.body = body.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
   }
   return reply;
 }
@@ -63,16 +64,16 @@ bool MentionsMissingPath(std::string_view message) {
 }  // namespace
 
 EndpointReply LoraErrorReply(int status, std::string_view message, std::string_view type) {
-  json body = {{"error", {{"message", std::string(message)},
-                          {"type", std::string(type)},
-                          {"param", nullptr},
-                          {"code", status}}},
-               {"object", "error"},
-               {"message", std::string(message)},
-               {"type", std::string(type)},
-               {"param", nullptr},
-               {"code", status}};
-  return JsonReply(status, Dump(body));
+  // vLLM's nested error first (member order message, type, param, code), then
+  // the flat members the LoRA controller reads.
+  auto body = nlohmann::ordered_json::parse(VllmErrorBody(status, message, type), nullptr, false);
+  if (body.is_discarded()) body = nlohmann::ordered_json::object();
+  body["object"] = "error";
+  body["message"] = std::string(message);
+  body["type"] = std::string(type);
+  body["param"] = nullptr;
+  body["code"] = status;
+  return JsonReply(status, body.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
 }
 
 bool ParseLoadLoraRequest(std::string_view text, LoadLoraRequest* out, EndpointReply* reject) {

@@ -97,5 +97,20 @@ TEST(LoraAdmin, TranslatesSglangAnswers) {
   EXPECT_EQ(garbage->status, 500);
 }
 
+// vLLM's ErrorInfo member order inside "error", then the flat members the
+// production-stack LoRA controller reads at the top level.
+TEST(LoraAdmin, ErrorMembersInVllmOrder) {
+  EndpointReply reply = LoraAlreadyLoadedReply("a");
+  nlohmann::ordered_json body = nlohmann::ordered_json::parse(reply.body);
+  std::vector<std::string> outer, inner;
+  for (auto& [key, value] : body.items()) outer.push_back(key);
+  for (auto& [key, value] : body["error"].items()) inner.push_back(key);
+  EXPECT_EQ(inner, (std::vector<std::string>{"message", "type", "param", "code"}));
+  EXPECT_EQ(outer, (std::vector<std::string>{"error", "object", "message", "type", "param", "code"}));
+  EXPECT_EQ(body["type"], "InvalidUserInput");
+  EXPECT_EQ(VllmError(404, "m", "NotFoundError", "model").body,
+            R"({"error":{"message":"m","type":"NotFoundError","param":"model","code":404}})");
+}
+
 }  // namespace
 }  // namespace shim::endpoints

@@ -8,7 +8,7 @@
 namespace shim::endpoints {
 namespace {
 
-using nlohmann::json;
+using json = nlohmann::ordered_json;  // ModelCard's member order, as vLLM serialises it
 
 // ModelPermission defaults (vllm/entrypoints/openai/engine/protocol.py).
 json Permission(const std::string& card_id, int64_t created) {

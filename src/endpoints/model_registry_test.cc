@@ -75,5 +75,19 @@ TEST(ModelRegistry, PermissionIdsDifferPerCard) {
   EXPECT_EQ(ModelPermissionId("a"), ModelPermissionId("a"));
 }
 
+// pydantic serialises ModelCard in field order; clients that diff or log the
+// listing see vLLM's order (vllm/entrypoints/openai/engine/protocol.py).
+TEST(ModelRegistry, CardMembersInVllmOrder) {
+  auto registry = Make();
+  nlohmann::ordered_json list = nlohmann::ordered_json::parse(registry.ModelsJson());
+  std::vector<std::string> top;
+  for (auto& [key, value] : list.items()) top.push_back(key);
+  EXPECT_EQ(top, (std::vector<std::string>{"object", "data"}));
+  std::vector<std::string> card;
+  for (auto& [key, value] : list["data"][0].items()) card.push_back(key);
+  EXPECT_EQ(card, (std::vector<std::string>{"id", "object", "created", "owned_by", "root", "parent", "max_model_len",
+                                            "permission"}));
+}
+
 }  // namespace
 }  // namespace shim::endpoints

@@ -65,8 +65,10 @@ bool SelectModel(const ModelRegistry& registry, std::string* body, ModelSelectio
   }
 
   ModelSelection selection;
-  if (registry.IsServedName(requested) || requested.empty()) {
+  if (requested.empty()) {
     selection.answer_model = registry.primary_name();
+  } else if (registry.IsServedName(requested)) {
+    selection.answer_model = requested;
   } else if (auto adapter = registry.FindAdapter(requested)) {
     selection.adapter = true;
     selection.answer_model = adapter->name;

@@ -1,6 +1,7 @@
 // Which model a generation request runs, decided as vLLM decides it
 // (OpenAIServing._check_model / models.model_name): `model` absent, empty or
-// any served name → the base model, answered under the first served name; a
+// any served name → the base model, answered under the name sent (the first
+// served name when none was sent: serving_engine.py _get_model_name); a
 // loaded adapter's name → that adapter, answered under its name; anything else
 // → 404 NotFoundError.
 //

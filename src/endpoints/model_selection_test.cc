@@ -17,11 +17,11 @@ std::unique_ptr<ModelRegistry> MakePtr(std::vector<std::string> names = {"Qwen/Q
   return registry;
 }
 
-TEST(SelectModel, ServedNameOrAbsentRunsBaseUnderFirstName) {
+TEST(SelectModel, AbsentOrEmptyRunsBaseUnderFirstName) {
   auto owned = MakePtr();
   const ModelRegistry& registry = *owned;
-  for (std::string body : {std::string(R"({"model":"qwen3","prompt":"hi"})"), std::string(R"({"prompt":"hi"})"),
-                           std::string(R"({"model":"","prompt":"hi"})"), std::string(R"({"model":null,"prompt":"hi"})")}) {
+  for (std::string body : {std::string(R"({"prompt":"hi"})"), std::string(R"({"model":"","prompt":"hi"})"),
+                           std::string(R"({"model":null,"prompt":"hi"})")}) {
     ModelSelection sel;
     EndpointReply reject;
     ASSERT_TRUE(SelectModel(registry, &body, &sel, &reject));
@@ -32,6 +32,19 @@ TEST(SelectModel, ServedNameOrAbsentRunsBaseUnderFirstName) {
     EXPECT_FALSE(sel.adapter);
     EXPECT_FALSE(sel.rename_answer);
   }
+}
+
+// vllm/entrypoints/openai/serving_engine.py _get_model_name: a served name is
+// answered under itself, not under the first served name.
+TEST(SelectModel, SecondServedNameRunsBaseUnderItsOwnName) {
+  auto owned = MakePtr();
+  std::string body = R"({"model":"qwen3","prompt":"hi"})";
+  ModelSelection sel;
+  EndpointReply reject;
+  ASSERT_TRUE(SelectModel(*owned, &body, &sel, &reject));
+  EXPECT_EQ(json::parse(body)["model"], "qwen3");
+  EXPECT_EQ(sel.answer_model, "qwen3");
+  EXPECT_FALSE(sel.adapter);
 }
 
 TEST(SelectModel, AdapterNameSetsLoraPathAndKeepsName) {
@@ -59,7 +72,7 @@ TEST(SelectModel, ClientLoraPathAndDuplicateModelKeysAreReplaced) {
   ModelSelection sel;
   EndpointReply reject;
   ASSERT_TRUE(SelectModel(registry, &body, &sel, &reject));
-  EXPECT_EQ(body, R"({"model":"Qwen/Qwen3-8B"})");
+  EXPECT_EQ(body, R"({"model":"qwen3"})");
 }
 
 TEST(SelectModel, UnknownModelIsVllm404) {

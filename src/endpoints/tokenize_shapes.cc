@@ -126,18 +126,21 @@ bool ConvertTokenizeAnswer(std::string_view text, const ModelRegistry& registry,
   std::vector<long long> ids;
   if (!TokenIdsFromAnswer(text, &ids)) return false;
   json body = json::parse(text.begin(), text.end(), nullptr, false);
-  json max_len = nullptr;
+  // The configured or learned length first (what /v1/models reports), else SGLang's.
+  nlohmann::ordered_json max_len = nullptr;
   auto it = body.find("max_model_len");
-  if (it != body.end() && it->is_number_integer()) {
-    max_len = *it;
-  } else if (auto known = registry.max_model_len()) {
+  if (auto known = registry.max_model_len()) {
     max_len = *known;
+  } else if (it != body.end() && it->is_number_integer()) {
+    max_len = it->get<long long>();
   }
-  json answer = {{"count", ids.size()},
-                 {"max_model_len", max_len},
-                 {"tokens", ids},
-                 {"token_strs", token_strs ? json(*token_strs) : json(nullptr)}};
-  *out = Dump(answer);
+  // TokenizeResponse's member order (vllm/entrypoints/serve/tokenize/protocol.py).
+  nlohmann::ordered_json answer = nlohmann::ordered_json::object();
+  answer["count"] = ids.size();
+  answer["max_model_len"] = max_len;
+  answer["tokens"] = ids;
+  answer["token_strs"] = token_strs ? nlohmann::ordered_json(*token_strs) : nlohmann::ordered_json(nullptr);
+  *out = answer.dump(-1, ' ', false, json::error_handler_t::replace);
   return true;
 }
 

@@ -51,8 +51,9 @@ TEST_F(TokenizeTest, Errors) {
 
 TEST_F(TokenizeTest, ConvertsAnswer) {
   std::string out;
+  // The configured length (2048) wins over SGLang's (4096): /v1/models reports the same.
   ASSERT_TRUE(ConvertTokenizeAnswer(R"({"tokens":[1,2,3],"count":3,"max_model_len":4096})", registry_, std::nullopt, &out));
-  EXPECT_EQ(json::parse(out), json::parse(R"({"count":3,"max_model_len":4096,"tokens":[1,2,3],"token_strs":null})"));
+  EXPECT_EQ(json::parse(out), json::parse(R"({"count":3,"max_model_len":2048,"tokens":[1,2,3],"token_strs":null})"));
   ASSERT_TRUE(ConvertTokenizeAnswer(R"({"tokens":[7]})", registry_, std::vector<std::string>{"a"}, &out));
   EXPECT_EQ(json::parse(out), json::parse(R"({"count":1,"max_model_len":2048,"tokens":[7],"token_strs":["a"]})"));
   EXPECT_FALSE(ConvertTokenizeAnswer(R"({"text":"x"})", registry_, std::nullopt, &out));
@@ -73,6 +74,15 @@ TEST_F(TokenizeTest, Detokenize) {
   ASSERT_TRUE(ConvertDetokenizeAnswer(R"({"text":"hi"})", &out));
   EXPECT_EQ(out, R"({"prompt":"hi"})");
   EXPECT_FALSE(ConvertDetokenizeAnswer(R"({"prompt":"hi"})", &out));
+}
+
+// TokenizeResponse field order (vllm/entrypoints/serve/tokenize/protocol.py);
+// the configured length wins over SGLang's.
+TEST(TokenizeShapes, AnswerMembersInVllmOrder) {
+  ModelRegistry registry({{"m"}, "/m", 2048, 1});
+  std::string out;
+  ASSERT_TRUE(ConvertTokenizeAnswer(R"({"tokens":[5,6],"count":2,"max_model_len":9999})", registry, std::nullopt, &out));
+  EXPECT_EQ(out, R"({"count":2,"max_model_len":2048,"tokens":[5,6],"token_strs":null})");
 }
 
 }  // namespace

@@ -197,6 +197,9 @@ Awaitable Tokenize(EndpointContext* ctx, std::string body) {
       co_await FetchFromBackend(ctx->backend, Call(*ctx, "POST", "/tokenize", plan.sglang_body, std::chrono::seconds(60)));
   if (!answer.ok) co_return EngineError(answer, "Tokenization failed");
   if (answer.status != 200) co_return RelaySglangError(answer);
+  if (!ctx->registry->max_model_len()) {
+    if (auto length = MaxModelLenFromTokenizeAnswer(answer.body)) ctx->registry->LearnMaxModelLen(*length);
+  }
   std::optional<std::vector<std::string>> strs;
   if (plan.return_token_strs) {
     // SGLang has no token strings: decode each id on its own (bounded).
@@ -237,6 +240,22 @@ Awaitable Detokenize(EndpointContext* ctx, std::string body) {
   std::string out;
   if (!ConvertDetokenizeAnswer(answer.body, &out)) co_return EngineError(answer, "Detokenization gave an unexpected answer");
   co_return JsonLocal(200, std::move(out));
+}
+
+// ---- Models -----------------------------------------------------------------
+
+// vLLM always reports the model's length; without --max-model-len only SGLang
+// knows it (its /v1/models cards carry max_model_len = context length). Asked
+// once, on the first listing after start-up; a failure leaves it null.
+Awaitable Models(EndpointContext* ctx) {
+  if (!ctx->registry->max_model_len()) {
+    BackendResponse answer =
+        co_await FetchFromBackend(ctx->backend, Call(*ctx, "GET", "/v1/models", "", std::chrono::seconds(5)));
+    if (answer.ok && answer.status == 200) {
+      if (auto length = MaxModelLenFromSglangModels(answer.body)) ctx->registry->LearnMaxModelLen(*length);
+    }
+  }
+  co_return JsonLocal(200, ctx->registry->ModelsJson());
 }
 
 // ---- Info routes ------------------------------------------------------------
@@ -381,11 +400,11 @@ void ApplyVllmGates(EndpointContext& ctx, const RequestHead& head, RouteDecision
       return WithHeader(inner, h, std::move(body), id);
     };
   } else {
+    // The head hook runs for streamed (SSE) answers too, unlike response_transform.
     const EndpointContext* c = &ctx;
-    ResponseTransform inner_response = std::move(decision->response_transform);
-    decision->response_transform = [c, inner_response](const RequestHead& h, int status, HeaderList* headers,
-                                                        std::string* body) {
-      if (inner_response) inner_response(h, status, headers, body);
+    ResponseHeadersTransform inner_headers = std::move(decision->response_headers);
+    decision->response_headers = [c, inner_headers](const RequestHead& h, int status, HeaderList* headers) {
+      if (inner_headers) inner_headers(h, status, headers);
       AddRequestIdHeader(*c, h, headers);
     };
   }
@@ -402,20 +421,26 @@ RouteHandler WrapWithVllmGates(EndpointContext& ctx, RouteHandler inner) {
 
 void RegisterVllmEndpoints(RouteTable& routes, EndpointContext& ctx) {
   EndpointContext* c = &ctx;
+  // The gates are not applied here: ApplyVllmGates runs as the table's filter
+  // on every decision (applying it twice would select the model twice).
   auto add = [&](const std::string& path, std::vector<std::string> methods, RouteHandler handler) {
-    routes.AddExact(path, std::move(methods), WrapWithVllmGates(ctx, std::move(handler)));
+    if (!methods.empty()) {
+      // FastAPI answers a registered path with another method itself (405);
+      // it must not reach SGLang. Registered first, so the real route wins.
+      // (Starlette lists HEAD with every GET route, hence {"GET", "HEAD"} below.)
+      routes.AddExact(path, {}, [](const RequestHead&) {
+        return RouteDecision::Answer("method_not_allowed", ToLocalResponse(MethodNotAllowed()));
+      });
+    }
+    routes.AddExact(path, std::move(methods), std::move(handler));
   };
   auto not_found = [](const char* label) {
     return [label](const RequestHead&) { return RouteDecision::Answer(label, ToLocalResponse(RouteNotFound())); };
   };
 
-  // Paths under the guarded prefixes that nobody else registered still get the key check.
-  for (const char* prefix : {"/v1", "/v2", "/inference"}) {
-    routes.AddPrefix(prefix, {}, WrapWithVllmGates(ctx, nullptr));
-  }
-
-  add("/v1/models", {"GET"}, [c](const RequestHead&) {
-    return RouteDecision::Answer("models", JsonLocal(200, c->registry->ModelsJson()));
+  add("/v1/models", {"GET", "HEAD"}, [c](const RequestHead&) {
+    if (c->registry->max_model_len()) return RouteDecision::Answer("models", JsonLocal(200, c->registry->ModelsJson()));
+    return RouteDecision::AnswerAsync("models", [c](const RequestHead&, std::string) { return Models(c); });
   });
 
   if (ctx.allow_runtime_lora_updating) {
@@ -446,10 +471,10 @@ void RegisterVllmEndpoints(RouteTable& routes, EndpointContext& ctx) {
       std::string query(head.query());
       return RouteDecision::AnswerAsync("wake_up", [c, query](const RequestHead&, std::string) { return WakeUp(c, query); });
     });
-    add("/is_sleeping", {"GET"}, [c](const RequestHead&) {
+    add("/is_sleeping", {"GET", "HEAD"}, [c](const RequestHead&) {
       return RouteDecision::Answer("is_sleeping", JsonLocal(200, c->sleep.IsSleepingJson()));
     });
-    add("/server_info", {"GET"}, [c](const RequestHead& head) {
+    add("/server_info", {"GET", "HEAD"}, [c](const RequestHead& head) {
       std::string query(head.query());
       return RouteDecision::AnswerAsync("server_info",
                                         [c, query](const RequestHead&, std::string) { return ServerInfo(c, query); });
@@ -468,10 +493,10 @@ void RegisterVllmEndpoints(RouteTable& routes, EndpointContext& ctx) {
       return Detokenize(c, std::move(body));
     });
   });
-  add("/version", {"GET"}, [c](const RequestHead&) {
+  add("/version", {"GET", "HEAD"}, [c](const RequestHead&) {
     return RouteDecision::AnswerAsync("version", [c](const RequestHead&, std::string) { return Version(c); });
   });
-  add("/load", {"GET"}, [c](const RequestHead&) {
+  add("/load", {"GET", "HEAD"}, [c](const RequestHead&) {
     uint64_t in_flight = c->requests_in_flight ? c->requests_in_flight() : 0;
     // The /load request itself is in flight too; vLLM counts generation requests only.
     uint64_t others = in_flight > 0 ? in_flight - 1 : 0;

@@ -3,12 +3,13 @@
 // /version, /load, /server_info, plus the gates vLLM applies to every request
 // (API key, model name, engine asleep, X-Request-Id).
 //
-// Wiring (src/app, on the front door's I/O thread, before FrontDoor::Start):
-//   auto ctx = MakeEndpointContext(translation.frontend, settings, &door);
+// Wiring (src/app/front_door_routes.cc, on the front door's I/O thread,
+// before FrontDoor::Start):
+//   auto ctx = MakeEndpointContext(translation.frontend, settings, in_flight);
 //   RegisterVllmEndpoints(door.routes(), *ctx);
-//   // Generation routes registered by others go through the same gates:
-//   door.routes().AddExact("/v1/chat/completions", {"POST"},
-//                          WrapWithVllmGates(*ctx, chat_handler));
+//   door.routes().AddFilter([&](const RequestHead& h, RouteDecision* d) { ApplyVllmGates(*ctx, h, d); });
+// The gates must run exactly once per decision, so they live in the filter
+// and RegisterVllmEndpoints does not apply them itself.
 #pragma once
 #include <cstdint>
 #include <functional>
@@ -52,15 +53,20 @@ struct EndpointContext {
 std::unique_ptr<EndpointContext> MakeEndpointContext(const FrontendOptions& options, const Settings& settings,
                                                      std::function<uint64_t()> requests_in_flight);
 
+// Registers the routes above. Each answers FastAPI's 405 for other methods;
+// gated routes whose variable is off answer 404 {"detail":"Not Found"}.
 void RegisterVllmEndpoints(RouteTable& routes, EndpointContext& ctx);
 
-// Applies vLLM's per-request rules around another route's handler: 401 for a
+// Applies vLLM's per-request rules around one handler, for a table without
+// the filter (a table with it must not use this too): 401 for a
 // missing/wrong key on /v1, /v2, /inference; 503 while the engine sleeps
 // (generation paths); 404 for an unknown `model` and the LoRA model rewrite
 // (JSON bodies of generation paths); X-Request-Id on answers when enabled.
 RouteHandler WrapWithVllmGates(EndpointContext& ctx, RouteHandler inner);
 
-// The same rules, for callers that hold a decision already.
+// The same rules, for callers that hold a decision already (the RouteTable
+// filter). X-Request-Id on proxied answers goes through response_headers, so
+// streamed answers carry it too.
 void ApplyVllmGates(EndpointContext& ctx, const RequestHead& head, RouteDecision* decision);
 
 // vllm:engine_sleep_state for /metrics (label sleep_state).

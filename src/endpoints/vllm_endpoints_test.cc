@@ -1,5 +1,7 @@
 #include "endpoints/vllm_endpoints.h"
 
+#include "endpoints/model_selection.h"
+
 #include <nlohmann/json.hpp>
 
 #include <gtest/gtest.h>
@@ -91,8 +93,8 @@ TEST(VllmGates, RequestIdHeaderOnLocalAndProxiedAnswers) {
   auto head = Head("GET", "/v1/other");
   ApplyVllmGates(*ctx, head, &proxied);
   HeaderList headers;
-  std::string body;
-  proxied.response_transform(head, 200, &headers, &body);
+  ASSERT_TRUE(proxied.response_headers);  // runs for SSE answers too
+  proxied.response_headers(head, 200, &headers);
   ASSERT_EQ(headers.size(), 1u);
   EXPECT_EQ(headers[0].second.size(), 32u);
 }
@@ -113,6 +115,54 @@ TEST(VllmGates, SleepGauge) {
   ASSERT_EQ(gauge.samples.size(), 3u);
   EXPECT_EQ(gauge.samples[0].labels[0].second, "awake");
   EXPECT_EQ(gauge.samples[0].value, 1);
+}
+
+// The table as src/app wires it: registered routes plus the gates as a filter.
+struct WiredTable {
+  std::unique_ptr<EndpointContext> ctx = Context();
+  RouteTable routes;
+  WiredTable() {
+    RegisterVllmEndpoints(routes, *ctx);
+    routes.AddFilter([this](const RequestHead& h, RouteDecision* d) { ApplyVllmGates(*ctx, h, d); });
+  }
+};
+
+TEST(RegisterVllmEndpoints, ColonAdapterIsSelectedOnceOnUnregisteredPaths) {
+  WiredTable table;
+  table.ctx->registry->PutAdapter("team:v1", "/loras/team", "", 3);
+  auto head = Head("POST", "/v1/embeddings");
+  RouteDecision d = table.routes.Decide(head);
+  ASSERT_EQ(d.kind, RouteDecision::Kind::kProxy);
+  ASSERT_TRUE(d.body_transform);
+  std::string body = R"({"model":"team:v1","input":"x"})";
+  LocalResponse reject;
+  ASSERT_TRUE(d.body_transform(head, &body, &reject)) << reject.body;
+  json sent = json::parse(body);
+  EXPECT_EQ(sent["lora_path"], "team:v1");
+  EXPECT_EQ(sent["model"], std::string(kNeutralModelName));
+}
+
+TEST(RegisterVllmEndpoints, OtherMethodsAre405AndGetRoutesTakeHead) {
+  WiredTable table;
+  RouteDecision get_sleep = table.routes.Decide(Head("GET", "/sleep"));
+  ASSERT_EQ(get_sleep.kind, RouteDecision::Kind::kAnswer);
+  EXPECT_EQ(get_sleep.answer.status, 405);
+  EXPECT_EQ(get_sleep.answer.body, R"({"detail":"Method Not Allowed"})");
+  RouteDecision post_models = table.routes.Decide(Head("POST", "/v1/models"));
+  EXPECT_EQ(post_models.answer.status, 405);
+  RouteDecision head_models = table.routes.Decide(Head("HEAD", "/v1/models"));
+  EXPECT_NE(head_models.answer.status, 405);
+  RouteDecision post_sleep = table.routes.Decide(Head("POST", "/sleep"));
+  EXPECT_EQ(post_sleep.kind, RouteDecision::Kind::kAnswerAsync);
+}
+
+TEST(RegisterVllmEndpoints, ModelsAskSglangOnlyWhileTheLengthIsUnknown) {
+  WiredTable table;
+  EXPECT_EQ(table.routes.Decide(Head("GET", "/v1/models")).kind, RouteDecision::Kind::kAnswerAsync);
+  table.ctx->registry->LearnMaxModelLen(8192);
+  RouteDecision d = table.routes.Decide(Head("GET", "/v1/models"));
+  ASSERT_EQ(d.kind, RouteDecision::Kind::kAnswer);
+  EXPECT_EQ(json::parse(d.answer.body)["data"][0]["max_model_len"], 8192);
 }
 
 }  // namespace

@@ -1,5 +1,7 @@
 #include "fake_sglang/exchange.h"
 
+#include <ctime>
+
 namespace shim::fake_sglang {
 
 using net::awaitable;
@@ -79,7 +81,15 @@ awaitable<bool> Exchange::SendEvent(std::string_view payload) {
   std::string event;
   event.reserve(payload.size() + 8);
   event += "data: ";
-  event += payload;
+  if (stamp_events_ && !payload.empty() && payload.front() == '{') {
+    timespec now{};
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    long long ns = static_cast<long long>(now.tv_sec) * 1000000000LL + now.tv_nsec;
+    event += "{\"fake_sent_ns\":" + std::to_string(ns) + (payload.size() > 2 ? "," : "");
+    event += payload.substr(1);
+  } else {
+    event += payload;
+  }
   event += "\n\n";
   beast::error_code ec;
   co_await net::async_write(stream_, http::make_chunk(net::buffer(event)), redirect_error(use_awaitable, ec));

@@ -42,6 +42,8 @@ class Exchange {
   // Server-sent events: 200, text/event-stream, chunked. SendEvent wraps `data: <payload>\n\n`.
   net::awaitable<bool> BeginStream();
   net::awaitable<bool> SendEvent(std::string_view payload);
+  // Benchmarks: JSON events get "fake_sent_ns" (CLOCK_MONOTONIC at send) first.
+  void set_stamp_events(bool on) { stamp_events_ = on; }
   net::awaitable<bool> EndStream();
 
   // Watches the socket for EOF/reset while the handler waits. Must be stopped (by the
@@ -69,6 +71,7 @@ class Exchange {
   bool client_gone_ = false;
   bool watching_ = false;
   bool watch_done_ = true;
+  bool stamp_events_ = false;
   // Created on first use: most requests never wait, and timers cost a little each.
   // Held by pointer: GCC 12 miscompiles the destruction of an engaged
   // std::optional<steady_timer> member of an object living in a coroutine frame.

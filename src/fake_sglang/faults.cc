@@ -24,6 +24,8 @@ const std::vector<KnobDoc>& KnobDocs() {
       {"FAKE_SGLANG_LEGACY_422", "0",
        "1: chat requests carrying logprobs/top_logprobs get FastAPI's 422 {\"detail\":[...]} (SGLang < v0.4.9)"},
       {"FAKE_SGLANG_KEEPALIVE_TIMEOUT", "5", "seconds an idle keep-alive connection stays open (uvicorn default 5)"},
+      {"FAKE_SGLANG_STAMP_CHUNKS", "0",
+       "1: every SSE JSON chunk gets a top-level \"fake_sent_ns\" (CLOCK_MONOTONIC send time), for latency benchmarks"},
       {"FAKE_SGLANG_RECORD", "", "file that gets one JSON line per request: method, path, headers, body"},
       {"FAKE_SGLANG_ARGV_FILE", "", "file that gets {argv, env: {PYTHONPATH, PROMETHEUS_MULTIPROC_DIR, ...}} at start"},
       {"SGL_FORCE_SHUTDOWN", "0", "1: SIGTERM exits at once instead of draining (SGLang's variable)"},
@@ -92,6 +94,7 @@ bool LoadKnobs(const EnvLookup& env, FakeKnobs* out, std::string* err) {
       !ReadInt(env, "FAKE_SGLANG_500_EVERY", &k.error_every, err) ||
       !ReadBool(env, "FAKE_SGLANG_LEGACY_422", &k.legacy_422, err) ||
       !ReadDouble(env, "FAKE_SGLANG_KEEPALIVE_TIMEOUT", 0.001, &k.keepalive_timeout_s, err) ||
+      !ReadBool(env, "FAKE_SGLANG_STAMP_CHUNKS", &k.stamp_chunks, err) ||
       !ReadBool(env, "SGL_FORCE_SHUTDOWN", &k.force_shutdown, err)) {
     return false;
   }

@@ -25,6 +25,7 @@ struct FakeKnobs {
   long long error_every = 0;       // every N-th generation request answered 500
   bool legacy_422 = false;         // pre-v0.4.9 FastAPI 422 for chat logprobs/top_logprobs
   double keepalive_timeout_s = 5.0;  // uvicorn's timeout_keep_alive default
+  bool stamp_chunks = false;       // benchmarks: SSE chunks carry the send time (fake_sent_ns)
   bool force_shutdown = false;     // SGL_FORCE_SHUTDOWN: SIGTERM exits without draining
   std::string record_file;         // append every request as one JSON line
   std::string argv_file;           // write argv and selected env as JSON at start

@@ -174,6 +174,7 @@ awaitable<void> Server::Session(tcp::socket socket) {
     stream.expires_never();
     Request request = parser.release();
     Exchange ex(stream, buffer, request);
+    ex.set_stamp_events(state_.knobs().stamp_chunks);
     bool failed = false;
     try {
       co_await Dispatch(state_, ex);

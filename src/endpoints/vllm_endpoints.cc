@@ -400,8 +400,17 @@ void ApplyVllmGates(EndpointContext& ctx, const RequestHead& head, RouteDecision
       return WithHeader(inner, h, std::move(body), id);
     };
   } else {
-    // The head hook runs for streamed (SSE) answers too, unlike response_transform.
     const EndpointContext* c = &ctx;
+    // A body refused before proxying (unknown model, bad request) is an answer too.
+    if (decision->body_transform) {
+      BodyTransform inner_body = std::move(decision->body_transform);
+      decision->body_transform = [c, inner_body](const RequestHead& h, std::string* body, LocalResponse* reject) {
+        if (inner_body(h, body, reject)) return true;
+        AddRequestIdHeader(*c, h, &reject->headers);
+        return false;
+      };
+    }
+    // The head hook runs for streamed (SSE) answers too, unlike response_transform.
     ResponseHeadersTransform inner_headers = std::move(decision->response_headers);
     decision->response_headers = [c, inner_headers](const RequestHead& h, int status, HeaderList* headers) {
       if (inner_headers) inner_headers(h, status, headers);

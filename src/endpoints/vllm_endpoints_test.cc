@@ -99,6 +99,19 @@ TEST(VllmGates, RequestIdHeaderOnLocalAndProxiedAnswers) {
   EXPECT_EQ(headers[0].second.size(), 32u);
 }
 
+TEST(VllmGates, RequestIdHeaderOnRefusedBodies) {
+  auto ctx = Context({}, true);
+  auto head = Head("POST", "/v1/chat/completions", {{"X-Request-Id", "r-1"}});
+  RouteDecision d = RouteDecision::Proxy("chat");
+  ApplyVllmGates(*ctx, head, &d);
+  std::string body = R"({"model":"nope","messages":[]})";
+  LocalResponse reject;
+  ASSERT_FALSE(d.body_transform(head, &body, &reject));
+  EXPECT_EQ(reject.status, 404);
+  ASSERT_EQ(reject.headers.size(), 1u);
+  EXPECT_EQ(reject.headers[0].second, "r-1");
+}
+
 TEST(VllmGates, StartupAdaptersAreListed) {
   auto ctx = Context();
   json data = json::parse(ctx->registry->ModelsJson())["data"];

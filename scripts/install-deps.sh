@@ -30,16 +30,25 @@ done
 
 if [ "${#missing[@]}" -eq 0 ]; then
   echo "install-deps: all ${#packages[@]} packages present"
-  exit 0
-fi
-
-if [ "$(id -u)" -ne 0 ]; then
+elif [ "$(id -u)" -ne 0 ]; then
   echo "install-deps: missing packages: ${missing[*]} (run as root, or install them)" >&2
   exit 1
+else
+  echo "install-deps: installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  echo "install-deps: packages done"
 fi
 
-echo "install-deps: installing ${missing[*]}"
-export DEBIAN_FRONTEND=noninteractive
-apt-get update -qq
-apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-echo "install-deps: done"
+# The official OpenAI SDK for tests/sdk, exactly as pinned by its committed
+# package-lock.json (npm registry only; no install scripts run). Skipped when
+# the installed copy already matches the lock, so re-running costs nothing.
+sdk_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/tests/sdk"
+if [ -f "$sdk_dir/node_modules/.package-lock.json" ] &&
+   [ "$sdk_dir/node_modules/.package-lock.json" -nt "$sdk_dir/package-lock.json" ]; then
+  echo "install-deps: tests/sdk node modules present"
+else
+  echo "install-deps: npm ci in tests/sdk"
+  npm ci --prefix "$sdk_dir" --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null
+fi

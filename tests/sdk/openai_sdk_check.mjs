@@ -1,0 +1,126 @@
+// Drives the official OpenAI Node SDK (npm `openai`, pinned in package-lock.json)
+// against a running shim: chat, streaming chat, completions and a tool call.
+// Started by test_openai_sdk.py with SHIM_URL, SHIM_MODEL and SHIM_API_KEY set.
+// Prints one "ok <name>" line per check and exits non-zero on the first failure.
+import assert from "node:assert/strict";
+import OpenAI from "openai";
+
+const baseURL = `${process.env.SHIM_URL}/v1`;
+const model = process.env.SHIM_MODEL;
+const timeoutMs = Number(process.env.SHIM_TIMEOUT_MS || "20000");
+// maxRetries 0: a retry would hide a first answer the SDK could not use.
+const client = new OpenAI({ baseURL, apiKey: process.env.SHIM_API_KEY, maxRetries: 0, timeout: timeoutMs });
+
+async function chat() {
+  // The SDK sends what the caller gives; explicit nulls are what typed clients
+  // produce for unset options, and SGLang rejects some of them (rule 1).
+  const r = await client.chat.completions.create({
+    model,
+    messages: [{ role: "user", content: "Say hello" }],
+    max_tokens: 8,
+    temperature: null,
+    logprobs: null,
+  });
+  assert.equal(r.object, "chat.completion");
+  assert.equal(r.choices.length, 1);
+  assert.equal(r.choices[0].message.role, "assistant");
+  assert.equal(typeof r.choices[0].message.content, "string");
+  assert.ok(r.choices[0].message.content.length > 0, "empty content");
+  assert.ok(r.usage.completion_tokens > 0 && r.usage.completion_tokens <= 8, `usage ${JSON.stringify(r.usage)}`);
+}
+
+async function streamingChat() {
+  const stream = await client.chat.completions.create({
+    model,
+    messages: [{ role: "user", content: "Count to five" }],
+    max_tokens: 6,
+    stream: true,
+    stream_options: { include_usage: true },
+  });
+  let text = "";
+  let chunks = 0;
+  let finish = null;
+  let usage = null;
+  for await (const chunk of stream) {
+    assert.equal(chunk.object, "chat.completion.chunk");
+    chunks += 1;
+    if (chunk.usage) usage = chunk.usage;
+    for (const choice of chunk.choices) {
+      if (choice.delta?.content) text += choice.delta.content;
+      if (choice.finish_reason) finish = choice.finish_reason;
+    }
+  }
+  assert.ok(chunks >= 2, `only ${chunks} chunks`);
+  assert.ok(text.length > 0, "no streamed text");
+  assert.ok(finish === "length" || finish === "stop", `finish_reason ${finish}`);
+  assert.ok(usage && usage.completion_tokens > 0, `usage ${JSON.stringify(usage)}`);
+}
+
+async function completions() {
+  const r = await client.completions.create({ model, prompt: "Once upon a time", max_tokens: 5, echo: false });
+  assert.equal(r.object, "text_completion");
+  assert.equal(r.choices.length, 1);
+  assert.equal(typeof r.choices[0].text, "string");
+  assert.ok(r.choices[0].text.length > 0, "empty completion");
+  assert.ok(r.usage.prompt_tokens > 0, `usage ${JSON.stringify(r.usage)}`);
+}
+
+async function toolCall() {
+  const r = await client.chat.completions.create({
+    model,
+    messages: [{ role: "user", content: "What is the weather in Paris?" }],
+    tools: [
+      {
+        type: "function",
+        function: {
+          name: "get_weather",
+          description: "Current weather of a city",
+          parameters: { type: "object", properties: { city: { type: "string" } }, required: ["city"] },
+        },
+      },
+    ],
+    tool_choice: "auto",
+    max_tokens: 32,
+  });
+  const message = r.choices[0].message;
+  assert.equal(r.choices[0].finish_reason, "tool_calls");
+  assert.ok(Array.isArray(message.tool_calls) && message.tool_calls.length === 1, JSON.stringify(message));
+  const call = message.tool_calls[0];
+  assert.equal(call.type, "function");
+  assert.equal(call.function.name, "get_weather");
+  const args = JSON.parse(call.function.arguments);
+  assert.equal(typeof args.city, "string");
+}
+
+async function errorShape() {
+  // A field SGLang cannot honour: the shim answers 400 in vLLM's shape, which
+  // the SDK turns into a typed BadRequestError carrying the message and param.
+  await assert.rejects(
+    client.chat.completions.create({
+      model,
+      messages: [{ role: "user", content: "x" }],
+      max_tokens: 2,
+      prompt_logprobs: 1,
+    }),
+    (error) => {
+      assert.ok(error instanceof OpenAI.BadRequestError, `${error?.constructor?.name}: ${error}`);
+      assert.equal(error.status, 400);
+      assert.equal(error.param, "prompt_logprobs");
+      assert.match(error.message, /prompt_logprobs/);
+      return true;
+    },
+  );
+}
+
+const checks = { chat, streamingChat, completions, toolCall, errorShape };
+const only = process.argv.slice(2);
+for (const [name, check] of Object.entries(checks)) {
+  if (only.length && !only.includes(name)) continue;
+  try {
+    await check();
+  } catch (error) {
+    console.error(`FAIL ${name}: ${error?.stack || error}`);
+    process.exit(1);
+  }
+  console.log(`ok ${name}`);
+}

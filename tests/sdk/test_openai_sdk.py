@@ -1,0 +1,58 @@
+"""The official OpenAI Node SDK (npm `openai`) against the real `vllm serve` in front of the stand-in.
+
+The SDK comes from tests/sdk/package-lock.json; scripts/install-deps.sh runs `npm ci --prefix tests/sdk`.
+openai_sdk_check.mjs holds the checks: chat, streaming chat, completions, a tool call, and a rejected field
+surfacing as the SDK's typed BadRequestError (which needs vLLM's error shape).
+"""
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from harness import SLOW
+
+SDK_DIR = Path(__file__).resolve().parent
+CHECK = SDK_DIR / "openai_sdk_check.mjs"
+MODEL = "Qwen/Qwen2.5-0.5B-Instruct"
+SERVED = "qwen-small"
+API_KEY = "sdk-test-key"
+
+
+def sdk_ready():
+    return shutil.which("node") is not None and (SDK_DIR / "node_modules" / "openai" / "package.json").is_file()
+
+
+@pytest.fixture
+def sdk_shim(shim_factory):
+    if not sdk_ready():
+        # Not a skip: a machine without the SDK must fail loudly, with the fix.
+        pytest.fail("node or tests/sdk/node_modules/openai missing: run scripts/install-deps.sh")
+    return shim_factory(args=["--served-model-name", SERVED, "--api-key", API_KEY,
+                              "--enable-auto-tool-choice", "--tool-call-parser", "hermes"])
+
+
+def run_check(shim, *names):
+    env = dict(os.environ, SHIM_URL=shim.url, SHIM_MODEL=SERVED, SHIM_API_KEY=API_KEY,
+               SHIM_TIMEOUT_MS=str(int(20000 * SLOW)))
+    proc = subprocess.run(["node", str(CHECK), *names], cwd=SDK_DIR, env=env, capture_output=True, text=True,
+                          timeout=60 * SLOW)
+    assert proc.returncode == 0, f"stdout:\n{proc.stdout}\nstderr:\n{proc.stderr}\nshim log:\n{shim.logs()[-4000:]}"
+    return proc.stdout.split()
+
+
+def test_openai_node_sdk_chat_stream_completions_tools_errors(sdk_shim):
+    out = run_check(sdk_shim)
+    for name in ("chat", "streamingChat", "completions", "toolCall", "errorShape"):
+        assert name in out, out
+
+
+def test_sdk_check_fails_against_a_wrong_model_name(sdk_shim):
+    # The check script must be able to fail: an unknown model is a 404 from the shim.
+    env = dict(os.environ, SHIM_URL=sdk_shim.url, SHIM_MODEL="no-such-model", SHIM_API_KEY=API_KEY)
+    proc = subprocess.run(["node", str(CHECK), "chat"], cwd=SDK_DIR, env=env, capture_output=True, text=True,
+                          timeout=60 * SLOW)
+    assert proc.returncode != 0
+    assert "FAIL chat" in proc.stderr

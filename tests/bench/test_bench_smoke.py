@@ -126,10 +126,9 @@ def test_stream_mode_measures_chunks_and_health(slow_engine):
     health = out["probes"][f"http://127.0.0.1:{port}/health"]
     assert health["ok"] > 50 and health["errors"] == 0
     assert out["rss"]["first_all_open_kib"] > 0
-    # Engine-stamped chunk latency needs FAKE_SGLANG_STAMP_CHUNKS support in the stand-in.
-    if out["unstamped_chunks"] and not out["chunks"]:
-        pytest.xfail("fake-sglang does not stamp chunks (FAKE_SGLANG_STAMP_CHUNKS) yet")
+    # Every chunk carries the engine's send time (FAKE_SGLANG_STAMP_CHUNKS).
     assert out["chunks"] > 0 and out["chunk_us"]["p50"] > 0
+    assert out["unstamped_chunks"] == 0
 
 
 def test_bad_arguments_fail_cleanly():

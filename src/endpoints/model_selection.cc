@@ -79,6 +79,19 @@ bool SelectModel(const ModelRegistry& registry, std::string* body, ModelSelectio
   selection.rename_answer = selection.answer_model.find(':') != std::string::npos;
   std::string sent_model = selection.rename_answer ? std::string(kNeutralModelName) : selection.answer_model;
 
+  // Nothing to change (one `model`, already the name to send, no lora_path,
+  // base model): forward the client's bytes untouched.
+  size_t model_members = 0;
+  bool has_lora_path = false;
+  for (const auto& m : scan.members) {
+    model_members += m.key == "model" ? 1 : 0;
+    has_lora_path = has_lora_path || m.key == "lora_path";
+  }
+  if (!selection.adapter && !has_lora_path && model_members == 1 && requested == sent_model) {
+    *out = std::move(selection);
+    return true;
+  }
+
   // Rebuild the root object: our members first, then every other member's
   // bytes unchanged (only the whitespace between members is lost).
   std::string edited;

@@ -47,6 +47,17 @@ TEST(SelectModel, SecondServedNameRunsBaseUnderItsOwnName) {
   EXPECT_FALSE(sel.adapter);
 }
 
+TEST(SelectModel, BodyNamingAServedModelIsLeftByteForByte) {
+  auto owned = MakePtr();
+  const std::string original = "{ \"max_tokens\" :3,\n \"model\":\"qwen3\",  \"top_p\":1e0 }  ";
+  std::string body = original;
+  ModelSelection sel;
+  EndpointReply reject;
+  ASSERT_TRUE(SelectModel(*owned, &body, &sel, &reject));
+  EXPECT_EQ(body, original);
+  EXPECT_EQ(sel.answer_model, "qwen3");
+}
+
 TEST(SelectModel, AdapterNameSetsLoraPathAndKeepsName) {
   auto owned = MakePtr();
   const ModelRegistry& registry = *owned;

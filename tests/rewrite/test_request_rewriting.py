@@ -138,10 +138,11 @@ def test_legacy_422_arrives_with_status_400(shim_factory, tmp_path):
 
 
 @pytest.mark.parametrize("path,make", [(CHAT, chat_body), (COMPLETIONS, completion_body)])
-def test_request_id_and_include_stop_str_are_renamed(recording_shim, path, make):
-    r, got = send(recording_shim, path, make(request_id="req-42", include_stop_str_in_output=True))
+def test_request_id_include_stop_str_and_top_k_are_translated(recording_shim, path, make):
+    r, got = send(recording_shim, path, make(request_id="req-42", include_stop_str_in_output=True, top_k=0))
     assert r.status == 200, r.body
     received = json.loads(got)
+    assert received["top_k"] == -1  # vLLM's "disabled" is 0, SGLang's is -1
     assert received["rid"] == "req-42" and "request_id" not in received
     assert received["no_stop_trim"] is True and "include_stop_str_in_output" not in received
 

@@ -3,6 +3,8 @@
 The SDK comes from tests/sdk/package-lock.json; scripts/install-deps.sh runs `npm ci --prefix tests/sdk`.
 openai_sdk_check.mjs holds the checks: chat, streaming chat, completions, a tool call, and a rejected field
 surfacing as the SDK's typed BadRequestError (which needs vLLM's error shape).
+openai 5.x has no dependencies and needs only global fetch (Node 18, Debian 12's nodejs, is enough; its Node 20
+requirement is for file uploads, internal/uploads.js checkFileSupport, which these checks do not use).
 """
 
 import os

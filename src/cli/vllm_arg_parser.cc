@@ -167,12 +167,10 @@ bool ParseVllmArgs(const std::vector<std::string>& words, const std::vector<Vllm
       result.model_tag = word;
       return true;
     }
-    if (options.strict) {
-      *err = "unrecognized arguments: " + word;
-      return false;
-    }
-    result.unknown.push_back(word);
-    return true;
+    // A stray word is a mistake on every vLLM version (e.g. `--enforce-eager true`),
+    // unlike an unknown flag, which may come from a newer or older stack.
+    *err = "unrecognized arguments: " + word;
+    return false;
   };
 
   for (size_t i = 0; i < words.size(); ++i) {

@@ -125,11 +125,17 @@ TEST(VllmArgParserTest, RepeatsKeepFirstPlaceLastValue) {
 }
 
 TEST(VllmArgParserTest, UnknownFlagsAreDroppedOrFatalWhenStrict) {
-  ParsedArgs args = Parse({"m", "--made-up", "v1", "v2", "--dtype", "auto", "--other=1", "extra"});
-  EXPECT_EQ(args.unknown, (Words{"--made-up v1 v2", "--other=1", "extra"}));
+  ParsedArgs args = Parse({"m", "--made-up", "v1", "v2", "--dtype", "auto", "--other=1"});
+  EXPECT_EQ(args.unknown, (Words{"--made-up v1 v2", "--other=1"}));
   EXPECT_EQ(args.flags.size(), 1u);
   EXPECT_EQ(Error({"m", "--made-up", "v"}, true), "unrecognized arguments: --made-up");
+}
+
+// A stray word is an error even without VLLM_SGLANG_STRICT: no vLLM version takes it.
+TEST(VllmArgParserTest, StrayPositionalIsAlwaysAnError) {
   EXPECT_EQ(Error({"m", "n"}, true), "unrecognized arguments: n");
+  EXPECT_EQ(Error({"m", "n"}, false), "unrecognized arguments: n");
+  EXPECT_EQ(Error({"m", "--enforce-eager", "true"}, false), "unrecognized arguments: true");
 }
 
 TEST(VllmArgParserTest, LegacyFlagsParseAndDashODropsToLegacy) {

@@ -2,8 +2,9 @@
 """Writes src/translate/sglang_flags.cc from data/reference/sglang-flags.json.
 
 The shim needs SGLang's flag names, aliases, arity and choices at run time (to check what it
-emits, to merge VLLM_SGLANG_EXTRA_ARGS, to validate parser and quantization names) but not
-the help text, so only those fields are embedded. Rerun after refreshing the JSON:
+emits, to merge VLLM_SGLANG_EXTRA_ARGS, to validate parser and quantization names), and the
+SGLang stand-in needs argparse's action, type and dest too to parse exactly as SGLang does.
+The help text is left out. Rerun after refreshing the JSON:
     /usr/bin/python3 tools/gen_sglang_flags.py
 sglang_flags_test.cc checks the embedded list still equals the JSON.
 """
@@ -37,10 +38,11 @@ def main():
         nargs_text = "" if nargs is None else str(nargs)
         choices = "|".join(str(c) for c in (f["choices"] or []))
         lines.append(
-            "      {%s, %s, %s, %s, %s, %s}," % (
+            "      {%s, %s, %s, %s, %s, %s, %s, %s, %s}," % (
                 c_string(f["flag"]), c_string(" ".join(f["aliases"])), c_string(nargs_text),
                 "true" if f["takes_value"] else "false", c_string(choices),
-                "true" if f["deprecated"] else "false"))
+                "true" if f["deprecated"] else "false", c_string(f["action"]),
+                c_string(f["type"] or ""), c_string(f["dest"])))
     lines += ["  };", "  return kFlags;", "}", "", "}  // namespace shim", ""]
     with open(OUT, "w") as f:
         f.write("\n".join(lines))

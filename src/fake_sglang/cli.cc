@@ -4,7 +4,7 @@
 #include <regex>
 
 #include "common/strings.h"
-#include "fake_sglang/sglang_flag_table.h"
+#include "translate/sglang_flags.h"
 
 namespace shim::fake_sglang {
 namespace {
@@ -13,15 +13,15 @@ namespace {
 // registration order: -h/--help first, then each flag's option strings.
 struct OptionString {
   std::string text;
-  const SglangFlagSpec* spec;  // nullptr for -h/--help
+  const SglangFlag* spec;  // nullptr for -h/--help
 };
 
 const std::vector<OptionString>& OptionStrings() {
   static const std::vector<OptionString> strings = [] {
     std::vector<OptionString> out{{"-h", nullptr}, {"--help", nullptr}};
-    for (const SglangFlagSpec& spec : SglangFlagTable()) {
+    for (const SglangFlag& spec : SglangFlags()) {
       out.push_back({spec.flag, &spec});
-      for (const std::string& alias : SplitString(spec.aliases, '|')) {
+      for (const std::string& alias : SplitString(spec.aliases, ' ')) {
         if (!alias.empty()) out.push_back({alias, &spec});
       }
     }
@@ -38,10 +38,10 @@ const OptionString* FindExact(std::string_view text) {
 }
 
 // "--model-path/--model", the name argparse uses in "argument X: ..." messages.
-std::string ArgumentName(const SglangFlagSpec* spec) {
+std::string ArgumentName(const SglangFlag* spec) {
   if (spec == nullptr) return "-h/--help";
   std::string name = spec->flag;
-  for (const std::string& alias : SplitString(spec->aliases, '|')) {
+  for (const std::string& alias : SplitString(spec->aliases, ' ')) {
     if (!alias.empty()) name += "/" + alias;
   }
   return name;
@@ -120,7 +120,7 @@ Classified Classify(const std::string& arg) {
   return result;
 }
 
-std::string JoinChoicesRepr(const SglangFlagSpec& spec, bool numeric) {
+std::string JoinChoicesRepr(const SglangFlag& spec, bool numeric) {
   std::string out;
   for (const std::string& choice : SplitString(spec.choices, '|')) {
     if (!out.empty()) out += ", ";
@@ -130,7 +130,7 @@ std::string JoinChoicesRepr(const SglangFlagSpec& spec, bool numeric) {
 }
 
 // Applies the flag's type, then its choices (argparse's _get_value then _check_value).
-bool ConvertValue(const SglangFlagSpec& spec, const std::string& raw, std::string* value, std::string* err) {
+bool ConvertValue(const SglangFlag& spec, const std::string& raw, std::string* value, std::string* err) {
   std::string_view type = spec.type;
   std::string text = raw;
   bool numeric = false;
@@ -160,7 +160,7 @@ bool ConvertValue(const SglangFlagSpec& spec, const std::string& raw, std::strin
       return false;
     }
   }
-  if (spec.choices != nullptr) {
+  if (*spec.choices != '\0') {
     bool found = false;
     for (const std::string& choice : SplitString(spec.choices, '|')) {
       if (choice == text) found = true;
@@ -182,14 +182,14 @@ std::string ErrorMessage(const std::string& text) {
 std::string HelpText() {
   std::string out = SglangUsage();
   out += "\noptions:\n  -h, --help            show this help message and exit\n";
-  for (const SglangFlagSpec& spec : SglangFlagTable()) {
+  for (const SglangFlag& spec : SglangFlags()) {
     out += "  " + ArgumentName(&spec);
     if (spec.takes_value) {
       std::string metavar = ToLower(spec.dest);
       for (char& c : metavar) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
       out += " " + metavar;
     }
-    if (spec.choices != nullptr) out += "  {" + std::string(spec.choices) + "}";
+    if (*spec.choices != '\0') out += "  {" + std::string(spec.choices) + "}";
     out += "\n";
   }
   return out;
@@ -254,9 +254,9 @@ std::string SglangUsage() {
     // argparse lists every optional as "[--flag METAVAR]" (the required one without brackets)
     // and wraps at 78 columns, indenting continuation lines under the first option.
     std::vector<std::string> parts{"[-h]"};
-    for (const SglangFlagSpec& spec : SglangFlagTable()) {
+    for (const SglangFlag& spec : SglangFlags()) {
       std::string metavar;
-      if (spec.choices != nullptr) {
+      if (*spec.choices != '\0') {
         metavar = "{" + std::string(spec.choices) + "}";
         for (char& c : metavar) {
           if (c == '|') c = ',';
@@ -327,7 +327,7 @@ CliOutcome ParseSglangArgs(const std::vector<std::string>& args, ParsedArgs* out
       *message = ErrorMessage("ambiguous option: " + arg + " could match " + c.ambiguity);
       return CliOutcome::kError;
     }
-    const SglangFlagSpec* spec = c.option->spec;
+    const SglangFlag* spec = c.option->spec;
     ++i;
     if (spec == nullptr || !spec->takes_value) {
       if (c.explicit_value) {

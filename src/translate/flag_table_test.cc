@@ -122,6 +122,9 @@ TEST(FlagTableTest, EmbeddedSglangFlagsEqualSglangFlagsJson) {
     EXPECT_EQ(embedded.nargs, f["nargs"].is_null() ? std::string() : f["nargs"].is_string() ? f["nargs"].get<std::string>() : f["nargs"].dump());
     EXPECT_EQ(embedded.takes_value, f["takes_value"].get<bool>());
     EXPECT_EQ(embedded.deprecated, f["deprecated"].get<bool>());
+    EXPECT_EQ(embedded.action, f["action"].get<std::string>());
+    EXPECT_EQ(embedded.type, f["type"].is_null() ? std::string() : f["type"].get<std::string>());
+    EXPECT_EQ(embedded.dest, f["dest"].get<std::string>());
     std::vector<std::string> choices;
     if (f["choices"].is_array()) {
       for (const json& c : f["choices"]) choices.push_back(c.is_string() ? c.get<std::string>() : c.dump());

@@ -28,8 +28,10 @@ namespace asio = boost::asio;
 
 void LogTranslation(const Translation& t) {
   for (const FlagOutcome& f : t.flags) {
+    // Lossy drops also appear in t.warnings; a drop by itself is often by design
+    // (--host and --port belong to the front door).
     if (f.action == FlagOutcome::Action::kDropped) {
-      LogWarning("dropped ", f.flag, ": ", f.reason);
+      LogInfo("dropped ", f.flag, ": ", f.reason);
     } else {
       LogInfo(ActionName(f.action), " ", f.flag, " -> ", JoinStrings(RedactArgv(f.sglang), " "),
               f.reason.empty() ? "" : " (" + f.reason + ")");

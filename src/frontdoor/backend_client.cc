@@ -22,18 +22,44 @@ HeaderList BearerHeaders(std::string_view api_key) {
   return headers;
 }
 
-asio::awaitable<BackendResponse> FetchFromBackend(const Endpoint& backend, BackendRequest request) {
+namespace {
+
+// Clears the cancel hook when the fetch ends, so it never points at a dead stream.
+struct CancelHook {
+  CancelHook(FetchCancel* cancel, beast::tcp_stream* stream) : cancel_(cancel) {
+    if (cancel_) cancel_->abort = [stream] { stream->cancel(); };
+  }
+  ~CancelHook() {
+    if (cancel_) cancel_->abort = nullptr;
+  }
+  CancelHook(const CancelHook&) = delete;
+  CancelHook& operator=(const CancelHook&) = delete;
+  FetchCancel* cancel_;
+};
+
+}  // namespace
+
+asio::awaitable<BackendResponse> FetchFromBackend(Endpoint backend, BackendRequest request) {
   BackendResponse result;
+  if (request.cancel && request.cancel->cancelled) {
+    result.error = "cancelled";
+    co_return result;
+  }
   auto executor = co_await asio::this_coro::executor;
   beast::error_code ec;
   beast::tcp_stream stream(executor);
   stream.expires_after(request.timeout);
+  CancelHook hook(request.cancel.get(), &stream);
 
   tcp::resolver resolver(executor);
   auto endpoints = co_await resolver.async_resolve(backend.host, std::to_string(backend.port),
                                                    asio::redirect_error(asio::use_awaitable, ec));
   if (ec) {
     result.error = "resolve " + backend.host + ": " + ec.message();
+    co_return result;
+  }
+  if (request.cancel && request.cancel->cancelled) {  // cancelled while resolving
+    result.error = "cancelled";
     co_return result;
   }
   co_await stream.async_connect(endpoints, asio::redirect_error(asio::use_awaitable, ec));

@@ -3,6 +3,8 @@
 // loopback connection per call, so it never competes with the proxy's pool.
 #pragma once
 #include <chrono>
+#include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -22,6 +24,17 @@ struct BackendResponse {
   std::string body;
 };
 
+// Lets the owner of a fetch end it early (shutdown must not wait for a slow
+// SGLang /health). Single-threaded, like everything on the io_context.
+struct FetchCancel {
+  void Cancel() {
+    cancelled = true;
+    if (abort) abort();
+  }
+  bool cancelled = false;         // sticky: later fetches with it fail at once
+  std::function<void()> abort;    // set by FetchFromBackend while it runs
+};
+
 struct BackendRequest {
   std::string method = "GET";
   std::string target = "/";
@@ -29,11 +42,15 @@ struct BackendRequest {
   HeaderList headers;   // e.g. {"Authorization", "Bearer ..."}; Host is added
   std::chrono::milliseconds timeout{3000};  // whole exchange, connect included
   size_t max_response_bytes = 16 * 1024 * 1024;
+  std::shared_ptr<FetchCancel> cancel;      // optional
 };
 
-// Never throws; every failure (refused, timeout, malformed, too large) is a
-// BackendResponse with ok == false.
-boost::asio::awaitable<BackendResponse> FetchFromBackend(const Endpoint& backend, BackendRequest request);
+// Never throws; every failure (refused, timeout, malformed, too large,
+// cancelled) is a BackendResponse with ok == false. `backend` is taken by
+// value: a coroutine must not keep a reference its caller may outlive. Pass a
+// named Endpoint, not a braced temporary: GCC 12 destroys a braced prvalue
+// argument of a coroutine twice (seen in backend_client_test.cc).
+boost::asio::awaitable<BackendResponse> FetchFromBackend(Endpoint backend, BackendRequest request);
 
 // Header list carrying `Authorization: Bearer <key>` when `api_key` is not empty.
 HeaderList BearerHeaders(std::string_view api_key);

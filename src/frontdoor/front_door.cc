@@ -133,9 +133,7 @@ asio::awaitable<void> Drain(std::shared_ptr<ServerState> state, std::chrono::ste
     LogWarning("draining: timed out with ", state->stats.requests_in_flight, " requests still in flight");
   }
   state->stopped = true;
-  state->health_timer.cancel();
-  state->sweep_timer.cancel();
-  state->pool.Disable();
+  state->StopBackgroundWork();
   CloseConnections(*state, /*only_idle=*/false);
   auto callback = std::move(state->on_drained);
   state->on_drained = nullptr;
@@ -158,6 +156,13 @@ void ServerState::CloseListener() {
   boost::system::error_code ignored;
   acceptor->close(ignored);
   acceptor.reset();
+}
+
+void ServerState::StopBackgroundWork() {
+  health_timer.cancel();
+  health_cancel->Cancel();
+  sweep_timer.cancel();
+  pool.Disable();
 }
 
 double DrainTimeoutSeconds(const FrontDoorConfig& config) {
@@ -246,10 +251,8 @@ void FrontDoor::StopNow() {
   if (!state_) return;
   state_->stopped = true;
   state_->CloseListener();
-  state_->health_timer.cancel();
-  state_->sweep_timer.cancel();
+  state_->StopBackgroundWork();
   state_->drain_timer.cancel();
-  state_->pool.Disable();
   CloseConnections(*state_, /*only_idle=*/false);
   state_->on_drained = nullptr;
   state_->PublishHealth();

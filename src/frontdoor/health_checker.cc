@@ -43,6 +43,7 @@ asio::awaitable<void> RunHealthChecks(std::shared_ptr<ServerState> state) {
     request.target = "/health";
     request.timeout = timeout;
     request.headers = BearerHeaders(state->backend_api_key());
+    request.cancel = state->health_cancel;
     BackendResponse health = co_await FetchFromBackend(state->config.backend, request);
     if (state->stopped) co_return;
     bool health_ok = health.ok && health.status == 200;

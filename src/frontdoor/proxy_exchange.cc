@@ -34,8 +34,19 @@ using asio::ip::tcp;
 namespace {
 
 constexpr size_t kRelayBufferBytes = 16 * 1024;
+constexpr size_t kPipelineReadChunk = 4 * 1024;
 // nginx's convention for "client closed the request" in logs and stats.
 constexpr int kClientClosed = 499;
+
+// The head to answer an error with once the request body has been consumed
+// (buffered for a rewrite, or sent upstream): AnswerLocal must not wait to
+// discard a body that is no longer coming. Callers keep the result in a named
+// local: GCC 12 destroys a temporary argument inside co_await twice.
+RequestHead BodyConsumed(const RequestHead& head) {
+  RequestHead bodiless = head;
+  bodiless.framing = BodyFraming::kNone;
+  return bodiless;
+}
 
 }  // namespace
 
@@ -87,10 +98,20 @@ asio::awaitable<void> ClientConnection::WatchForDisconnect(std::shared_ptr<Clien
     boost::system::error_code ec;
     co_await socket_.async_wait(tcp::socket::wait_read, asio::redirect_error(asio::use_awaitable, ec));
     if (ec || closed_ || generation != exchange_generation_) co_return;
-    char byte;
-    ssize_t n = ::recv(socket_.native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
-    // Pipelined bytes: leave them for the next request and stop watching.
-    if (n > 0) co_return;
+    // Pipelined bytes are moved into inbuf_ (the next ReadHead parses them) so
+    // the socket becomes quiet again and a later EOF is still seen at once;
+    // Run() does not touch inbuf_ while a response is being relayed. Past a
+    // head's worth of buffered bytes, stop watching: the write path still
+    // notices a dead client.
+    const size_t room_limit = state_->config.settings.max_header_bytes;
+    if (inbuf_.size() >= room_limit) co_return;
+    size_t room = room_limit - inbuf_.size();
+    auto buffer = inbuf_.prepare(room < kPipelineReadChunk ? room : kPipelineReadChunk);
+    ssize_t n = ::recv(socket_.native_handle(), buffer.data(), buffer.size(), MSG_DONTWAIT);
+    if (n > 0) {
+      inbuf_.commit(static_cast<size_t>(n));
+      continue;
+    }
     if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) continue;
     // EOF or reset: the client is gone. Closing the upstream connection makes
     // SGLang abort the generation and free its KV cache (anchors.md §4.4).
@@ -120,7 +141,9 @@ asio::awaitable<int> ClientConnection::Proxy(const RequestHead& head, const Rout
         ++stats.upstream_connect_errors;
         LogWarning("SGLang is not reachable at ", state_->config.backend.host, ":", state_->config.backend.port,
                    ": ", ec.message());
-        co_return co_await WriteError(head, 503, "The engine is not reachable; try again later.", keep_alive);
+        // Nothing of a streamed body was read yet: AnswerLocal discards it.
+        RequestHead answered = fixed_body ? BodyConsumed(head) : head;
+        co_return co_await WriteError(answered, 503, "The engine is not reachable; try again later.", keep_alive);
       }
       ++stats.upstream_connections_opened;
     }
@@ -135,10 +158,14 @@ asio::awaitable<int> ClientConnection::Proxy(const RequestHead& head, const Rout
     if (closed_) co_return kClientClosed;
     if (!reused) {
       ++stats.upstream_errors;
-      co_return co_await WriteError(head, 502, "The engine closed the connection.", keep_alive);
+      RequestHead answered = fixed_body ? BodyConsumed(head) : head;
+      co_return co_await WriteError(answered, 502, "The engine closed the connection.", keep_alive);
     }
   }
-  if (!upstream) co_return co_await WriteError(head, 502, "The engine closed the connection.", keep_alive);
+  if (!upstream) {
+    RequestHead answered = fixed_body ? BodyConsumed(head) : head;
+    co_return co_await WriteError(answered, 502, "The engine closed the connection.", keep_alive);
+  }
 
   if (!fixed_body && head.framing != BodyFraming::kNone) {
     BodySink sink;
@@ -149,10 +176,13 @@ asio::awaitable<int> ClientConnection::Proxy(const RequestHead& head, const Rout
       upstream_ = nullptr;
       upstream->close(ec);
       *keep_alive = false;
-      if (outcome == BodyOutcome::kMalformed) co_return co_await WriteError(head, 400, "malformed request body", keep_alive);
+      RequestHead answered = BodyConsumed(head);
+      if (outcome == BodyOutcome::kMalformed) {
+        co_return co_await WriteError(answered, 400, "malformed request body", keep_alive);
+      }
       if (outcome == BodyOutcome::kUpstreamFailed) {
         ++stats.upstream_errors;
-        co_return co_await WriteError(head, 502, "The engine closed the connection.", keep_alive);
+        co_return co_await WriteError(answered, 502, "The engine closed the connection.", keep_alive);
       }
       ++stats.client_aborts;
       co_return kClientClosed;
@@ -209,7 +239,8 @@ asio::awaitable<int> ClientConnection::RelayResponse(const RequestHead& head, co
     }
     ++stats.upstream_errors;
     LogWarning("SGLang failed before responding to ", head.method, " ", head.path(), ": ", ec.message());
-    co_return co_await WriteError(head, 502, "The engine failed to respond.", keep_alive);
+    RequestHead answered = BodyConsumed(head);
+    co_return co_await WriteError(answered, 502, "The engine failed to respond.", keep_alive);
   }
 
   auto& upstream_head = parser.get();
@@ -259,7 +290,8 @@ asio::awaitable<int> ClientConnection::RelayResponse(const RequestHead& head, co
       body.append(buffer, n);
       if (body.size() > settings.max_body_bytes) {
         ++stats.upstream_errors;
-        co_return co_await WriteError(head, 502, "The engine's response is too large to rewrite.", keep_alive);
+        RequestHead answered = BodyConsumed(head);
+        co_return co_await WriteError(answered, 502, "The engine's response is too large to rewrite.", keep_alive);
       }
     }
     decision.response_transform(head, status, &headers, &body);

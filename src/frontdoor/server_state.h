@@ -11,6 +11,7 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include "frontdoor/backend_client.h"
 #include "frontdoor/front_door.h"
 #include "frontdoor/health_state.h"
 #include "frontdoor/route.h"
@@ -41,6 +42,9 @@ struct ServerState {
   std::function<void(bool)> on_drained;
   std::function<bool()> health_paused;  // true: skip checks, keep the verdict
   std::unordered_set<ClientConnection*> connections;
+  // Ends a health check in flight on StopNow()/drain end, so a slow SGLang
+  // /health cannot keep the io_context (and the shim's exit) waiting.
+  std::shared_ptr<FetchCancel> health_cancel = std::make_shared<FetchCancel>();
 
   // First API key: our own calls to SGLang authenticate with it.
   std::string backend_api_key() const {
@@ -51,6 +55,8 @@ struct ServerState {
     stats.ready = health.Ready();
   }
   void CloseListener();
+  // Stops the background work: health checks (also one in flight), pool sweeps, pooling.
+  void StopBackgroundWork();
 };
 
 // Background checks of SGLang's /health (and /v1/models while starting).

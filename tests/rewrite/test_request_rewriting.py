@@ -245,11 +245,6 @@ def test_unsupported_field_is_a_vllm_400_unless_default(recording_shim, path, ma
 # ---- byte faithfulness ------------------------------------------------------------------------------------
 
 
-MODEL_SELECTION_BUG = ("src/endpoints/model_selection.cc SelectModel rebuilds every body (model first, whitespace "
-                       "between members dropped) even when `model` already is the served name; should leave it alone")
-
-
-@pytest.mark.xfail(strict=True, reason=MODEL_SELECTION_BUG)
 def test_unchanged_body_is_forwarded_byte_for_byte(recording_shim):
     # Odd whitespace, key order, number spellings and escapes: nothing to rewrite, so nothing may change.
     text = ('{ "max_tokens" :3,\n\t"temperature": 0.50 , "messages":[ {"content":"h\\u00e9llo \\"q\\"",'
@@ -259,7 +254,6 @@ def test_unchanged_body_is_forwarded_byte_for_byte(recording_shim):
     assert got == text
 
 
-@pytest.mark.xfail(strict=True, reason=MODEL_SELECTION_BUG)
 def test_unchanged_completion_body_is_forwarded_byte_for_byte(recording_shim):
     text = '{"prompt" : "x",  "model": "' + MODEL + '", "max_tokens": 2, "logprobs": 1}'
     r, got = send_raw(recording_shim, COMPLETIONS, text)
@@ -268,7 +262,7 @@ def test_unchanged_completion_body_is_forwarded_byte_for_byte(recording_shim):
 
 
 def test_unchanged_body_keeps_every_value_and_key(recording_shim):
-    # What holds today despite the bug above: same members, each value's bytes as sent.
+    # Parsed equality and each value's bytes, whatever happens to the whitespace.
     text = ('{ "max_tokens" :3,\n\t"temperature": 0.50 , "messages":[ {"content":"h\\u00e9llo \\"q\\"",'
             '"role":"user"} ],"model":"' + MODEL + '",  "top_p":1e0, "seed" : 12 }  ')
     r, got = send_raw(recording_shim, CHAT, text)

@@ -1,8 +1,6 @@
 #include "app/front_door_routes.h"
 
-#include <algorithm>
 #include <chrono>
-#include <cstdint>
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -68,13 +66,8 @@ class Routes : public FrontDoorRoutes {
     }
     // vLLM serves /metrics without auth and never proxies it (vllm-interface.md §3.1).
     routes.AddExact("/metrics", {"GET", "HEAD"}, [this](const RequestHead&) {
-      metrics::FrontDoorCounters counters = metrics::CountersFromStats(door_.stats());
-      // The front door counts this /metrics request as in flight; vLLM never
-      // counts its own scrape, and without SGLang's gauges the in-flight count
-      // stands in for vllm:num_requests_running (an idle shim showed 1).
-      counters.requests_in_flight = std::max<int64_t>(0, counters.requests_in_flight - 1);
-      std::string text = metrics::RenderMetrics(*scraper_->Latest(), counters, labels_,
-                                                {endpoints::SleepStateGauge(*endpoints_)});
+      std::string text = metrics::RenderMetrics(*scraper_->Latest(), metrics::CountersForMetricsRequest(door_.stats()),
+                                                labels_, {endpoints::SleepStateGauge(*endpoints_)});
       return RouteDecision::Answer("metrics", LocalResponse{200, std::string(metrics::kMetricsContentType),
                                                             std::move(text), {}});
     });

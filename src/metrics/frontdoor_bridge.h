@@ -52,4 +52,14 @@ inline FrontDoorCounters CountersFromStats(const FrontDoorStats& stats) {
   return counters;
 }
 
+// The counters as seen by the GET /metrics request being answered: the front
+// door counts that request as in flight, but vLLM never counts its own scrape,
+// and without SGLang's gauges the in-flight count stands in for
+// vllm:num_requests_running (an idle shim showed 1).
+inline FrontDoorCounters CountersForMetricsRequest(const FrontDoorStats& stats) {
+  FrontDoorCounters counters = CountersFromStats(stats);
+  if (counters.requests_in_flight > 0) --counters.requests_in_flight;
+  return counters;
+}
+
 }  // namespace shim::metrics

@@ -37,6 +37,16 @@ TEST(FrontDoorBridgeTest, CountersFromStats) {
   EXPECT_EQ(counters.health_check_latency_seconds, 0.02);
 }
 
+TEST(FrontDoorBridgeTest, MetricsRequestDoesNotCountItself) {
+  FrontDoorStats stats;
+  stats.requests_in_flight = 1;  // only the GET /metrics being answered
+  EXPECT_EQ(CountersForMetricsRequest(stats).requests_in_flight, 0);
+  stats.requests_in_flight = 5;
+  EXPECT_EQ(CountersForMetricsRequest(stats).requests_in_flight, 4);
+  stats.requests_in_flight = 0;  // never negative, whoever calls it
+  EXPECT_EQ(CountersForMetricsRequest(stats).requests_in_flight, 0);
+}
+
 // A one-shot loopback HTTP server: answers each connection with `response`.
 boost::asio::awaitable<void> ServeOnce(tcp::acceptor& acceptor, std::string response, std::string* request_seen) {
   tcp::socket socket = co_await acceptor.async_accept(boost::asio::use_awaitable);

@@ -192,6 +192,8 @@ asio::awaitable<bool> ClientConnection::ReadHead(RequestHead* head, bool first) 
 
 asio::awaitable<ClientConnection::BodyOutcome> ClientConnection::PumpBody(const RequestHead& head, BodySink sink) {
   if (head.framing == BodyFraming::kNone) co_return BodyOutcome::kOk;
+  // Whatever the outcome, nobody may read this body again (a failure also ends keep-alive).
+  body_consumed_ = true;
   const Settings& settings = state_->config.settings;
   if (sink.kind != SinkKind::kUpstream && head.framing == BodyFraming::kContentLength &&
       head.content_length > sink.limit) {
@@ -281,7 +283,7 @@ asio::awaitable<int> ClientConnection::AnswerLocal(const RequestHead& head, cons
   // The request body (rare on local routes) is read and dropped so the next
   // pipelined request starts at the right byte; a large or 100-continue body
   // is not worth reading: close instead.
-  if (head.framing != BodyFraming::kNone && *keep_alive) {
+  if (head.framing != BodyFraming::kNone && *keep_alive && !body_consumed_) {
     if (head.expect_continue && inbuf_.size() == 0) {
       *keep_alive = false;
     } else {
@@ -356,6 +358,7 @@ asio::awaitable<ClientConnection::ServeResult> ClientConnection::Serve(const Req
   FrontDoorStats& stats = state_->stats;
   ++stats.requests_total;
   ++stats.requests_in_flight;
+  body_consumed_ = false;
   RouteDecision decision = state_->routes.Decide(head);
   bool keep_alive = head.keep_alive && !head.close_after_response;
   int status = 0;

@@ -91,6 +91,9 @@ class ClientConnection : public std::enable_shared_from_this<ClientConnection> {
   bool closed_ = false;
   bool timed_out_ = false;
   bool client_gone_ = false;
+  // The current request's body has been read (buffered, relayed or dropped):
+  // an error answered now must not wait to discard a body that is not coming.
+  bool body_consumed_ = false;
   boost::asio::ip::tcp::socket* upstream_ = nullptr;  // during an exchange
   uint64_t exchange_generation_ = 0;
   std::unique_ptr<char[]> relay_buffer_;

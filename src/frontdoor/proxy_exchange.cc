@@ -38,16 +38,6 @@ constexpr size_t kPipelineReadChunk = 4 * 1024;
 // nginx's convention for "client closed the request" in logs and stats.
 constexpr int kClientClosed = 499;
 
-// The head to answer an error with once the request body has been consumed
-// (buffered for a rewrite, or sent upstream): AnswerLocal must not wait to
-// discard a body that is no longer coming. Callers keep the result in a named
-// local: GCC 12 destroys a temporary argument inside co_await twice.
-RequestHead BodyConsumed(const RequestHead& head) {
-  RequestHead bodiless = head;
-  bodiless.framing = BodyFraming::kNone;
-  return bodiless;
-}
-
 }  // namespace
 
 std::string ClientConnection::BuildUpstreamHead(const RequestHead& head, const std::string* fixed_body) const {
@@ -58,6 +48,10 @@ std::string ClientConnection::BuildUpstreamHead(const RequestHead& head, const s
   bool has_host = false;
   std::string forwarded_for;
   bool had_content_length = false;
+  // With API keys, the front door has already checked the client's key the way
+  // vLLM does; SGLang knows only the first key (and guards paths vLLM leaves
+  // open), so it always gets that one.
+  const std::string backend_key = state_->backend_api_key();
   for (const auto& [name, value] : head.headers) {
     if (EqualsIgnoreCase(name, "content-length")) had_content_length = true;
     if (IsHopByHopHeader(name) || EqualsIgnoreCase(name, "expect")) continue;
@@ -68,8 +62,10 @@ std::string ClientConnection::BuildUpstreamHead(const RequestHead& head, const s
       continue;
     }
     if (EqualsIgnoreCase(name, "host")) has_host = true;
+    if (!backend_key.empty() && EqualsIgnoreCase(name, "authorization")) continue;
     out.append(name).append(": ").append(value).append("\r\n");
   }
+  if (!backend_key.empty()) out.append("Authorization: Bearer ").append(backend_key).append("\r\n");
   if (!has_host) {
     const Endpoint& backend = state_->config.backend;
     out.append("Host: ").append(backend.host).append(":").append(std::to_string(backend.port)).append("\r\n");
@@ -141,9 +137,7 @@ asio::awaitable<int> ClientConnection::Proxy(const RequestHead& head, const Rout
         ++stats.upstream_connect_errors;
         LogWarning("SGLang is not reachable at ", state_->config.backend.host, ":", state_->config.backend.port,
                    ": ", ec.message());
-        // Nothing of a streamed body was read yet: AnswerLocal discards it.
-        RequestHead answered = fixed_body ? BodyConsumed(head) : head;
-        co_return co_await WriteError(answered, 503, "The engine is not reachable; try again later.", keep_alive);
+        co_return co_await WriteError(head, 503, "The engine is not reachable; try again later.", keep_alive);
       }
       ++stats.upstream_connections_opened;
     }
@@ -158,13 +152,11 @@ asio::awaitable<int> ClientConnection::Proxy(const RequestHead& head, const Rout
     if (closed_) co_return kClientClosed;
     if (!reused) {
       ++stats.upstream_errors;
-      RequestHead answered = fixed_body ? BodyConsumed(head) : head;
-      co_return co_await WriteError(answered, 502, "The engine closed the connection.", keep_alive);
+      co_return co_await WriteError(head, 502, "The engine closed the connection.", keep_alive);
     }
   }
   if (!upstream) {
-    RequestHead answered = fixed_body ? BodyConsumed(head) : head;
-    co_return co_await WriteError(answered, 502, "The engine closed the connection.", keep_alive);
+    co_return co_await WriteError(head, 502, "The engine closed the connection.", keep_alive);
   }
 
   if (!fixed_body && head.framing != BodyFraming::kNone) {
@@ -176,13 +168,12 @@ asio::awaitable<int> ClientConnection::Proxy(const RequestHead& head, const Rout
       upstream_ = nullptr;
       upstream->close(ec);
       *keep_alive = false;
-      RequestHead answered = BodyConsumed(head);
       if (outcome == BodyOutcome::kMalformed) {
-        co_return co_await WriteError(answered, 400, "malformed request body", keep_alive);
+        co_return co_await WriteError(head, 400, "malformed request body", keep_alive);
       }
       if (outcome == BodyOutcome::kUpstreamFailed) {
         ++stats.upstream_errors;
-        co_return co_await WriteError(answered, 502, "The engine closed the connection.", keep_alive);
+        co_return co_await WriteError(head, 502, "The engine closed the connection.", keep_alive);
       }
       ++stats.client_aborts;
       co_return kClientClosed;
@@ -239,8 +230,7 @@ asio::awaitable<int> ClientConnection::RelayResponse(const RequestHead& head, co
     }
     ++stats.upstream_errors;
     LogWarning("SGLang failed before responding to ", head.method, " ", head.path(), ": ", ec.message());
-    RequestHead answered = BodyConsumed(head);
-    co_return co_await WriteError(answered, 502, "The engine failed to respond.", keep_alive);
+    co_return co_await WriteError(head, 502, "The engine failed to respond.", keep_alive);
   }
 
   auto& upstream_head = parser.get();
@@ -290,19 +280,19 @@ asio::awaitable<int> ClientConnection::RelayResponse(const RequestHead& head, co
       body.append(buffer, n);
       if (body.size() > settings.max_body_bytes) {
         ++stats.upstream_errors;
-        RequestHead answered = BodyConsumed(head);
-        co_return co_await WriteError(answered, 502, "The engine's response is too large to rewrite.", keep_alive);
+        co_return co_await WriteError(head, 502, "The engine's response is too large to rewrite.", keep_alive);
       }
     }
-    decision.response_transform(head, status, &headers, &body);
-    LocalResponse response{status, "", std::move(body), std::move(headers)};
+    int final_status = status;
+    decision.response_transform(head, &final_status, &headers, &body);
+    LocalResponse response{final_status, "", std::move(body), std::move(headers)};
     *upstream_reusable = parser.keep_alive() && upstream_buffer.size() == 0;
     if (!co_await WriteAll(SerializeLocalResponse(response, head.version_minor, *keep_alive, false))) {
       ++stats.client_aborts;
       *keep_alive = false;
       *upstream_reusable = false;
     }
-    co_return status;
+    co_return final_status;
   }
 
   const bool rewrite_frames = decision.sse_transform && sse && !no_body;

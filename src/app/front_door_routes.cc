@@ -29,9 +29,12 @@ RouteDecision GenerationRoute(RouteKind kind, const RewriteOptions* options) {
     *reject = LocalResponse{r.status, "application/json", std::move(r.body), {}};
     return false;
   };
-  d.response_transform = [](const RequestHead&, int status, HeaderList*, std::string* body) {
-    int new_status = status;
-    if (auto rewritten = VllmErrorFromSglang(status, *body, &new_status)) *body = std::move(*rewritten);
+  d.response_transform = [](const RequestHead&, int* status, HeaderList*, std::string* body) {
+    int new_status = *status;
+    if (auto rewritten = VllmErrorFromSglang(*status, *body, &new_status)) {
+      *body = std::move(*rewritten);
+      *status = new_status;  // FastAPI's 422 is vLLM's 400
+    }
   };
   d.sse_transform = [](std::string* frame) {
     std::string out;

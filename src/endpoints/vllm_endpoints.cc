@@ -379,10 +379,10 @@ void ApplyVllmGates(EndpointContext& ctx, const RequestHead& head, RouteDecision
       return true;
     };
     ResponseTransform inner_response = std::move(decision->response_transform);
-    decision->response_transform = [selection, inner_response](const RequestHead& h, int status, HeaderList* headers,
+    decision->response_transform = [selection, inner_response](const RequestHead& h, int* status, HeaderList* headers,
                                                                 std::string* body) {
       if (inner_response) inner_response(h, status, headers, body);
-      if (selection->rename_answer && status == 200) RenameModelInJson(body, selection->answer_model);
+      if (selection->rename_answer && *status == 200) RenameModelInJson(body, selection->answer_model);
     };
     SseFrameTransform inner_sse = std::move(decision->sse_transform);
     decision->sse_transform = [selection, inner_sse](std::string* frame) {

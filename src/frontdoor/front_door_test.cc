@@ -316,7 +316,7 @@ TEST(FrontDoorTest, RouteHooksTransformBodiesAndFrames) {
         *body += "!";
         return true;
       };
-      decision.response_transform = [](const RequestHead&, int, HeaderList*, std::string* body) {
+      decision.response_transform = [](const RequestHead&, int*, HeaderList*, std::string* body) {
         *body = "[" + *body + "]";
       };
       return decision;

@@ -14,7 +14,7 @@
 //       return RewriteChatRequest(settings, body, reject);       // src/rewrite, pure
 //     };
 //     d.sse_transform = [&](std::string* frame) { RewriteSseFrame(frame); };
-//     d.response_transform = [&](const RequestHead& h, int status, HeaderList* headers,
+//     d.response_transform = [&](const RequestHead& h, int* status, HeaderList* headers,
 //                                std::string* body) { RewriteErrorBody(status, body); };
 //     return d;
 //   });
@@ -38,9 +38,10 @@ namespace shim {
 using BodyTransform = std::function<bool(const RequestHead& head, std::string* body, LocalResponse* reject)>;
 
 // Rewrites a whole non-streaming response (status, headers without hop-by-hop
-// ones, body up to max_body_bytes). Content-Length is recomputed afterwards.
+// ones, body up to max_body_bytes); it may change the status too (FastAPI's 422
+// becomes vLLM's 400). Content-Length is recomputed afterwards.
 using ResponseTransform =
-    std::function<void(const RequestHead& head, int status, HeaderList* headers, std::string* body)>;
+    std::function<void(const RequestHead& head, int* status, HeaderList* headers, std::string* body)>;
 
 // Rewrites one Server-Sent-Events frame of a text/event-stream response,
 // including its terminating blank line ("data: {...}\n\n"). Set it empty to

@@ -103,10 +103,6 @@ def test_legacy_422_mode_proves_the_strip_list(shim_factory):
     assert r.json()["object"] == "chat.completion"
 
 
-STATUS_BUG = ("src/frontdoor/route.h ResponseTransform gets the status by value, so the 400 that "
-              "VllmErrorFromSglang computes for FastAPI's 422 cannot be sent (front_door_routes.cc drops new_status)")
-
-
 def post_logprobs_with_empty_strip_list(shim_factory, tmp_path):
     record = tmp_path / "record.jsonl"
     shim = shim_factory(env={"FAKE_SGLANG_LEGACY_422": "1", "VLLM_SGLANG_STRIP_PARAMS": "",
@@ -128,7 +124,6 @@ def test_empty_strip_list_forwards_logprobs_and_422_body_becomes_vllm_shape(shim
     assert "validation error" in body["error"]["message"] and "logprobs" in body["error"]["message"]
 
 
-@pytest.mark.xfail(strict=True, reason=STATUS_BUG)
 def test_legacy_422_arrives_with_status_400(shim_factory, tmp_path):
     r, _, _ = post_logprobs_with_empty_strip_list(shim_factory, tmp_path)
     assert_vllm_error(r, 400)

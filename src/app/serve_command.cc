@@ -162,10 +162,17 @@ class ServeRun {
     signals_.cancel();
     if (!stopping_) {
       // Kubernetes restarts the pod; the front door must not outlive the engine.
+      // A short grace lets answers SGLang finished just before exiting reach
+      // their clients; nothing new can arrive from a dead engine.
       LogError("SGLang exited with status ", code, "; exiting");
-      front_door_->StopNow();
-      routes_->Stop();
       exit_code_ = code;
+      kill_timer_.expires_after(std::chrono::milliseconds(250));
+      kill_timer_.async_wait([this](const boost::system::error_code&) {
+        front_door_->StopNow();
+        routes_->Stop();
+        io_.stop();
+      });
+      return;
     } else if (interrupted_) {
       exit_code_ = code;
     } else if (killed_) {

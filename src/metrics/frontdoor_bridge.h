@@ -16,9 +16,7 @@
 
 namespace shim::metrics {
 
-// One scrape request through the front door's backend client. The endpoint
-// lives in this coroutine's frame for as long as FetchFromBackend (which takes
-// it by reference) runs.
+// One scrape request through the front door's backend client.
 inline boost::asio::awaitable<FetchResult> FetchForMetrics(Endpoint backend, HeaderList headers,
                                                            std::chrono::milliseconds timeout,
                                                            std::string target) {

@@ -54,9 +54,9 @@ TEST(MetricsScraperTest, PublishesBothSources) {
   FakeSglang sglang;
   sglang.answers["/metrics"] = {true, 200, ReadTestData("sglang_tp2.txt"), ""};
   sglang.answers["/v1/loads"] = {true, 200, kLoads, ""};
+  boost::asio::io_context io;
   MetricsScraper scraper(sglang.Fetcher(), std::chrono::seconds(2));
   EXPECT_FALSE(scraper.Latest()->scraped_at.has_value());
-  boost::asio::io_context io;
   RunToCompletion(io, scraper.ScrapeOnce());
   auto snapshot = scraper.Latest();
   EXPECT_TRUE(snapshot->metrics_ok);
@@ -72,8 +72,8 @@ TEST(MetricsScraperTest, StopsAskingForLoadsAfter404) {
   FakeSglang sglang;
   sglang.answers["/metrics"] = {true, 200, ReadTestData("sglang_tp2.txt"), ""};
   sglang.answers["/v1/loads"] = {true, 404, "{\"detail\":\"Not Found\"}", ""};
-  MetricsScraper scraper(sglang.Fetcher(), std::chrono::seconds(2));
   boost::asio::io_context io;
+  MetricsScraper scraper(sglang.Fetcher(), std::chrono::seconds(2));
   RunToCompletion(io, scraper.ScrapeOnce());
   RunToCompletion(io, scraper.ScrapeOnce());
   EXPECT_FALSE(scraper.loads_supported());
@@ -86,8 +86,8 @@ TEST(MetricsScraperTest, StopsAskingForLoadsAfter404) {
 TEST(MetricsScraperTest, FailuresKeepTheLastSuccessTimeAndDropStaleValues) {
   FakeSglang sglang;
   sglang.answers["/metrics"] = {true, 200, ReadTestData("sglang_tp2.txt"), ""};
-  MetricsScraper scraper(sglang.Fetcher(), std::chrono::seconds(2));
   boost::asio::io_context io;
+  MetricsScraper scraper(sglang.Fetcher(), std::chrono::seconds(2));
   RunToCompletion(io, scraper.ScrapeOnce());
   auto first = scraper.Latest()->scraped_at;
   ASSERT_TRUE(first.has_value());
@@ -109,8 +109,8 @@ TEST(MetricsScraperTest, FailuresKeepTheLastSuccessTimeAndDropStaleValues) {
 TEST(MetricsScraperTest, AThrowingFetcherDoesNotEscape) {
   FakeSglang sglang;
   sglang.throw_instead = true;
-  MetricsScraper scraper(sglang.Fetcher(), std::chrono::seconds(2));
   boost::asio::io_context io;
+  MetricsScraper scraper(sglang.Fetcher(), std::chrono::seconds(2));
   RunToCompletion(io, scraper.ScrapeOnce());
   EXPECT_FALSE(scraper.Latest()->metrics_ok);
 }
@@ -123,9 +123,10 @@ TEST(MetricsScraperTest, RunScrapesEveryIntervalUntilStopped) {
     if (target == "/metrics" && ++scrapes == 3) scraper_ptr->Stop();
     co_return FetchResult{true, 200, "sglang:num_running_reqs{tp_rank=\"0\"} 1\n", ""};
   };
+  // The io_context outlives the scraper: its timer belongs to the context's services.
+  boost::asio::io_context io;
   MetricsScraper scraper(counting, std::chrono::milliseconds(100));
   scraper_ptr = &scraper;
-  boost::asio::io_context io;
   auto start = std::chrono::steady_clock::now();
   RunToCompletion(io, scraper.Run());
   auto elapsed = std::chrono::steady_clock::now() - start;
@@ -137,8 +138,8 @@ TEST(MetricsScraperTest, RunScrapesEveryIntervalUntilStopped) {
 
 TEST(MetricsScraperTest, StopCancelsAPendingWait) {
   FakeSglang sglang;
-  MetricsScraper scraper(sglang.Fetcher(), std::chrono::seconds(60));
   boost::asio::io_context io;
+  MetricsScraper scraper(sglang.Fetcher(), std::chrono::seconds(60));
   boost::asio::steady_timer stopper(io, std::chrono::milliseconds(50));
   stopper.async_wait([&](const boost::system::error_code&) { scraper.Stop(); });
   auto start = std::chrono::steady_clock::now();

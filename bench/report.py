@@ -384,7 +384,7 @@ from the core that also drives the load, so proxy cost shows up in latency and r
   malloc/free (coroutine frames, route decisions with their hooks, per-request strings); every chat body is scanned
   twice (rewrite rules, then model selection); every non-streaming chat answer is buffered whole so an error can be
   rewritten; and SSE frames are copied through the per-frame hook rather than passed through untouched. These, not
-  the event loop, are what the per-chunk and throughput gaps come from.
+  the event loop, are the likely sources of the per-chunk and throughput gaps.
 - **Original design** runs one uvicorn worker (as the original tool did) with an uncapped httpx pool; it is CPU-bound
   in Python long before the engine is, which is what its figures measure.
 """

@@ -1,6 +1,6 @@
 #include "frontdoor/local_response.h"
 
-#include <nlohmann/json.hpp>
+#include "rewrite/error_shape.h"
 
 namespace shim {
 
@@ -32,17 +32,12 @@ const char* ReasonPhrase(int status) {
 }
 
 LocalResponse VllmErrorResponse(int status, std::string_view message, std::string_view type) {
-  nlohmann::json body = {
-      {"error",
-       {{"message", std::string(message)},
-        {"type", type.empty() ? std::string(ReasonPhrase(status)) : std::string(type)},
-        {"param", nullptr},
-        {"code", status}}}};
+  // The same body builder as rewritten SGLang errors, so every error a client
+  // sees has vLLM's member order (message, type, param, code).
   LocalResponse response;
   response.status = status;
   response.content_type = "application/json";
-  // Replacement instead of a throw if a message ever carries invalid UTF-8.
-  response.body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  response.body = VllmErrorBody(status, message, type.empty() ? VllmErrorTypeForStatus(status) : type);
   return response;
 }
 

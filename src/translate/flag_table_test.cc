@@ -48,7 +48,9 @@ void ExpectRowsMatch(const json& flags, bool legacy, std::vector<const FlagRow*>
       for (const json& c : f["choices"]) choices.push_back(c.is_string() ? c.get<std::string>() : c.dump());
     }
     EXPECT_EQ(SpecChoices(row.spec), choices);
-    if (f.contains("no_flag")) EXPECT_EQ(NegatedName(row.spec), f["no_flag"].get<std::string>());
+    if (f.contains("no_flag")) {
+      EXPECT_EQ(NegatedName(row.spec), f["no_flag"].get<std::string>());
+    }
   }
 }
 
@@ -92,12 +94,16 @@ TEST(FlagTableTest, RowsAreConsistent) {
     EXPECT_EQ(row.rule == Rule::kCustom, row.handler != nullptr);
     EXPECT_NE(std::string(row.reason), "");
     bool names_flag = row.sglang[0] != '\0';
-    if (row.rule == Rule::kDrop) EXPECT_FALSE(names_flag);
+    if (row.rule == Rule::kDrop) {
+      EXPECT_FALSE(names_flag);
+    }
     if (row.rule == Rule::kSame || row.rule == Rule::kRename || row.rule == Rule::kSwitch || row.rule == Rule::kNegSwitch) {
       EXPECT_TRUE(names_flag);
       EXPECT_EQ(SplitString(row.sglang, ' ').size(), 1u);
     }
-    if (row.rule == Rule::kSame) EXPECT_EQ(std::string(row.sglang), row.spec.flag);
+    if (row.rule == Rule::kSame) {
+      EXPECT_EQ(std::string(row.sglang), row.spec.flag);
+    }
     if (row.rule == Rule::kSwitch || row.rule == Rule::kNegSwitch) {
       EXPECT_EQ(row.spec.kind, ArgKind::kBooleanOptional);
       EXPECT_EQ(FindSglangFlag(row.sglang)->takes_value, false);

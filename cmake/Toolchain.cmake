@@ -6,9 +6,6 @@ if(CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
   add_compile_definitions(BOOST_ASIO_HAS_CO_AWAIT BOOST_ASIO_HAS_STD_COROUTINE)
 elseif(CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
   add_compile_options(-fcoroutines)
-  # GCC 12 misreads Asio's awaitable frame allocator (operator new of a size,
-  # its own operator delete) as a mismatch; the pairing is correct.
-  add_compile_options(-Wno-mismatched-new-delete)
 endif()
 
 # Asio without deprecated interfaces keeps us inside what Boost 1.74 and later share.

@@ -144,8 +144,14 @@ def test_one_log_line_per_request_and_no_secrets(shim_factory):
     for _ in range(3):
         assert shim.get("/v1/models?token=" + secret, headers=auth).status == 200
     assert shim.get("/v1/models").status == 401
-    logs = shim.logs()
-    lines = [line for line in logs.splitlines() if re.search(r'"GET /v1/models" \d{3}', line)]
+    # The access line is written after the answer is sent: wait for the fourth.
+    deadline = time.monotonic() + 5 * SLOW
+    while True:
+        logs = shim.logs()
+        lines = [line for line in logs.splitlines() if re.search(r'"GET /v1/models" \d{3}', line)]
+        if len(lines) >= 4 or time.monotonic() > deadline:
+            break
+        time.sleep(0.05)
     assert len(lines) == 4, logs[-3000:]
     assert sum('" 200 ' in line for line in lines) == 3 and sum('" 401 ' in line for line in lines) == 1
     assert secret not in logs

@@ -8,7 +8,6 @@ import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import time
 from pathlib import Path
@@ -16,9 +15,9 @@ from pathlib import Path
 import pytest
 
 from deploy_install import BIN_DIR, DOC_DIR, PYTHON_DIR, REPO, install_tree
+from harness import SLOW, free_port_pair, session_pids
 
 VERSION = (REPO / "VERSION").read_text().strip()
-SLOW = 3.0 if os.environ.get("SHIM_SANITIZED", "0") in ("1", "ON", "TRUE", "true") else 1.0
 # Libraries every Linux system (and every SGLang image) provides; anything else
 # the binary needs must come from <prefix>/lib.
 SYSTEM_LIBS = ("linux-vdso", "ld-linux", "libc.so", "libm.so", "libdl.so", "libpthread.so", "librt.so",
@@ -89,37 +88,6 @@ def clean_env(extra=None):
     env["PATH"] = "/usr/local/bin:/usr/bin:/bin"
     env.update(extra or {})
     return env
-
-
-def free_port_pair():
-    for _ in range(200):
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            port = s.getsockname()[1]
-        if port >= 65535:
-            continue
-        try:
-            with socket.socket() as a, socket.socket() as b:
-                a.bind(("127.0.0.1", port))
-                b.bind(("127.0.0.1", port + 1))
-            return port
-        except OSError:
-            continue
-    raise RuntimeError("no free port pair")
-
-
-def session_pids(session_id):
-    pids = []
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            stat = Path(f"/proc/{entry}/stat").read_text()
-            if int(stat[stat.rindex(")") + 2:].split()[3]) == session_id:
-                pids.append(int(entry))
-        except (OSError, ValueError):
-            continue
-    return pids
 
 
 def request(port, method, path, body=None, timeout=5.0):

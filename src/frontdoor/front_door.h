@@ -25,7 +25,7 @@
 
 namespace shim {
 
-struct FrontDoorConfig {     // filled by the lead from Settings + Translation
+struct FrontDoorConfig {     // filled by src/app from Settings + Translation
   Endpoint listen;           // host may be "", "0.0.0.0", "::", a name or an IP ("" = all IPv4)
   Endpoint backend;          // 127.0.0.1:<port>
   Settings settings;         // health_*, drain_*, limits, expose_admin, upstream_idle_timeout

@@ -301,20 +301,28 @@ asio::awaitable<int> ClientConnection::AnswerLocal(const RequestHead& head, cons
   co_return response.status;
 }
 
+// Reads the whole request body (up to max_body_bytes) into *body for a route
+// that needs it at once. On failure the client has been answered (413/400) or
+// is gone; returns that status, else 0.
+asio::awaitable<int> ClientConnection::CollectBody(const RequestHead& head, std::string* body, bool* keep_alive) {
+  BodySink sink;
+  sink.kind = SinkKind::kCollect;
+  sink.collect = body;
+  sink.limit = state_->config.settings.max_body_bytes;
+  BodyOutcome outcome = co_await PumpBody(head, sink);
+  if (outcome == BodyOutcome::kOk) co_return 0;
+  *keep_alive = false;
+  if (outcome == BodyOutcome::kTooLarge) co_return co_await WriteError(head, 413, "request body too large", keep_alive);
+  if (outcome == BodyOutcome::kMalformed) co_return co_await WriteError(head, 400, "malformed request body", keep_alive);
+  ++state_->stats.client_aborts;
+  co_return 499;
+}
+
 asio::awaitable<int> ClientConnection::AnswerAsync(const RequestHead& head, const RouteDecision& decision,
                                                    bool* keep_alive) {
   std::string body;
-  BodySink sink;
-  sink.kind = SinkKind::kCollect;
-  sink.collect = &body;
-  sink.limit = state_->config.settings.max_body_bytes;
-  BodyOutcome outcome = co_await PumpBody(head, sink);
-  if (outcome != BodyOutcome::kOk) {
-    *keep_alive = false;
-    if (outcome == BodyOutcome::kTooLarge) co_return co_await WriteError(head, 413, "request body too large", keep_alive);
-    if (outcome == BodyOutcome::kMalformed) co_return co_await WriteError(head, 400, "malformed request body", keep_alive);
-    co_return 499;
-  }
+  int failed_status = co_await CollectBody(head, &body, keep_alive);
+  if (failed_status != 0) co_return failed_status;
   LocalResponse response;
   bool failed = false;
   try {
@@ -332,18 +340,8 @@ asio::awaitable<int> ClientConnection::AnswerAsync(const RequestHead& head, cons
 asio::awaitable<int> ClientConnection::ProxyWithBodyTransform(const RequestHead& head, const RouteDecision& decision,
                                                               bool* keep_alive) {
   std::string body;
-  BodySink sink;
-  sink.kind = SinkKind::kCollect;
-  sink.collect = &body;
-  sink.limit = state_->config.settings.max_body_bytes;
-  BodyOutcome outcome = co_await PumpBody(head, sink);
-  if (outcome != BodyOutcome::kOk) {
-    *keep_alive = false;
-    if (outcome == BodyOutcome::kTooLarge) co_return co_await WriteError(head, 413, "request body too large", keep_alive);
-    if (outcome == BodyOutcome::kMalformed) co_return co_await WriteError(head, 400, "malformed request body", keep_alive);
-    ++state_->stats.client_aborts;
-    co_return 499;
-  }
+  int failed_status = co_await CollectBody(head, &body, keep_alive);
+  if (failed_status != 0) co_return failed_status;
   LocalResponse reject;
   if (!decision.body_transform(head, &body, &reject)) {
     RequestHead bodiless = head;

@@ -60,6 +60,27 @@ def session_pids(session_id):
     return pids
 
 
+def kill_session(proc):
+    """SIGKILLs a process started with start_new_session and everything in its session
+    (SGLang's own process group included), then reaps it."""
+    for _ in range(3):
+        pids = session_pids(proc.pid)
+        if proc.poll() is None:
+            pids.append(proc.pid)
+        if not pids:
+            break
+        for pid in set(pids):
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except OSError:
+                pass
+        time.sleep(0.05)
+    try:
+        proc.wait(timeout=5)
+    except subprocess.TimeoutExpired:
+        pass
+
+
 class Response:
     def __init__(self, status, headers, body):
         self.status = status
@@ -161,22 +182,7 @@ class Shim:
     def kill_all(self):
         if self.proc is None:
             return
-        for _ in range(3):
-            pids = session_pids(self.proc.pid)
-            if self.proc.poll() is None:
-                pids.append(self.proc.pid)
-            if not pids:
-                break
-            for pid in set(pids):
-                try:
-                    os.kill(pid, signal.SIGKILL)
-                except OSError:
-                    pass
-            time.sleep(0.05)
-        try:
-            self.proc.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            pass
+        kill_session(self.proc)
         self._log.close()
 
 

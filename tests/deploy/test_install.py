@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from deploy_install import BIN_DIR, DOC_DIR, PYTHON_DIR, REPO, install_tree
-from harness import SLOW, free_port_pair, session_pids
+from harness import SLOW, free_port_pair, kill_session
 
 VERSION = (REPO / "VERSION").read_text().strip()
 # Libraries every Linux system (and every SGLang image) provides; anything else
@@ -117,20 +117,7 @@ def launch(tmp_path):
 
     yield start
     for proc, log in started:
-        for _ in range(3):
-            pids = session_pids(proc.pid) + ([proc.pid] if proc.poll() is None else [])
-            if not pids:
-                break
-            for pid in set(pids):
-                try:
-                    os.kill(pid, signal.SIGKILL)
-                except OSError:
-                    pass
-            time.sleep(0.05)
-        try:
-            proc.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            pass
+        kill_session(proc)
         log.close()
 
 

@@ -36,10 +36,9 @@ RouteDecision GenerationRoute(RouteKind kind, const RewriteOptions* options) {
       *status = new_status;  // FastAPI's 422 is vLLM's 400
     }
   };
-  d.sse_transform = [](std::string* frame) {
-    std::string out;
-    if (RewriteSseErrorFrame(*frame, &out)) *frame = std::move(out);
-  };
+  // Only error bodies are rewritten: a successful answer streams straight through.
+  d.wants_response_body = [](int status) { return status >= 400; };
+  d.sse_transform = [](std::string_view frame, std::string* out) { return RewriteSseErrorFrame(frame, out); };
   return d;
 }
 

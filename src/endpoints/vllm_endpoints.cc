@@ -379,15 +379,24 @@ void ApplyVllmGates(EndpointContext& ctx, const RequestHead& head, RouteDecision
       return true;
     };
     ResponseTransform inner_response = std::move(decision->response_transform);
-    decision->response_transform = [selection, inner_response](const RequestHead& h, int* status, HeaderList* headers,
-                                                                std::string* body) {
-      if (inner_response) inner_response(h, status, headers, body);
+    ResponseBodyWanted inner_wants = std::move(decision->wants_response_body);
+    const bool had_inner_response = static_cast<bool>(inner_response);
+    decision->wants_response_body = [selection, inner_wants, had_inner_response](int status) {
+      if (selection->rename_answer && status == 200) return true;
+      return had_inner_response && (!inner_wants || inner_wants(status));
+    };
+    decision->response_transform = [selection, inner_response, inner_wants](const RequestHead& h, int* status,
+                                                                             HeaderList* headers, std::string* body) {
+      if (inner_response && (!inner_wants || inner_wants(*status))) inner_response(h, status, headers, body);
       if (selection->rename_answer && *status == 200) RenameModelInJson(body, selection->answer_model);
     };
     SseFrameTransform inner_sse = std::move(decision->sse_transform);
-    decision->sse_transform = [selection, inner_sse](std::string* frame) {
-      if (inner_sse) inner_sse(frame);
-      if (selection->rename_answer && !frame->empty()) RenameModelInSseFrame(frame, selection->answer_model);
+    decision->sse_transform = [selection, inner_sse](std::string_view frame, std::string* out) {
+      bool changed = inner_sse && inner_sse(frame, out);
+      if (!selection->rename_answer) return changed;
+      if (!changed) out->assign(frame);
+      if (!out->empty()) RenameModelInSseFrame(out, selection->answer_model);
+      return true;
     };
   }
   if (!ctx.enable_request_id_headers) return;

@@ -5,15 +5,15 @@
 #include <chrono>
 #include <memory>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "common/prelude.h"
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/buffer.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/http/buffer_body.hpp>
-#include <boost/beast/http/message.hpp>
-#include <boost/beast/http/serializer.hpp>
 
 #include "frontdoor/request_head.h"
 #include "frontdoor/route.h"
@@ -35,8 +35,6 @@ class ClientConnection : public std::enable_shared_from_this<ClientConnection> {
 
  private:
   using Clock = std::chrono::steady_clock;
-  using Response = boost::beast::http::response<boost::beast::http::buffer_body>;
-  using Serializer = boost::beast::http::response_serializer<boost::beast::http::buffer_body>;
   enum class Phase { kIdle, kReadingHead, kServing };
   enum class BodyOutcome { kOk, kClientGone, kMalformed, kTooLarge, kUpstreamFailed };
   enum class SinkKind { kDiscard, kCollect, kUpstream };
@@ -74,11 +72,10 @@ class ClientConnection : public std::enable_shared_from_this<ClientConnection> {
   // proxy_exchange.cc
   boost::asio::awaitable<int> Proxy(const RequestHead& head, const RouteDecision& decision,
                                     const std::string* fixed_body, bool* keep_alive);
+  // response_relay.cc
   boost::asio::awaitable<int> RelayResponse(const RequestHead& head, const RouteDecision& decision,
                                             boost::asio::ip::tcp::socket& upstream, bool* keep_alive,
                                             bool* upstream_reusable);
-  boost::asio::awaitable<bool> WritePiece(Serializer& serializer, Response& response, const char* data,
-                                          size_t size, bool more);
   boost::asio::awaitable<void> WatchForDisconnect(std::shared_ptr<ClientConnection> self, uint64_t generation);
   std::string BuildUpstreamHead(const RequestHead& head, const std::string* fixed_body) const;
 
@@ -97,7 +94,13 @@ class ClientConnection : public std::enable_shared_from_this<ClientConnection> {
   bool body_consumed_ = false;
   boost::asio::ip::tcp::socket* upstream_ = nullptr;  // during an exchange
   uint64_t exchange_generation_ = 0;
-  std::unique_ptr<char[]> relay_buffer_;
+  // Relay scratch, kept for the connection's life so a response allocates
+  // nothing once warm: SGLang's bytes, the body views of one read, and the
+  // buffers of one gathered write to the client.
+  std::vector<char> relay_in_;
+  std::vector<std::string_view> relay_pieces_;
+  std::vector<std::string_view> relay_frames_;
+  std::vector<boost::asio::const_buffer> relay_out_;
 };
 
 }  // namespace shim

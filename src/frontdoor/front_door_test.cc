@@ -323,8 +323,9 @@ TEST(FrontDoorTest, RouteHooksTransformBodiesAndFrames) {
     });
     harness.door().routes().AddExact("/stream", {}, [](const RequestHead&) {
       RouteDecision decision = RouteDecision::Proxy("stream");
-      decision.sse_transform = [](std::string* frame) {
-        if (*frame == "data: 1\n\n") frame->clear();
+      decision.sse_transform = [](std::string_view frame, std::string* out) {
+        out->clear();
+        return frame == "data: 1\n\n";  // dropped; the rest pass unchanged
       };
       return decision;
     });

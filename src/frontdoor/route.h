@@ -13,9 +13,10 @@
 //     d.body_transform = [&](const RequestHead& h, std::string* body, LocalResponse* reject) {
 //       return RewriteChatRequest(settings, body, reject);       // src/rewrite, pure
 //     };
-//     d.sse_transform = [&](std::string* frame) { RewriteSseFrame(frame); };
+//     d.sse_transform = [&](std::string_view frame, std::string* out) { return RewriteSseFrame(frame, out); };
 //     d.response_transform = [&](const RequestHead& h, int* status, HeaderList* headers,
 //                                std::string* body) { RewriteErrorBody(status, body); };
+//     d.wants_response_body = [](int status) { return status >= 400; };
 //     return d;
 //   });
 #pragma once
@@ -43,10 +44,15 @@ using BodyTransform = std::function<bool(const RequestHead& head, std::string* b
 using ResponseTransform =
     std::function<void(const RequestHead& head, int* status, HeaderList* headers, std::string* body)>;
 
-// Rewrites one Server-Sent-Events frame of a text/event-stream response,
-// including its terminating blank line ("data: {...}\n\n"). Set it empty to
-// drop the frame. Frames are relayed as soon as they are complete.
-using SseFrameTransform = std::function<void(std::string* frame)>;
+// Looks at one Server-Sent-Events frame of a text/event-stream response,
+// including its terminating blank line ("data: {...}\n\n"). Return false to
+// relay it unchanged (no copy is made), or true with *out holding the frame to
+// send instead (empty drops it). Frames are relayed as soon as they are complete.
+using SseFrameTransform = std::function<bool(std::string_view frame, std::string* out)>;
+
+// Decides from the status whether a non-streaming response needs its whole
+// body for response_transform; a response that does not is streamed through.
+using ResponseBodyWanted = std::function<bool(int status)>;
 
 // Edits the head of every proxied response, streaming or not, before it is sent
 // (e.g. X-Request-Id). Content-Length and framing headers are the front door's.
@@ -68,6 +74,7 @@ struct RouteDecision {
   AsyncAnswer async_answer;
   BodyTransform body_transform;
   ResponseTransform response_transform;
+  ResponseBodyWanted wants_response_body;  // unset: every status goes through response_transform
   SseFrameTransform sse_transform;
   ResponseHeadersTransform response_headers;
 

@@ -1,0 +1,69 @@
+// Small pieces of HTTP/1.1 syntax (RFC 9110 §5.6) shared by the request and
+// response head parsers. Pure, allocation-free.
+#pragma once
+#include <cstdint>
+#include <string_view>
+
+namespace shim::http_syntax {
+
+inline bool IsTokenChar(unsigned char c) {
+  if (c >= '0' && c <= '9') return true;
+  if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') return true;
+  switch (c) {
+    case '!': case '#': case '$': case '%': case '&': case '\'': case '*': case '+':
+    case '-': case '.': case '^': case '_': case '`': case '|': case '~':
+      return true;
+    default:
+      return false;
+  }
+}
+
+inline bool IsToken(std::string_view text) {
+  if (text.empty()) return false;
+  for (unsigned char c : text) {
+    if (!IsTokenChar(c)) return false;
+  }
+  return true;
+}
+
+// Field values may hold visible characters, spaces, tabs and obs-text; never
+// other control characters (a NUL or bare CR inside a value is a smuggling tool).
+inline bool IsValidFieldValue(std::string_view text) {
+  for (unsigned char c : text) {
+    if (c == '\t') continue;
+    if (c < 0x20 || c == 0x7f) return false;
+  }
+  return true;
+}
+
+inline std::string_view TrimOws(std::string_view text) {
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+  return text;
+}
+
+// Calls fn(token) for each non-empty comma-separated element, trimmed.
+template <typename Fn>
+void ForEachListElement(std::string_view value, Fn fn) {
+  while (true) {
+    size_t comma = value.find(',');
+    std::string_view element = TrimOws(value.substr(0, comma));
+    if (!element.empty()) fn(element);
+    if (comma == std::string_view::npos) return;
+    value.remove_prefix(comma + 1);
+  }
+}
+
+inline bool ParseDecimal(std::string_view text, uint64_t* out) {
+  // 18 digits keeps every value far from overflow and above any sane body.
+  if (text.empty() || text.size() > 18) return false;
+  uint64_t value = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9') return false;
+    value = value * 10 + static_cast<uint64_t>(c - '0');
+  }
+  *out = value;
+  return true;
+}
+
+}  // namespace shim::http_syntax

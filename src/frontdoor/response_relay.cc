@@ -1,0 +1,262 @@
+// The response half of a proxied exchange: SGLang's response read with one
+// recv per readiness into a buffer kept for the connection, its head parsed
+// (response_head.cc), and its body sent on the moment it arrives with one
+// gathered write per read. When framing and bytes need no change (the common
+// case) the body passes through untouched, chunk-size lines included, so a
+// token costs one recv and one send; otherwise it is decoded and re-chunked,
+// optionally frame by frame through the route's SSE rewrite.
+#include "common/prelude.h"
+
+#include <sys/socket.h>
+
+#include <cstdio>
+#include <cstring>
+
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+
+#include "common/log.h"
+#include "frontdoor/client_connection.h"
+#include "frontdoor/response_body.h"
+#include "frontdoor/response_head.h"
+#include "frontdoor/server_state.h"
+#include "frontdoor/sse_frames.h"
+
+namespace shim {
+
+namespace asio = boost::asio;
+using asio::ip::tcp;
+
+namespace {
+
+constexpr size_t kRelayBufferBytes = 16 * 1024;
+constexpr int kClientClosed = 499;
+constexpr char kCrlf[] = "\r\n";
+constexpr char kLastChunk[] = "0\r\n\r\n";
+
+// The head the client gets: SGLang's status and end-to-end headers, our framing.
+std::string BuildClientHead(int version_minor, int status, const HeaderList& headers, std::string_view framing,
+                            bool keep_alive) {
+  std::string out;
+  size_t size = 64 + framing.size();
+  for (const auto& [name, value] : headers) size += name.size() + value.size() + 4;
+  out.reserve(size);
+  out.append(version_minor == 0 ? "HTTP/1.0 " : "HTTP/1.1 ");
+  out.append(std::to_string(status)).append(" ").append(ReasonPhrase(status)).append("\r\n");
+  for (const auto& [name, value] : headers) out.append(name).append(": ").append(value).append("\r\n");
+  out.append(framing);
+  if (!keep_alive) {
+    out.append("Connection: close\r\n");
+  } else if (version_minor == 0) {
+    out.append("Connection: keep-alive\r\n");
+  }
+  out.append("\r\n");
+  return out;
+}
+
+}  // namespace
+
+asio::awaitable<int> ClientConnection::RelayResponse(const RequestHead& head, const RouteDecision& decision,
+                                                     tcp::socket& upstream, bool* keep_alive,
+                                                     bool* upstream_reusable) {
+  FrontDoorStats& stats = state_->stats;
+  const Settings& settings = state_->config.settings;
+  const bool head_request = head.method == "HEAD";
+  boost::system::error_code ec;
+  if (relay_in_.size() != kRelayBufferBytes) relay_in_.assign(kRelayBufferBytes, '\0');
+  size_t begin = 0;
+  size_t end = 0;
+
+  // The head, however many reads it takes (bounded by max_header_bytes).
+  ResponseHead response;
+  std::string parse_error;
+  while (true) {
+    size_t n = co_await upstream.async_read_some(asio::buffer(relay_in_.data() + end, relay_in_.size() - end),
+                                                 asio::redirect_error(asio::use_awaitable, ec));
+    if (ec) break;
+    end += n;
+    ParseStatus parsed = ParseResponseHead(std::string_view(relay_in_.data(), end), settings.max_header_bytes,
+                                           head_request, &response, &begin, &parse_error);
+    if (parsed == ParseStatus::kComplete && response.status < 200) {
+      parsed = ParseStatus::kError;  // 1xx: we never send Expect or Upgrade upstream
+      parse_error = "unexpected informational response";
+    }
+    if (parsed == ParseStatus::kComplete) break;
+    if (parsed == ParseStatus::kError) {
+      ec = asio::error::invalid_argument;
+      break;
+    }
+    if (end == relay_in_.size()) relay_in_.resize(relay_in_.size() + kRelayBufferBytes);
+  }
+  if (ec) {
+    if (client_gone_ || closed_) {
+      ++stats.client_aborts;
+      *keep_alive = false;
+      co_return kClientClosed;
+    }
+    ++stats.upstream_errors;
+    LogWarning("SGLang failed before responding to ", head.method, " ", head.path(), ": ",
+               parse_error.empty() ? ec.message() : parse_error);
+    co_return co_await WriteError(head, 502, "The engine failed to respond.", keep_alive);
+  }
+
+  const int status = response.status;
+  HeaderList headers;
+  headers.reserve(response.headers.size());
+  const bool has_connection = response.Find("connection") != nullptr;
+  for (auto& field : response.headers) {
+    if (IsHopByHopHeader(field.first)) continue;
+    if (has_connection && IsListedInConnection(response.headers, field.first)) continue;
+    headers.push_back(std::move(field));
+  }
+  if (decision.response_headers) decision.response_headers(head, status, &headers);
+  if (state_->draining) *keep_alive = false;
+  const bool no_body = response.framing == ResponseFraming::kNone;
+  ResponseBodyDecoder decoder(response.framing, response.content_length);
+  auto fail_mid_body = [&](const char* why) -> int {
+    if (client_gone_ || closed_) {
+      ++stats.client_aborts;
+    } else {
+      ++stats.upstream_errors;
+      LogWarning("SGLang failed in the middle of a response to ", head.path(), ": ", why);
+    }
+    *keep_alive = false;
+    Abort();  // cut, not ended: the client must see the response is incomplete
+    return client_gone_ ? kClientClosed : status;
+  };
+  // Makes room in relay_in_ and reads more of SGLang's body; false at EOF or error.
+  auto read_more = [&]() -> asio::awaitable<bool> {
+    if (begin == end) {
+      begin = end = 0;
+    } else if (end == relay_in_.size()) {
+      std::memmove(relay_in_.data(), relay_in_.data() + begin, end - begin);
+      end -= begin;
+      begin = 0;
+    }
+    size_t n = co_await upstream.async_read_some(asio::buffer(relay_in_.data() + end, relay_in_.size() - end),
+                                                 asio::redirect_error(asio::use_awaitable, ec));
+    end += n;
+    co_return !ec;
+  };
+
+  // Whole-body rewriting (error bodies, renamed models): buffer, transform, send with a length.
+  const bool whole_body = decision.response_transform && !response.event_stream && !no_body &&
+                          (!decision.wants_response_body || decision.wants_response_body(status));
+  if (whole_body) {
+    std::string body;
+    bool at_eof = false;
+    while (true) {
+      relay_pieces_.clear();
+      long used = decoder.Decode(std::string_view(relay_in_.data() + begin, end - begin), &relay_pieces_);
+      if (used < 0) co_return fail_mid_body(decoder.error());
+      begin += static_cast<size_t>(used);
+      for (std::string_view piece : relay_pieces_) body.append(piece);
+      if (body.size() > settings.max_body_bytes) {
+        ++stats.upstream_errors;
+        co_return co_await WriteError(head, 502, "The engine's response is too large to rewrite.", keep_alive);
+      }
+      if (decoder.done() || at_eof) break;
+      if (!co_await read_more()) {
+        if (ec != asio::error::eof || !decoder.FinishAtEof()) co_return fail_mid_body(ec.message().c_str());
+        at_eof = true;
+      }
+    }
+    int final_status = status;
+    decision.response_transform(head, &final_status, &headers, &body);
+    LocalResponse local{final_status, "", std::move(body), std::move(headers)};
+    *upstream_reusable = response.keep_alive && !at_eof && begin == end;
+    if (!co_await WriteAll(SerializeLocalResponse(local, head.version_minor, *keep_alive, false))) {
+      ++stats.client_aborts;
+      *keep_alive = false;
+      *upstream_reusable = false;
+    }
+    co_return final_status;
+  }
+
+  // The client's framing. Passthrough sends SGLang's body bytes as they are.
+  const bool rewrite_frames = decision.sse_transform && response.event_stream && !no_body;
+  std::string framing;
+  bool passthrough = !rewrite_frames;
+  bool chunked_out = false;
+  if (head_request) {
+    if (response.has_content_length) framing = "Content-Length: " + std::to_string(response.content_length) + "\r\n";
+  } else if (no_body) {
+    // no body, no framing headers
+  } else if (response.framing == ResponseFraming::kContentLength && !rewrite_frames) {
+    framing = "Content-Length: " + std::to_string(response.content_length) + "\r\n";
+  } else if (head.version_minor >= 1) {
+    framing = "Transfer-Encoding: chunked\r\n";
+    chunked_out = true;
+    passthrough = passthrough && response.framing == ResponseFraming::kChunked;
+  } else {
+    *keep_alive = false;  // HTTP/1.0 client, unknown length: the close ends the body
+    passthrough = passthrough && response.framing != ResponseFraming::kChunked;
+  }
+  const std::string client_head = BuildClientHead(head.version_minor, status, headers, framing, *keep_alive);
+
+  SseFrameRelay frames;
+  char size_line[24];
+  bool head_sent = false;
+  bool at_eof = false;
+  while (true) {
+    relay_pieces_.clear();
+    std::string_view available(relay_in_.data() + begin, end - begin);
+    long used = decoder.Decode(available, &relay_pieces_);
+    if (used < 0) {
+      if (head_sent) co_return fail_mid_body(decoder.error());
+      ++stats.upstream_errors;
+      LogWarning("SGLang sent a malformed body to ", head.path(), ": ", decoder.error());
+      co_return co_await WriteError(head, 502, "The engine failed to respond.", keep_alive);
+    }
+    std::string_view raw = available.substr(0, static_cast<size_t>(used));
+    begin += static_cast<size_t>(used);
+    const bool finished = decoder.done() || at_eof;
+
+    relay_out_.clear();
+    if (!head_sent) relay_out_.push_back(asio::buffer(client_head));
+    if (passthrough) {
+      if (!raw.empty()) relay_out_.push_back(asio::buffer(raw.data(), raw.size()));
+    } else {
+      const std::vector<std::string_view>* views = &relay_pieces_;
+      if (rewrite_frames) {
+        relay_frames_.clear();
+        if (!relay_pieces_.empty()) frames.Feed(relay_pieces_, decision.sse_transform, &relay_frames_);
+        if (finished) {
+          std::string_view tail = frames.Finish();
+          if (!tail.empty()) relay_frames_.push_back(tail);
+        }
+        views = &relay_frames_;
+      }
+      size_t total = 0;
+      for (std::string_view view : *views) total += view.size();
+      if (total > 0 && chunked_out) {
+        int n = std::snprintf(size_line, sizeof size_line, "%zx\r\n", total);
+        relay_out_.push_back(asio::buffer(size_line, static_cast<size_t>(n)));
+      }
+      for (std::string_view view : *views) relay_out_.push_back(asio::buffer(view.data(), view.size()));
+      if (total > 0 && chunked_out) relay_out_.push_back(asio::buffer(kCrlf, 2));
+      if (finished && chunked_out) relay_out_.push_back(asio::buffer(kLastChunk, 5));
+    }
+    // The head goes out at once even before any body (an SSE client wants it
+    // early); otherwise it rides with the first body bytes in one send.
+    if (!relay_out_.empty()) {
+      co_await asio::async_write(socket_, relay_out_, asio::redirect_error(asio::use_awaitable, ec));
+      if (ec) {
+        ++stats.client_aborts;
+        *keep_alive = false;
+        co_return kClientClosed;
+      }
+      head_sent = true;
+    }
+    if (finished) break;
+    if (!co_await read_more()) {
+      if (ec != asio::error::eof || !decoder.FinishAtEof()) co_return fail_mid_body(ec.message().c_str());
+      at_eof = true;
+    }
+  }
+  *upstream_reusable = response.keep_alive && !at_eof && begin == end;
+  co_return status;
+}
+
+}  // namespace shim

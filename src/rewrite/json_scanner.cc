@@ -1,5 +1,6 @@
 #include "rewrite/json_scanner.h"
 
+#include <bitset>
 #include <cstring>
 
 #if defined(__SSE2__)
@@ -193,7 +194,10 @@ class Scanner {
   // Skips one value of any kind, iteratively (no recursion, so hostile nesting
   // cannot exhaust the stack). *kind and *depth describe the value.
   bool SkipValue(JsonKind* kind, size_t* depth) {
-    std::vector<bool> in_object;  // one entry per open container
+    // One bit per open container (object or array): a fixed bitset, so
+    // skipping a value never allocates.
+    std::bitset<kMaxJsonDepth + 1> in_object;
+    size_t open = 0;
     size_t max_depth = 0;
     bool first = true;
     for (;;) {
@@ -206,13 +210,13 @@ class Scanner {
       if (c == '{' || c == '[') {
         this_kind = c == '{' ? JsonKind::kObject : JsonKind::kArray;
         ++p_;
-        in_object.push_back(c == '{');
-        if (in_object.size() > max_depth) max_depth = in_object.size();
-        if (in_object.size() > kMaxJsonDepth) return Fail("nesting too deep");
+        if (open >= kMaxJsonDepth) return Fail("nesting too deep");
+        in_object[open++] = c == '{';
+        if (open > max_depth) max_depth = open;
         SkipSpace();
         if (p_ < end_ && *p_ == (c == '{' ? '}' : ']')) {
           ++p_;
-          in_object.pop_back();
+          --open;
         } else {
           opened = true;
           if (c == '{' && !SkipKeyAndColon()) return false;
@@ -242,7 +246,7 @@ class Scanner {
       if (opened) continue;  // parse the container's first element
       // After a value: close containers or move to the next element.
       for (;;) {
-        if (in_object.empty()) {
+        if (open == 0) {
           *depth = max_depth;
           return true;
         }
@@ -251,12 +255,12 @@ class Scanner {
         unsigned char d = *p_;
         if (d == ',') {
           ++p_;
-          if (in_object.back() && !SkipKeyAndColon()) return false;
+          if (in_object[open - 1] && !SkipKeyAndColon()) return false;
           break;
         }
-        if (d == (in_object.back() ? '}' : ']')) {
+        if (d == (in_object[open - 1] ? '}' : ']')) {
           ++p_;
-          in_object.pop_back();
+          --open;
           continue;
         }
         return Fail("expected ',' or a closing bracket");
@@ -301,6 +305,7 @@ void AppendUtf8(uint32_t cp, std::string* out) {
 bool ScanTopLevelObject(std::string_view text, JsonObjectScan* out, std::string* err) {
   Scanner s(text);
   out->members.clear();
+  out->members.reserve(16);  // a typical request has fewer: one allocation
   s.SkipSpace();
   if (s.AtEnd() || s.Peek() != '{') {
     *err = s.AtEnd() ? "empty body" : "the body is not a JSON object";
@@ -384,6 +389,10 @@ bool DecodeJsonString(std::string_view literal, std::string* out) {
   out->clear();
   if (literal.size() < 2 || literal.front() != '"' || literal.back() != '"') return false;
   std::string_view body = literal.substr(1, literal.size() - 2);
+  if (body.find('\\') == std::string_view::npos) {
+    out->assign(body);  // no escapes: the common case, one copy
+    return true;
+  }
   out->reserve(body.size());
   for (size_t i = 0; i < body.size(); ++i) {
     char c = body[i];

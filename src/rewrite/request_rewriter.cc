@@ -141,6 +141,24 @@ bool IsTrue(const Rewrite& rw, std::string_view key) {
   return i && rw.Member(*i).kind == JsonKind::kTrue;
 }
 
+// True when no rule can touch this body: no null member, no member named by
+// a rule of this route or by the strip list. Most requests are like that, and
+// then the sort and the per-rule lookups below are skipped.
+bool NothingToRewrite(const JsonObjectScan& scan, RouteKind route, const RewriteOptions& options) {
+  for (const JsonMember& member : scan.members) {
+    if (member.kind == JsonKind::kNull) return false;
+    if (route == RouteKind::kChatCompletions) {
+      for (const std::string& key : options.strip_params) {
+        if (member.key == key) return false;
+      }
+    }
+    for (const FieldRule& rule : FieldRules()) {
+      if (rule.key == member.key && RuleAppliesTo(rule, route)) return false;
+    }
+  }
+  return true;
+}
+
 }  // namespace
 
 RouteKind ClassifyRoute(std::string_view method, std::string_view path) {
@@ -162,6 +180,7 @@ RequestRewrite RewriteRequestBody(RouteKind route, std::string_view body,
     result.notes.push_back("body is not a JSON object (" + scan_error + "); forwarded unchanged");
     return result;
   }
+  if (NothingToRewrite(scan, route, options)) return result;
   Rewrite rw(body, scan);
 
   // 1. Nulls: OpenAI SDKs send them, SGLang rejects null for fields such as

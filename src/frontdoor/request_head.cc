@@ -189,6 +189,7 @@ const std::string* RequestHead::Find(std::string_view name) const {
 ParseStatus ParseRequestHead(std::string_view data, size_t max_head_bytes, RequestHead* out,
                              size_t* consumed, HeadError* error) {
   *out = RequestHead{};
+  out->headers.reserve(16);  // one allocation for a typical head
   size_t pos = 0;
   // RFC 9112 §2.2: ignore at least one empty line before the request line.
   while (pos + 1 < data.size() && data[pos] == '\r' && data[pos + 1] == '\n') pos += 2;

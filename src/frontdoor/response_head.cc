@@ -65,7 +65,8 @@ bool DecideFraming(bool head_request, ResponseHead* out, std::string* error) {
         if (EqualsIgnoreCase(element, "keep-alive") && out->version_minor == 0) out->keep_alive = true;
       });
     } else if (EqualsIgnoreCase(name, "content-type")) {
-      out->event_stream = StartsWith(ToLower(TrimOws(value).substr(0, 17)), "text/event-stream");
+      constexpr std::string_view kEventStream = "text/event-stream";
+      out->event_stream = EqualsIgnoreCase(TrimOws(value).substr(0, kEventStream.size()), kEventStream);
     }
   }
   // RFC 9112 §6.3, in its order.
@@ -97,6 +98,7 @@ const std::string* ResponseHead::Find(std::string_view name) const {
 ParseStatus ParseResponseHead(std::string_view data, size_t max_head_bytes, bool head_request, ResponseHead* out,
                               size_t* consumed, std::string* error) {
   *out = ResponseHead{};
+  out->headers.reserve(16);  // one allocation for a typical head
   size_t pos = 0;
   bool have_status_line = false;
   while (true) {

@@ -177,14 +177,17 @@ asio::awaitable<int> ClientConnection::RelayResponse(const RequestHead& head, co
   // The client's framing. Passthrough sends SGLang's body bytes as they are.
   const bool rewrite_frames = decision.sse_transform && response.event_stream && !no_body;
   std::string framing;
+  auto announce_length = [&] {
+    framing.append("Content-Length: ").append(std::to_string(response.content_length)).append("\r\n");
+  };
   bool passthrough = !rewrite_frames;
   bool chunked_out = false;
   if (head_request) {
-    if (response.has_content_length) framing = "Content-Length: " + std::to_string(response.content_length) + "\r\n";
+    if (response.has_content_length) announce_length();
   } else if (no_body) {
     // no body, no framing headers
   } else if (response.framing == ResponseFraming::kContentLength && !rewrite_frames) {
-    framing = "Content-Length: " + std::to_string(response.content_length) + "\r\n";
+    announce_length();
   } else if (head.version_minor >= 1) {
     framing = "Transfer-Encoding: chunked\r\n";
     chunked_out = true;

@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   # build
   build-essential cmake ninja-build g++ clang libclang-rt-14-dev
-  libboost-dev libboost-system-dev nlohmann-json3-dev libyaml-cpp-dev
+  libboost-dev libboost-system-dev nlohmann-json3-dev libyaml-cpp-dev libgoogle-perftools-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   # tests: black-box harness, Prometheus text checks, real HTTP clients
   python3 python3-pytest python3-prometheus-client python3-yaml

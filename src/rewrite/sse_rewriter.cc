@@ -242,6 +242,7 @@ std::string_view SseErrorRewriter::Finish() {
 bool RewriteSseErrorFrame(std::string_view frame, std::string* out) {
   constexpr std::string_view kData = "data:";
   if (frame.substr(0, kData.size()) != kData) return false;
+  if (!SseErrorRewriter::MayStartErrorFrame(frame)) return false;  // an ordinary chunk: no parse
   size_t line_end = frame.find_first_of("\r\n");
   if (line_end == std::string_view::npos) line_end = frame.size();
   std::string_view rest = frame.substr(line_end);

@@ -30,6 +30,10 @@ class SseErrorRewriter {
   // the end of the stream; rewritten if it is a complete error payload).
   std::string_view Finish();
 
+  // False when `frame_start` cannot begin an SGLang error frame: the cheap
+  // test that lets ordinary chunks skip JSON parsing.
+  static bool MayStartErrorFrame(std::string_view frame_start) { return Classify(frame_start) != Verdict::kOrdinary; }
+
   // Bytes currently held back (for tests and metrics).
   size_t held_bytes() const { return held_.size(); }
 

@@ -68,5 +68,17 @@ TEST(Split, KeepsEmptyParts) {
   EXPECT_EQ(SplitString("", ','), (std::vector<std::string>{""}));
 }
 
+TEST(EqualsIgnoreCase, FoldsOnlyAsciiLetters) {
+  EXPECT_TRUE(EqualsIgnoreCase("Content-Length", "content-LENGTH"));
+  EXPECT_TRUE(EqualsIgnoreCase("", ""));
+  EXPECT_FALSE(EqualsIgnoreCase("abc", "abcd"));
+  EXPECT_FALSE(EqualsIgnoreCase("host", "hosu"));
+  // Pairs that differ only in bit 0x20 but are not letters must stay different.
+  EXPECT_FALSE(EqualsIgnoreCase("@", "`"));
+  EXPECT_FALSE(EqualsIgnoreCase("[", "{"));
+  EXPECT_FALSE(EqualsIgnoreCase("a\r", "a-"));
+  EXPECT_FALSE(EqualsIgnoreCase("\xC9", "\xE9"));
+}
+
 }  // namespace
 }  // namespace shim

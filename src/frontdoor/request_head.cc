@@ -230,14 +230,18 @@ ParseStatus ParseRequestHead(std::string_view data, size_t max_head_bytes, Reque
 }
 
 bool IsHopByHopHeader(std::string_view name) {
-  static constexpr std::string_view kNames[] = {
-      "connection", "keep-alive", "proxy-connection", "te", "trailer", "transfer-encoding",
-      "upgrade", "content-length", "proxy-authorization", "proxy-authenticate",
-  };
-  for (std::string_view hop : kNames) {
-    if (EqualsIgnoreCase(name, hop)) return true;
+  // Called for every header in both directions: dispatch on length first.
+  switch (name.size()) {
+    case 2: return EqualsIgnoreCase(name, "te");
+    case 7: return EqualsIgnoreCase(name, "trailer") || EqualsIgnoreCase(name, "upgrade");
+    case 10: return EqualsIgnoreCase(name, "connection") || EqualsIgnoreCase(name, "keep-alive");
+    case 14: return EqualsIgnoreCase(name, "content-length");
+    case 16: return EqualsIgnoreCase(name, "proxy-connection");
+    case 17: return EqualsIgnoreCase(name, "transfer-encoding");
+    case 18: return EqualsIgnoreCase(name, "proxy-authenticate");
+    case 19: return EqualsIgnoreCase(name, "proxy-authorization");
+    default: return false;
   }
-  return false;
 }
 
 bool IsListedInConnection(const HeaderList& headers, std::string_view name) {

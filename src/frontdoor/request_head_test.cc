@@ -160,6 +160,14 @@ TEST(RequestHeadTest, HopByHopHeaders) {
   EXPECT_TRUE(IsHopByHopHeader("Connection"));
   EXPECT_TRUE(IsHopByHopHeader("transfer-encoding"));
   EXPECT_FALSE(IsHopByHopHeader("Authorization"));
+  // RFC 9110 §7.6.1 and the framing headers the proxy writes itself, any case.
+  for (const char* name : {"TE", "Trailer", "UPGRADE", "Keep-Alive", "Content-Length", "Proxy-Connection",
+                           "Proxy-Authenticate", "proxy-authorization"}) {
+    EXPECT_TRUE(IsHopByHopHeader(name)) << name;
+  }
+  for (const char* name : {"", "t", "tf", "Trailers", "Content-Type", "X-Upgrade", "connectioN2"}) {
+    EXPECT_FALSE(IsHopByHopHeader(name)) << name;
+  }
   HeaderList headers = {{"Connection", "close, X-Secret-Hop"}};
   EXPECT_TRUE(IsListedInConnection(headers, "x-secret-hop"));
   EXPECT_FALSE(IsListedInConnection(headers, "x-other"));

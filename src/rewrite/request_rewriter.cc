@@ -1,6 +1,7 @@
 #include "rewrite/request_rewriter.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <optional>
 
 #include "rewrite/error_shape.h"
@@ -24,7 +25,10 @@ class Rewrite {
     // search plus the occurrences of one key, never a pass over the whole
     // object (hostile bodies may have millions of members). One allocation.
     by_key_.resize(scan.members.size());
-    for (size_t i = 0; i < by_key_.size(); ++i) by_key_[i] = i;
+    for (size_t i = 0; i < by_key_.size(); ++i) {
+      by_key_[i] = i;
+      key_mask_ |= KeyBit(scan.members[i].key);
+    }
     std::sort(by_key_.begin(), by_key_.end(), [&](size_t a, size_t b) {
       int c = scan.members[a].key.compare(scan.members[b].key);
       return c != 0 ? c < 0 : a < b;
@@ -89,8 +93,18 @@ class Rewrite {
   ObjectSplicer splicer_;
   std::vector<size_t> by_key_;
 
+  // A one-word summary of the keys present: most rules name a key the body
+  // lacks, and this answers that without a search.
+  uint64_t key_mask_ = 0;
+  static uint64_t KeyBit(std::string_view key) {
+    if (key.empty()) return 1;
+    return uint64_t{1} << ((key.size() * 7 + static_cast<unsigned char>(key.front()) * 3 +
+                            static_cast<unsigned char>(key.back())) & 63);
+  }
+
   using Iter = std::vector<size_t>::const_iterator;
   std::pair<Iter, Iter> Occurrences(std::string_view key) const {
+    if ((key_mask_ & KeyBit(key)) == 0) return {by_key_.end(), by_key_.end()};
     auto first = std::lower_bound(by_key_.begin(), by_key_.end(), key,
                                   [&](size_t i, std::string_view k) {
                                     return std::string_view(scan_.members[i].key) < k;

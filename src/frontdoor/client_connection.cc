@@ -55,6 +55,7 @@ ClientConnection::~ClientConnection() {
 
 void ClientConnection::Start() {
   auto self = shared_from_this();
+  asio::co_spawn(socket_.get_executor(), ReadLoop(self), asio::detached);
   asio::co_spawn(socket_.get_executor(), Run(self), asio::detached);
   asio::co_spawn(socket_.get_executor(), Watchdog(self), asio::detached);
 }
@@ -66,6 +67,9 @@ void ClientConnection::Close() {
   socket_.close(ignored);
   deadline_timer_.cancel();
   if (upstream_) upstream_->close(ignored);
+  // Whoever waits on the connection sees closed_ and returns.
+  input_arrived_.Notify();
+  reader_resume_.Notify();
 }
 
 void ClientConnection::Abort() {
@@ -74,10 +78,7 @@ void ClientConnection::Abort() {
   Close();
 }
 
-std::string_view ClientConnection::Buffered() const {
-  auto data = inbuf_.data();
-  return std::string_view(static_cast<const char*>(data.data()), data.size());
-}
+std::string_view ClientConnection::Buffered() const { return inbuf_.data(); }
 
 void ClientConnection::SetDeadline(Clock::time_point deadline) {
   deadline_ = deadline;
@@ -95,7 +96,7 @@ asio::awaitable<void> ClientConnection::Watchdog(std::shared_ptr<ClientConnectio
     if (Clock::now() >= deadline_) {
       timed_out_ = true;
       deadline_ = Clock::time_point::max();
-      socket_.cancel(ec);  // the pending read fails; ReadHead answers 408 or closes
+      input_arrived_.Notify();  // the waiting request path gives up; ReadHead answers 408 or closes
     }
   }
 }
@@ -107,13 +108,52 @@ void ClientConnection::SendBestEffort(std::string_view data) {
   (void)ignored;
 }
 
-asio::awaitable<bool> ClientConnection::ReadMore() {
-  boost::system::error_code ec;
-  auto buffer = inbuf_.prepare(kReadChunk);
-  size_t n = co_await socket_.async_read_some(buffer, asio::redirect_error(asio::use_awaitable, ec));
-  if (ec) co_return false;
-  inbuf_.commit(n);
+asio::awaitable<void> ClientConnection::ReadLoop(std::shared_ptr<ClientConnection> self) {
+  // A head's worth of pipelined bytes beyond the current request is plenty.
+  const size_t limit = state_->config.settings.max_header_bytes + kReadChunk;
+  while (!closed_) {
+    if (input_pinned_ || inbuf_.size() >= limit) {
+      reader_parked_ = true;
+      co_await reader_resume_.Wait(asio::use_awaitable);
+      reader_parked_ = false;
+      continue;
+    }
+    size_t room = limit - inbuf_.size();
+    size_t want = room < kReadChunk ? room : kReadChunk;
+    boost::system::error_code ec;
+    size_t n = co_await socket_.async_read_some(asio::buffer(inbuf_.Prepare(want), want),
+                                                asio::redirect_error(asio::use_awaitable, ec));
+    if (ec) break;
+    inbuf_.Commit(n);
+    input_arrived_.Notify();
+  }
+  input_failed_ = true;
+  // EOF or reset in the middle of an exchange: closing the upstream connection
+  // makes SGLang abort the generation and free its KV cache (anchors.md §4.4).
+  if (upstream_ && !closed_) {
+    client_gone_ = true;
+    boost::system::error_code ignored;
+    upstream_->close(ignored);
+  }
+  input_arrived_.Notify();
+}
+
+asio::awaitable<bool> ClientConnection::WaitForInput(size_t have) {
+  while (inbuf_.size() <= have) {
+    if (input_failed_ || timed_out_ || closed_) co_return false;
+    co_await input_arrived_.Wait(asio::use_awaitable);
+  }
   co_return true;
+}
+
+void ClientConnection::ConsumeInput(size_t n) {
+  inbuf_.Consume(n);
+  if (reader_parked_ && !input_pinned_) reader_resume_.Notify();
+}
+
+void ClientConnection::UnpinInput() {
+  input_pinned_ = false;
+  if (reader_parked_) reader_resume_.Notify();
 }
 
 asio::awaitable<bool> ClientConnection::WriteAll(std::string_view data) {
@@ -154,7 +194,7 @@ asio::awaitable<bool> ClientConnection::ReadHead(RequestHead* head, bool first) 
       HeadError error;
       ParseStatus status = ParseRequestHead(Buffered(), settings.max_header_bytes, head, &consumed, &error);
       if (status == ParseStatus::kComplete) {
-        inbuf_.consume(consumed);
+        ConsumeInput(consumed);
         phase_ = Phase::kServing;
         SetDeadline(Clock::time_point::max());
         co_return true;
@@ -170,7 +210,7 @@ asio::awaitable<bool> ClientConnection::ReadHead(RequestHead* head, bool first) 
       }
     }
     size_t before = inbuf_.size();
-    if (!co_await ReadMore()) {
+    if (!co_await WaitForInput(before)) {
       if (timed_out_ && before > 0) {
         // haproxy answers a slow or incomplete head with 408 (timeout http-request).
         ++state_->stats.bad_requests;
@@ -241,6 +281,8 @@ asio::awaitable<ClientConnection::BodyOutcome> ClientConnection::PumpBody(const 
       bool too_large = false;
       if (!deliver(piece, &too_large)) co_return BodyOutcome::kTooLarge;
       if (sink.kind == SinkKind::kUpstream) {
+        // The pieces are views of inbuf_: pinned until the write is done.
+        PinInput();
         if (head.framing == BodyFraming::kChunked) {
           // Re-frame: our own chunk sizes, no extensions, no trailers.
           char size_line[24];
@@ -253,14 +295,15 @@ asio::awaitable<ClientConnection::BodyOutcome> ClientConnection::PumpBody(const 
           co_await asio::async_write(*sink.upstream, asio::buffer(piece.data(), piece.size()),
                                      asio::redirect_error(asio::use_awaitable, ec));
         }
+        UnpinInput();
         if (ec) co_return client_gone_ ? BodyOutcome::kClientGone : BodyOutcome::kUpstreamFailed;
       }
     }
-    inbuf_.consume(consumed);
+    ConsumeInput(consumed);
     if (finished) break;
     if (piece.empty() && (head.framing == BodyFraming::kContentLength || consumed == 0 || inbuf_.size() == 0)) {
       SetDeadline(Clock::now() + Seconds(settings.idle_timeout));
-      bool ok = co_await ReadMore();
+      bool ok = co_await WaitForInput(inbuf_.size());
       SetDeadline(Clock::time_point::max());
       if (!ok) co_return BodyOutcome::kClientGone;
     }

@@ -13,10 +13,11 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/buffer.hpp>
-#include <boost/beast/core/flat_buffer.hpp>
 
+#include "frontdoor/input_buffer.h"
 #include "frontdoor/request_head.h"
 #include "frontdoor/route.h"
+#include "frontdoor/wakeup.h"
 
 namespace shim {
 
@@ -60,7 +61,19 @@ class ClientConnection : public std::enable_shared_from_this<ClientConnection> {
   boost::asio::awaitable<int> ProxyWithBodyTransform(const RequestHead& head, const RouteDecision& decision,
                                                      bool* keep_alive);
   boost::asio::awaitable<BodyOutcome> PumpBody(const RequestHead& head, BodySink sink);
-  boost::asio::awaitable<bool> ReadMore();
+  // The connection's only reader of the client socket (client_connection.cc):
+  // it keeps one read pending whenever there is room, so bytes pipelined
+  // during a response are buffered and a client that leaves mid-response is
+  // seen at once (its upstream connection is closed then, and SGLang aborts).
+  boost::asio::awaitable<void> ReadLoop(std::shared_ptr<ClientConnection> self);
+  // Waits until more than `have` bytes are buffered; false when the client
+  // is gone, the deadline passed, or the connection closed.
+  boost::asio::awaitable<bool> WaitForInput(size_t have);
+  void ConsumeInput(size_t n);
+  // While pinned, views of inbuf_ stay valid across a co_await (the reader
+  // does not compact or grow the buffer).
+  void PinInput() { input_pinned_ = true; }
+  void UnpinInput();
   boost::asio::awaitable<bool> WriteAll(std::string_view data);
   boost::asio::awaitable<int> WriteError(const RequestHead& head, int status, std::string_view message,
                                          bool* keep_alive);
@@ -76,14 +89,18 @@ class ClientConnection : public std::enable_shared_from_this<ClientConnection> {
   boost::asio::awaitable<int> RelayResponse(const RequestHead& head, const RouteDecision& decision,
                                             boost::asio::ip::tcp::socket& upstream, bool* keep_alive,
                                             bool* upstream_reusable);
-  boost::asio::awaitable<void> WatchForDisconnect(std::shared_ptr<ClientConnection> self, uint64_t generation);
   std::string BuildUpstreamHead(const RequestHead& head, const std::string* fixed_body) const;
 
   std::shared_ptr<ServerState> state_;
   boost::asio::ip::tcp::socket socket_;
   boost::asio::steady_timer deadline_timer_;
   Clock::time_point deadline_ = Clock::time_point::max();
-  boost::beast::flat_buffer inbuf_;
+  InputBuffer inbuf_;
+  Wakeup input_arrived_;   // the request path waits here for bytes
+  Wakeup reader_resume_;   // the reader waits here for room or an unpin
+  bool reader_parked_ = false;
+  bool input_pinned_ = false;
+  bool input_failed_ = false;  // EOF or error from the client; nothing more will come
   std::string client_ip_;
   Phase phase_ = Phase::kIdle;
   bool closed_ = false;
@@ -93,7 +110,6 @@ class ClientConnection : public std::enable_shared_from_this<ClientConnection> {
   // an error answered now must not wait to discard a body that is not coming.
   bool body_consumed_ = false;
   boost::asio::ip::tcp::socket* upstream_ = nullptr;  // during an exchange
-  uint64_t exchange_generation_ = 0;
   // Relay scratch, kept for the connection's life so a response allocates
   // nothing once warm: SGLang's bytes, the body views of one read, and the
   // buffers of one gathered write to the client.

@@ -1,15 +1,10 @@
 // The proxy half of ClientConnection: one request relayed to SGLang over a
-// pooled connection, the client watched for disconnects meanwhile; the
-// response comes back through RelayResponse (response_relay.cc).
+// pooled connection (the connection's reader closes it if the client leaves);
+// the response comes back through RelayResponse (response_relay.cc).
 #include "common/prelude.h"
 
-#include <sys/socket.h>
-
 #include <array>
-#include <cerrno>
 
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
@@ -26,7 +21,6 @@ using asio::ip::tcp;
 
 namespace {
 
-constexpr size_t kPipelineReadChunk = 4 * 1024;
 // nginx's convention for "client closed the request" in logs and stats.
 constexpr int kClientClosed = 499;
 
@@ -80,38 +74,16 @@ std::string ClientConnection::BuildUpstreamHead(const RequestHead& head, const s
   return out;
 }
 
-asio::awaitable<void> ClientConnection::WatchForDisconnect(std::shared_ptr<ClientConnection> self,
-                                                           uint64_t generation) {
-  while (true) {
-    boost::system::error_code ec;
-    co_await socket_.async_wait(tcp::socket::wait_read, asio::redirect_error(asio::use_awaitable, ec));
-    if (ec || closed_ || generation != exchange_generation_) co_return;
-    // Pipelined bytes are moved into inbuf_ (the next ReadHead parses them) so
-    // the socket becomes quiet again and a later EOF is still seen at once;
-    // Run() does not touch inbuf_ while a response is being relayed. Past a
-    // head's worth of buffered bytes, stop watching: the write path still
-    // notices a dead client.
-    const size_t room_limit = state_->config.settings.max_header_bytes;
-    if (inbuf_.size() >= room_limit) co_return;
-    size_t room = room_limit - inbuf_.size();
-    auto buffer = inbuf_.prepare(room < kPipelineReadChunk ? room : kPipelineReadChunk);
-    ssize_t n = ::recv(socket_.native_handle(), buffer.data(), buffer.size(), MSG_DONTWAIT);
-    if (n > 0) {
-      inbuf_.commit(static_cast<size_t>(n));
-      continue;
-    }
-    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) continue;
-    // EOF or reset: the client is gone. Closing the upstream connection makes
-    // SGLang abort the generation and free its KV cache (anchors.md §4.4).
-    client_gone_ = true;
-    if (upstream_) upstream_->close(ec);
-    co_return;
-  }
-}
-
 asio::awaitable<int> ClientConnection::Proxy(const RequestHead& head, const RouteDecision& decision,
                                              const std::string* fixed_body, bool* keep_alive) {
   FrontDoorStats& stats = state_->stats;
+  // The client already left (its reader saw EOF): SGLang need not start.
+  client_gone_ = false;
+  if (input_failed_) {
+    ++stats.client_aborts;
+    *keep_alive = false;
+    co_return kClientClosed;
+  }
   std::string upstream_head = BuildUpstreamHead(head, fixed_body);
   std::optional<tcp::socket> upstream;
   boost::system::error_code ec;
@@ -172,13 +144,8 @@ asio::awaitable<int> ClientConnection::Proxy(const RequestHead& head, const Rout
     }
   }
 
-  uint64_t generation = ++exchange_generation_;
-  client_gone_ = false;
-  asio::co_spawn(socket_.get_executor(), WatchForDisconnect(shared_from_this(), generation), asio::detached);
   bool reusable = false;
   int status = co_await RelayResponse(head, decision, *upstream, keep_alive, &reusable);
-  ++exchange_generation_;
-  if (!closed_) socket_.cancel(ec);  // ends the watcher's wait
   upstream_ = nullptr;
   if (reusable && upstream->is_open() && !closed_) {
     state_->pool.Return(std::move(*upstream));

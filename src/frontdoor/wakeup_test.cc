@@ -1,0 +1,48 @@
+#include "frontdoor/wakeup.h"
+
+#include <gtest/gtest.h>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+namespace shim {
+namespace {
+
+namespace asio = boost::asio;
+
+TEST(WakeupTest, ResumesTheWaiterThroughItsExecutor) {
+  asio::io_context io;
+  Wakeup wakeup;
+  int stage = 0;
+  asio::co_spawn(io, [&]() -> asio::awaitable<void> {
+    stage = 1;
+    co_await wakeup.Wait(asio::use_awaitable);
+    stage = 2;
+  }, asio::detached);
+  io.poll();
+  EXPECT_EQ(stage, 1);
+  EXPECT_TRUE(wakeup.waiting());
+  wakeup.Notify();
+  EXPECT_EQ(stage, 1);  // posted, not run inside Notify
+  io.poll();
+  EXPECT_EQ(stage, 2);
+}
+
+TEST(WakeupTest, ANotifyBeforeTheWaitIsNotLost) {
+  asio::io_context io;
+  Wakeup wakeup;
+  wakeup.Notify();
+  bool resumed = false;
+  asio::co_spawn(io, [&]() -> asio::awaitable<void> {
+    co_await wakeup.Wait(asio::use_awaitable);
+    resumed = true;
+  }, asio::detached);
+  io.poll();
+  EXPECT_TRUE(resumed);
+  EXPECT_FALSE(wakeup.waiting());
+}
+
+}  // namespace
+}  // namespace shim

@@ -369,7 +369,8 @@ void ApplyVllmGates(EndpointContext& ctx, const RequestHead& head, RouteDecision
     auto selection = std::make_shared<ModelSelection>();
     EndpointContext* c = &ctx;
     BodyTransform inner_body = std::move(decision->body_transform);
-    decision->body_transform = [c, selection, inner_body](const RequestHead& h, std::string* body, LocalResponse* reject) {
+    decision->body_transform = [c, selection, inner_body = std::move(inner_body)](
+                                   const RequestHead& h, std::string* body, LocalResponse* reject) {
       if (inner_body && !inner_body(h, body, reject)) return false;
       EndpointReply refused;
       if (!SelectModel(*c->registry, body, selection.get(), &refused)) {
@@ -385,13 +386,13 @@ void ApplyVllmGates(EndpointContext& ctx, const RequestHead& head, RouteDecision
       if (selection->rename_answer && status == 200) return true;
       return had_inner_response && (!inner_wants || inner_wants(status));
     };
-    decision->response_transform = [selection, inner_response, inner_wants](const RequestHead& h, int* status,
-                                                                             HeaderList* headers, std::string* body) {
+    decision->response_transform = [selection, inner_response = std::move(inner_response), inner_wants](
+                                       const RequestHead& h, int* status, HeaderList* headers, std::string* body) {
       if (inner_response && (!inner_wants || inner_wants(*status))) inner_response(h, status, headers, body);
       if (selection->rename_answer && *status == 200) RenameModelInJson(body, selection->answer_model);
     };
     SseFrameTransform inner_sse = std::move(decision->sse_transform);
-    decision->sse_transform = [selection, inner_sse](std::string_view frame, std::string* out) {
+    decision->sse_transform = [selection, inner_sse = std::move(inner_sse)](std::string_view frame, std::string* out) {
       bool changed = inner_sse && inner_sse(frame, out);
       if (!selection->rename_answer) return changed;
       if (!changed) out->assign(frame);
@@ -405,7 +406,8 @@ void ApplyVllmGates(EndpointContext& ctx, const RequestHead& head, RouteDecision
   } else if (decision->kind == RouteDecision::Kind::kAnswerAsync) {
     AsyncAnswer inner = std::move(decision->async_answer);
     std::string id = ResponseRequestId(head.Find("X-Request-Id"));
-    decision->async_answer = [inner, id](const RequestHead& h, std::string body) -> Awaitable {
+    decision->async_answer = [inner = std::move(inner), id = std::move(id)](const RequestHead& h,
+                                                                            std::string body) -> Awaitable {
       return WithHeader(inner, h, std::move(body), id);
     };
   } else {
@@ -413,7 +415,8 @@ void ApplyVllmGates(EndpointContext& ctx, const RequestHead& head, RouteDecision
     // A body refused before proxying (unknown model, bad request) is an answer too.
     if (decision->body_transform) {
       BodyTransform inner_body = std::move(decision->body_transform);
-      decision->body_transform = [c, inner_body](const RequestHead& h, std::string* body, LocalResponse* reject) {
+      decision->body_transform = [c, inner_body = std::move(inner_body)](const RequestHead& h, std::string* body,
+                                                                         LocalResponse* reject) {
         if (inner_body(h, body, reject)) return true;
         AddRequestIdHeader(*c, h, &reject->headers);
         return false;
@@ -421,7 +424,8 @@ void ApplyVllmGates(EndpointContext& ctx, const RequestHead& head, RouteDecision
     }
     // The head hook runs for streamed (SSE) answers too, unlike response_transform.
     ResponseHeadersTransform inner_headers = std::move(decision->response_headers);
-    decision->response_headers = [c, inner_headers](const RequestHead& h, int status, HeaderList* headers) {
+    decision->response_headers = [c, inner_headers = std::move(inner_headers)](const RequestHead& h, int status,
+                                                                               HeaderList* headers) {
       if (inner_headers) inner_headers(h, status, headers);
       AddRequestIdHeader(*c, h, headers);
     };

@@ -202,7 +202,7 @@ asio::awaitable<bool> ClientConnection::ReadHead(RequestHead* head, bool first) 
       if (status == ParseStatus::kError) {
         phase_ = Phase::kServing;
         ++state_->stats.bad_requests;
-        ++state_->stats.responses[{"bad_request", error.status}];
+        state_->stats.CountResponse("bad_request", error.status);
         LogDebug("refused a request head: ", error.status, " ", error.reason);
         LocalResponse response = VllmErrorResponse(error.status, error.reason);
         co_await WriteAll(SerializeLocalResponse(response, 1, false, false));
@@ -214,7 +214,7 @@ asio::awaitable<bool> ClientConnection::ReadHead(RequestHead* head, bool first) 
       if (timed_out_ && before > 0) {
         // haproxy answers a slow or incomplete head with 408 (timeout http-request).
         ++state_->stats.bad_requests;
-        ++state_->stats.responses[{"bad_request", 408}];
+        state_->stats.CountResponse("bad_request", 408);
         SendBestEffort(SerializeLocalResponse(VllmErrorResponse(408, "request head not received in time"), 1,
                                               false, false));
       }
@@ -419,7 +419,7 @@ asio::awaitable<ClientConnection::ServeResult> ClientConnection::Serve(const Req
       break;
   }
   --stats.requests_in_flight;
-  ++stats.responses[{decision.label, status}];
+  stats.CountResponse(decision.label, status);
   if (LogEnabled(LogLevel::kDebug)) {
     double ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
     // Path only: queries and headers may carry secrets.

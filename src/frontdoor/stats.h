@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <string_view>
 #include <utility>
 
 #include "frontdoor/health_state.h"
@@ -20,7 +21,23 @@ struct FrontDoorStats {
   uint64_t bad_requests = 0;         // refused by the parser or limits (400/408/413/422/431/505)
   uint64_t client_aborts = 0;        // client went away before its response was complete
   // (route label, HTTP status) → responses finished or aborted with that status.
-  std::map<std::pair<std::string, int>, uint64_t> responses;
+  // The comparator looks up by string_view: counting allocates nothing once a
+  // (label, status) pair has been seen.
+  struct ResponseKeyLess {
+    using is_transparent = void;
+    template <typename A, typename B>
+    bool operator()(const A& a, const B& b) const {
+      std::string_view al = a.first, bl = b.first;
+      return al != bl ? al < bl : a.second < b.second;
+    }
+  };
+  std::map<std::pair<std::string, int>, uint64_t, ResponseKeyLess> responses;
+  void CountResponse(std::string_view label, int status) {
+    auto key = std::pair<std::string_view, int>(label, status);
+    auto it = responses.find(key);
+    if (it == responses.end()) it = responses.emplace(std::pair<std::string, int>(label, status), 0).first;
+    ++it->second;
+  }
 
   // Upstream side.
   uint64_t upstream_connect_errors = 0;  // SGLang unreachable (answered 503)

@@ -186,7 +186,9 @@ class ServeRun {
 
   Settings settings_;
   Translation translation_;
-  asio::io_context io_{1};
+  // One thread and no other thread ever touches the loop (backend names are
+  // resolved synchronously, signals arrive through asio's pipe): no locks.
+  asio::io_context io_{BOOST_ASIO_CONCURRENCY_HINT_UNSAFE};
   asio::signal_set signals_;
   asio::steady_timer kill_timer_;
   std::optional<FrontDoor> front_door_;

@@ -358,7 +358,12 @@ std::unique_ptr<EndpointContext> MakeEndpointContext(const FrontendOptions& opti
 }
 
 void ApplyVllmGates(EndpointContext& ctx, const RequestHead& head, RouteDecision* decision) {
-  const std::string path = NormalizePath(head.path());
+  std::string normalized;
+  std::string_view path = head.path();
+  if (!IsNormalPath(path)) {
+    normalized = NormalizePath(path);
+    path = normalized;
+  }
   if (!ctx.guard->Allows(head.method, path, head.Find("Authorization"))) {
     // Never log the header: it may hold a near-miss of a real key.
     *decision = RouteDecision::Answer("unauthorized", ToLocalResponse(ApiKeyGuard::Unauthorized()));

@@ -51,9 +51,12 @@ asio::awaitable<BackendResponse> FetchFromBackend(Endpoint backend, BackendReque
   stream.expires_after(request.timeout);
   CancelHook hook(request.cancel.get(), &stream);
 
+  // The backend is SGLang on this pod: a numeric address, or a name the hosts
+  // file answers. Resolving without asio's resolver thread keeps the process
+  // single-threaded, which lets the I/O loop run without locks (serve_command.cc).
   tcp::resolver resolver(executor);
-  auto endpoints = co_await resolver.async_resolve(backend.host, std::to_string(backend.port),
-                                                   asio::redirect_error(asio::use_awaitable, ec));
+  tcp::resolver::results_type endpoints =
+      resolver.resolve(backend.host, std::to_string(backend.port), tcp::resolver::numeric_service, ec);
   if (ec) {
     result.error = "resolve " + backend.host + ": " + ec.message();
     co_return result;

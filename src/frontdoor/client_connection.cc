@@ -352,6 +352,9 @@ asio::awaitable<int> ClientConnection::CollectBody(const RequestHead& head, std:
   sink.kind = SinkKind::kCollect;
   sink.collect = body;
   sink.limit = state_->config.settings.max_body_bytes;
+  if (head.framing == BodyFraming::kContentLength && head.content_length <= sink.limit) {
+    body->reserve(static_cast<size_t>(head.content_length));  // one allocation, not a doubling series
+  }
   BodyOutcome outcome = co_await PumpBody(head, sink);
   if (outcome == BodyOutcome::kOk) co_return 0;
   *keep_alive = false;

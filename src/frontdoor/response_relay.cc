@@ -11,6 +11,7 @@
 
 #include <cstdio>
 #include <cstring>
+#include <optional>
 
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -198,7 +199,8 @@ asio::awaitable<int> ClientConnection::RelayResponse(const RequestHead& head, co
   }
   const std::string client_head = BuildClientHead(head.version_minor, status, headers, framing, *keep_alive);
 
-  SseFrameRelay frames;
+  std::optional<SseFrameRelay> frames;  // only for a rewritten event stream
+  if (rewrite_frames) frames.emplace();
   char size_line[24];
   bool head_sent = false;
   bool at_eof = false;
@@ -224,9 +226,9 @@ asio::awaitable<int> ClientConnection::RelayResponse(const RequestHead& head, co
       const std::vector<std::string_view>* views = &relay_pieces_;
       if (rewrite_frames) {
         relay_frames_.clear();
-        if (!relay_pieces_.empty()) frames.Feed(relay_pieces_, decision.sse_transform, &relay_frames_);
+        if (!relay_pieces_.empty()) frames->Feed(relay_pieces_, decision.sse_transform, &relay_frames_);
         if (finished) {
-          std::string_view tail = frames.Finish();
+          std::string_view tail = frames->Finish();
           if (!tail.empty()) relay_frames_.push_back(tail);
         }
         views = &relay_frames_;

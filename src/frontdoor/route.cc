@@ -44,7 +44,12 @@ RouteDecision RouteTable::Decide(const RequestHead& head) const {
 }
 
 RouteDecision RouteTable::Match(const RequestHead& head) const {
-  std::string path = NormalizePath(head.path());
+  std::string normalized;
+  std::string_view path = head.path();
+  if (!IsNormalPath(path)) {
+    normalized = NormalizePath(path);
+    path = normalized;
+  }
   auto method_ok = [&](const Entry& entry) {
     return entry.methods.empty() ||
            std::find(entry.methods.begin(), entry.methods.end(), head.method) != entry.methods.end();
@@ -58,6 +63,13 @@ RouteDecision RouteTable::Match(const RequestHead& head) const {
     }
   }
   return RouteDecision::Proxy("proxy");
+}
+
+bool IsNormalPath(std::string_view path) {
+  if (path.empty() || path.find('%') != std::string_view::npos || path.find("//") != std::string_view::npos) {
+    return false;
+  }
+  return path.size() == 1 || path.back() != '/';
 }
 
 std::string NormalizePath(std::string_view path) {

@@ -119,6 +119,9 @@ class RouteTable {
 // collapsed, one trailing '/' removed (except the root). Used for matching so
 // that "/flush%5Fcache" or "//flush_cache/" cannot slip past a blocked route.
 std::string NormalizePath(std::string_view path);
+// True when NormalizePath(path) == path (nothing to decode or collapse): the
+// common case, answered without building a string.
+bool IsNormalPath(std::string_view path);
 
 // SGLang's admin and mutating routes (sglang-interface.md §4, from
 // python/sglang/srt/entrypoints/http_server.py @8905cbd4) that the front door

@@ -64,5 +64,15 @@ TEST(RouteTest, FiltersRunOnEveryDecisionInOrder) {
   EXPECT_EQ(table.Decide(Head("GET", "/deny")).label, "denied");
 }
 
+TEST(RouteTableTest, NormalPathsAreRecognisedWithoutBuildingOne) {
+  for (const char* path : {"/", "/v1/chat/completions", "/health"}) {
+    EXPECT_TRUE(IsNormalPath(path)) << path;
+    EXPECT_EQ(NormalizePath(path), path);
+  }
+  for (const char* path : {"", "//flush_cache", "/flush%5Fcache", "/v1/models/", "/a//b"}) {
+    EXPECT_FALSE(IsNormalPath(path)) << path;
+  }
+}
+
 }  // namespace
 }  // namespace shim

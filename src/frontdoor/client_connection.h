@@ -117,6 +117,7 @@ class ClientConnection : public std::enable_shared_from_this<ClientConnection> {
   std::vector<std::string_view> relay_pieces_;
   std::vector<std::string_view> relay_frames_;
   std::vector<boost::asio::const_buffer> relay_out_;
+  std::string relay_coalesced_;
 };
 
 }  // namespace shim

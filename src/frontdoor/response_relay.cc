@@ -33,6 +33,7 @@ namespace {
 
 constexpr size_t kRelayBufferBytes = 16 * 1024;
 constexpr int kClientClosed = 499;
+constexpr size_t kCoalesceBytes = 16 * 1024;
 constexpr char kCrlf[] = "\r\n";
 constexpr char kLastChunk[] = "0\r\n\r\n";
 
@@ -246,7 +247,19 @@ asio::awaitable<int> ClientConnection::RelayResponse(const RequestHead& head, co
     // The head goes out at once even before any body (an SSE client wants it
     // early); otherwise it rides with the first body bytes in one send.
     if (!relay_out_.empty()) {
-      co_await asio::async_write(socket_, relay_out_, asio::redirect_error(asio::use_awaitable, ec));
+      size_t total = asio::buffer_size(relay_out_);
+      if (relay_out_.size() > 1 && total <= kCoalesceBytes) {
+        // Small pieces (head and body, or a chunk's size line, data and CRLF)
+        // go out as one buffer: one send() instead of a sendmsg() over several.
+        relay_coalesced_.clear();
+        for (const asio::const_buffer& piece : relay_out_) {
+          relay_coalesced_.append(static_cast<const char*>(piece.data()), piece.size());
+        }
+        co_await asio::async_write(socket_, asio::buffer(relay_coalesced_),
+                                   asio::redirect_error(asio::use_awaitable, ec));
+      } else {
+        co_await asio::async_write(socket_, relay_out_, asio::redirect_error(asio::use_awaitable, ec));
+      }
       if (ec) {
         ++stats.client_aborts;
         *keep_alive = false;

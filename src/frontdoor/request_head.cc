@@ -6,11 +6,7 @@
 namespace shim {
 namespace {
 
-using http_syntax::ForEachListElement;
-using http_syntax::IsToken;
-using http_syntax::IsValidFieldValue;
-using http_syntax::ParseDecimal;
-using http_syntax::TrimOws;
+using namespace http_syntax;  // NOLINT(google-build-using-namespace): the file's vocabulary
 
 // haproxy's default tune.http.maxhdr is 101; a little more headroom costs nothing.
 constexpr size_t kMaxHeaderCount = 128;
@@ -179,12 +175,14 @@ std::string_view RequestHead::query() const {
   return q == std::string_view::npos ? std::string_view() : t.substr(q + 1);
 }
 
-const std::string* RequestHead::Find(std::string_view name) const {
+const std::string* FindHeader(const HeaderList& headers, std::string_view name) {
   for (const auto& [key, value] : headers) {
     if (EqualsIgnoreCase(key, name)) return &value;
   }
   return nullptr;
 }
+
+const std::string* RequestHead::Find(std::string_view name) const { return FindHeader(headers, name); }
 
 ParseStatus ParseRequestHead(std::string_view data, size_t max_head_bytes, RequestHead* out,
                              size_t* consumed, HeadError* error) {

@@ -52,6 +52,9 @@ struct HeadError {
 ParseStatus ParseRequestHead(std::string_view data, size_t max_head_bytes, RequestHead* out,
                              size_t* consumed, HeadError* error);
 
+// First header in `headers` with this name (case-insensitive), or nullptr.
+const std::string* FindHeader(const HeaderList& headers, std::string_view name);
+
 // Hop-by-hop header names that a proxy must not forward (RFC 9110 §7.6.1),
 // plus Content-Length/Transfer-Encoding which the proxy re-frames itself.
 bool IsHopByHopHeader(std::string_view name);

@@ -6,11 +6,7 @@
 namespace shim {
 namespace {
 
-using http_syntax::ForEachListElement;
-using http_syntax::IsToken;
-using http_syntax::IsValidFieldValue;
-using http_syntax::ParseDecimal;
-using http_syntax::TrimOws;
+using namespace http_syntax;  // NOLINT(google-build-using-namespace): the file's vocabulary
 
 constexpr size_t kMaxHeaderCount = 256;
 
@@ -88,12 +84,7 @@ bool DecideFraming(bool head_request, ResponseHead* out, std::string* error) {
 
 }  // namespace
 
-const std::string* ResponseHead::Find(std::string_view name) const {
-  for (const auto& [key, value] : headers) {
-    if (EqualsIgnoreCase(key, name)) return &value;
-  }
-  return nullptr;
-}
+const std::string* ResponseHead::Find(std::string_view name) const { return FindHeader(headers, name); }
 
 ParseStatus ParseResponseHead(std::string_view data, size_t max_head_bytes, bool head_request, ResponseHead* out,
                               size_t* consumed, std::string* error) {

@@ -136,6 +136,10 @@ asio::awaitable<int> ClientConnection::RelayResponse(const RequestHead& head, co
       end -= begin;
       begin = 0;
     }
+    if (end == relay_in_.size()) {  // cannot happen: the decoder leaves at most a size line
+      ec = asio::error::no_buffer_space;
+      co_return false;
+    }
     size_t n = co_await upstream.async_read_some(asio::buffer(relay_in_.data() + end, relay_in_.size() - end),
                                                  asio::redirect_error(asio::use_awaitable, ec));
     end += n;

@@ -44,7 +44,13 @@ void SseFrameRelay::Feed(const std::vector<std::string_view>& pieces, const Rewr
     }
     start = end;
   }
-  held_.assign(work.substr(start));
+  std::string_view tail = work.substr(start);
+  if (tail.size() > kMaxHeldFrame) {
+    // No event is this long; pass it on as it is rather than hold it unbounded.
+    out->push_back(tail);
+    return;
+  }
+  held_.assign(tail);
 }
 
 std::string_view SseFrameRelay::Finish() {

@@ -26,6 +26,10 @@ class SseFrameRelay {
 
   size_t held_bytes() const { return held_.size(); }
 
+  // An unterminated frame longer than this is sent on unchanged instead of
+  // held: holding must stay bounded whatever SGLang sends.
+  static constexpr size_t kMaxHeldFrame = 64 * 1024;
+
  private:
   std::string held_;     // incomplete frame from earlier reads
   std::string joined_;   // held_ + pieces when the input is not one view

@@ -65,6 +65,18 @@ TEST(SseFrameRelayTest, RewritesAndDropsFramesInPlace) {
   EXPECT_EQ(Join(out), "data: 1\n\ndata: y\n\ndata: 2\n\n");
 }
 
+TEST(SseFrameRelayTest, HoldingIsBounded) {
+  SseFrameRelay relay;
+  std::string endless = "data: " + std::string(SseFrameRelay::kMaxHeldFrame, 'x');
+  std::vector<std::string_view> out;
+  relay.Feed({endless}, nullptr, &out);
+  EXPECT_EQ(Join(out), endless);  // passed on, not held
+  EXPECT_EQ(relay.held_bytes(), 0u);
+  out.clear();
+  relay.Feed({"x\n\ndata: 2\n\n"}, nullptr, &out);
+  EXPECT_EQ(Join(out), "x\n\ndata: 2\n\n");
+}
+
 TEST(SseFrameRelayTest, FrameEndFindsBothTerminators) {
   EXPECT_EQ(FindSseFrameEnd("a\n\nb", 0), 3u);
   EXPECT_EQ(FindSseFrameEnd("a\r\n\r\nb", 0), 5u);

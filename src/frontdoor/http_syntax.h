@@ -69,4 +69,23 @@ inline bool ParseDecimal(std::string_view text, uint64_t* out) {
   return true;
 }
 
+// Folds one Content-Length field value ("42" or the list form "42, 42") into
+// *length. False for a non-number, an empty list, or a value that disagrees
+// with one seen before (*have says whether one was).
+inline bool FoldContentLength(std::string_view value, bool* have, uint64_t* length) {
+  bool ok = true;
+  int elements = 0;
+  ForEachListElement(value, [&](std::string_view element) {
+    uint64_t parsed = 0;
+    ++elements;
+    if (!ParseDecimal(element, &parsed) || (*have && parsed != *length)) {
+      ok = false;
+      return;
+    }
+    *have = true;
+    *length = parsed;
+  });
+  return ok && elements > 0;
+}
+
 }  // namespace shim::http_syntax

@@ -89,21 +89,7 @@ bool DecideFraming(RequestHead* out, HeadError* error) {
   int host_count = 0;
   for (const auto& [name, value] : out->headers) {
     if (EqualsIgnoreCase(name, "content-length")) {
-      bool ok = true;
-      int elements = 0;
-      ForEachListElement(value, [&](std::string_view element) {
-        uint64_t parsed = 0;
-        ++elements;
-        if (!ParseDecimal(element, &parsed)) {
-          ok = false;
-        } else if (have_length && parsed != length) {
-          ok = false;  // conflicting lengths
-        } else {
-          have_length = true;
-          length = parsed;
-        }
-      });
-      if (!ok || elements == 0) {
+      if (!FoldContentLength(value, &have_length, &length)) {
         Fail(error, 400, "invalid or conflicting Content-Length");
         return false;
       }

@@ -36,19 +36,7 @@ bool DecideFraming(bool head_request, ResponseHead* out, std::string* error) {
   out->keep_alive = out->version_minor >= 1;
   for (const auto& [name, value] : out->headers) {
     if (EqualsIgnoreCase(name, "content-length")) {
-      bool ok = true;
-      int elements = 0;
-      ForEachListElement(value, [&](std::string_view element) {
-        uint64_t parsed = 0;
-        ++elements;
-        if (!ParseDecimal(element, &parsed) || (out->has_content_length && parsed != out->content_length)) {
-          ok = false;
-          return;
-        }
-        out->has_content_length = true;
-        out->content_length = parsed;
-      });
-      if (!ok || elements == 0) {
+      if (!FoldContentLength(value, &out->has_content_length, &out->content_length)) {
         *error = "invalid or conflicting Content-Length";
         return false;
       }

@@ -114,6 +114,26 @@ TEST(FrontDoorTest, RelaysMethodPathBodyAndHeaders) {
   EXPECT_FALSE(seen["headers"].contains("x-hop"));
 }
 
+TEST(FrontDoorTest, ResponseHopByHopFieldsStayBehindAndPlainHeadsPassAsSent) {
+  TestUpstream upstream;
+  FrontDoorHarness harness(FastSettings(), upstream.port());
+  RawClient client(harness.port());
+  client.Send("GET /hop HTTP/1.1\r\nHost: x\r\n\r\n");
+  auto hop = client.Read();
+  EXPECT_EQ(hop.body(), "hop");
+  EXPECT_EQ(hop[boost::beast::http::field::keep_alive], "");
+  EXPECT_EQ(hop["X-Private"], "");
+  EXPECT_EQ(hop["X-Public"], "yes");
+  EXPECT_TRUE(hop.keep_alive());
+  // A head with nothing to drop goes out as SGLang sent it, on the same connection.
+  client.Send("GET /plain HTTP/1.1\r\nHost: x\r\n\r\n");
+  auto plain = client.Read();
+  EXPECT_EQ(plain.result_int(), 200u);
+  EXPECT_EQ(plain.body(), "ok /plain");
+  EXPECT_EQ(plain[boost::beast::http::field::content_length], "9");
+  EXPECT_TRUE(plain.keep_alive());
+}
+
 TEST(FrontDoorTest, ChunkedRequestBodyIsDecodedAndReframed) {
   TestUpstream upstream;
   FrontDoorHarness harness(FastSettings(), upstream.port());

@@ -72,7 +72,12 @@ bool DecideFraming(bool head_request, ResponseHead* out, std::string* error) {
 
 }  // namespace
 
-const std::string* ResponseHead::Find(std::string_view name) const { return FindHeader(headers, name); }
+const std::string_view* ResponseHead::Find(std::string_view name) const {
+  for (const auto& [key, value] : headers) {
+    if (EqualsIgnoreCase(key, name)) return &value;
+  }
+  return nullptr;
+}
 
 ParseStatus ParseResponseHead(std::string_view data, size_t max_head_bytes, bool head_request, ResponseHead* out,
                               size_t* consumed, std::string* error) {
@@ -108,7 +113,7 @@ ParseStatus ParseResponseHead(std::string_view data, size_t max_head_bytes, bool
     if (!IsToken(name)) return Fail(error, "invalid header name");
     if (!IsValidFieldValue(value)) return Fail(error, "invalid header value");
     if (out->headers.size() >= kMaxHeaderCount) return Fail(error, "too many headers");
-    out->headers.emplace_back(std::string(name), std::string(value));
+    out->headers.emplace_back(name, value);
   }
   if (!DecideFraming(head_request, out, error)) return ParseStatus::kError;
   *consumed = pos;

@@ -6,6 +6,8 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "frontdoor/request_head.h"
 
@@ -21,7 +23,9 @@ enum class ResponseFraming {
 struct ResponseHead {
   int status = 0;
   int version_minor = 1;
-  HeaderList headers;  // as sent, hop-by-hop ones included (the relay drops them)
+  // As sent, hop-by-hop ones included (the relay drops them). Views into the
+  // parsed bytes: valid while those bytes are.
+  std::vector<std::pair<std::string_view, std::string_view>> headers;
   ResponseFraming framing = ResponseFraming::kUntilClose;
   uint64_t content_length = 0;  // framing == kContentLength, or the length a HEAD answer announced
   bool has_content_length = false;
@@ -29,7 +33,7 @@ struct ResponseHead {
   bool event_stream = false;  // Content-Type: text/event-stream
 
   // First header with this name (case-insensitive), or nullptr.
-  const std::string* Find(std::string_view name) const;
+  const std::string_view* Find(std::string_view name) const;
 };
 
 // Parses a response head at the start of `data`. kIncomplete: need more

@@ -18,6 +18,7 @@
 #include <boost/asio/write.hpp>
 
 #include "common/log.h"
+#include "common/strings.h"
 #include "frontdoor/client_connection.h"
 #include "frontdoor/response_body.h"
 #include "frontdoor/response_head.h"
@@ -104,17 +105,25 @@ asio::awaitable<int> ClientConnection::RelayResponse(const RequestHead& head, co
   }
 
   const int status = response.status;
-  HeaderList headers;
-  headers.reserve(response.headers.size());
-  const bool has_connection = response.Find("connection") != nullptr;
-  for (auto& field : response.headers) {
-    if (IsHopByHopHeader(field.first)) continue;
-    if (has_connection && IsListedInConnection(response.headers, field.first)) continue;
-    headers.push_back(std::move(field));
-  }
-  if (decision.response_headers) decision.response_headers(head, status, &headers);
+  const size_t head_bytes = begin;
   if (state_->draining) *keep_alive = false;
   const bool no_body = response.framing == ResponseFraming::kNone;
+  // End-to-end headers for the client (SGLang's views are copied: the buffer moves later).
+  auto end_to_end_headers = [&] {
+    HeaderList headers;
+    headers.reserve(response.headers.size() + 1);
+    HeaderList connection;
+    for (const auto& [name, value] : response.headers) {
+      if (EqualsIgnoreCase(name, "connection")) connection.emplace_back(std::string(name), std::string(value));
+    }
+    for (const auto& [name, value] : response.headers) {
+      if (IsHopByHopHeader(name)) continue;
+      if (!connection.empty() && IsListedInConnection(connection, name)) continue;
+      headers.emplace_back(std::string(name), std::string(value));
+    }
+    if (decision.response_headers) decision.response_headers(head, status, &headers);
+    return headers;
+  };
   ResponseBodyDecoder decoder(response.framing, response.content_length);
   auto fail_mid_body = [&](const char* why) -> int {
     if (client_gone_ || closed_) {
@@ -150,6 +159,7 @@ asio::awaitable<int> ClientConnection::RelayResponse(const RequestHead& head, co
   const bool whole_body = decision.response_transform && !response.event_stream && !no_body &&
                           (!decision.wants_response_body || decision.wants_response_body(status));
   if (whole_body) {
+    HeaderList headers = end_to_end_headers();  // before reading on: reads may move the bytes it views
     std::string body;
     bool at_eof = false;
     while (true) {
@@ -202,7 +212,23 @@ asio::awaitable<int> ClientConnection::RelayResponse(const RequestHead& head, co
     *keep_alive = false;  // HTTP/1.0 client, unknown length: the close ends the body
     passthrough = passthrough && response.framing != ResponseFraming::kChunked;
   }
-  const std::string client_head = BuildClientHead(head.version_minor, status, headers, framing, *keep_alive);
+  // SGLang's head goes out byte for byte when the client would get the same
+  // thing rebuilt: same framing, keep-alive on both sides, HTTP/1.1 both, no
+  // hop-by-hop field to drop and no route edit. Otherwise it is rebuilt.
+  bool forward_head = passthrough && !decision.response_headers && head.version_minor == 1 &&
+                      response.version_minor == 1 && *keep_alive && response.keep_alive;
+  for (const auto& [name, value] : response.headers) {
+    if (!forward_head) break;
+    if (!IsHopByHopHeader(name) || EqualsIgnoreCase(name, "content-length")) continue;
+    if (EqualsIgnoreCase(name, "transfer-encoding") && EqualsIgnoreCase(value, "chunked")) continue;
+    forward_head = false;
+  }
+  std::string rebuilt_head;
+  if (!forward_head) {
+    rebuilt_head = BuildClientHead(head.version_minor, status, end_to_end_headers(), framing, *keep_alive);
+  }
+  const std::string_view client_head =
+      forward_head ? std::string_view(relay_in_.data(), head_bytes) : std::string_view(rebuilt_head);
 
   std::optional<SseFrameRelay> frames;  // only for a rewritten event stream
   if (rewrite_frames) frames.emplace();
@@ -224,7 +250,7 @@ asio::awaitable<int> ClientConnection::RelayResponse(const RequestHead& head, co
     const bool finished = decoder.done() || at_eof;
 
     relay_out_.clear();
-    if (!head_sent) relay_out_.push_back(asio::buffer(client_head));
+    if (!head_sent) relay_out_.push_back(asio::buffer(client_head.data(), client_head.size()));
     if (passthrough) {
       if (!raw.empty()) relay_out_.push_back(asio::buffer(raw.data(), raw.size()));
     } else {

@@ -128,6 +128,13 @@ class TestUpstream {
         }
         response.set(http::field::content_type, "application/json");
         response.body() = seen.dump();
+      } else if (path == "/hop") {
+        // A response with hop-by-hop fields the proxy must not pass on.
+        response.set(http::field::keep_alive, "timeout=5");
+        response.set(http::field::connection, "X-Private");
+        response.set("X-Private", "upstream only");
+        response.set("X-Public", "yes");
+        response.body() = "hop";
       } else {
         response.body() = "ok " + path;
       }

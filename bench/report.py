@@ -382,7 +382,7 @@ from the core that also drives the load, so proxy cost shows up in latency and r
 - **The shim's own cost.** Profiled apart from this run on the same load (`strace -c`, `valgrind --tool=callgrind`),
   a proxied chat request costs the shim six system calls where haproxy makes four: Boost.Asio's reactor tries each
   read before it waits for readiness, and right after a complete message that try finds nothing (`EAGAIN`), once on
-  the client's connection and once on SGLang's. In user space the shim runs about 37 k instructions per request
+  the client's connection and once on SGLang's. In user space the shim runs about 34 k instructions per request
   against haproxy's 33 k while also scanning and rewriting every chat body (haproxy forwards it untouched). These two,
   not waiting, make up what separates the shim from haproxy in CPU per request at concurrency 64 and per chunk in
   the stream run.

@@ -358,12 +358,8 @@ std::unique_ptr<EndpointContext> MakeEndpointContext(const FrontendOptions& opti
 }
 
 void ApplyVllmGates(EndpointContext& ctx, const RequestHead& head, RouteDecision* decision) {
-  std::string normalized;
-  std::string_view path = head.path();
-  if (!IsNormalPath(path)) {
-    normalized = NormalizePath(path);
-    path = normalized;
-  }
+  std::string storage;
+  const std::string_view path = NormalizedPath(head.path(), &storage);
   if (!ctx.guard->Allows(head.method, path, head.Find("Authorization"))) {
     // Never log the header: it may hold a near-miss of a real key.
     *decision = RouteDecision::Answer("unauthorized", ToLocalResponse(ApiKeyGuard::Unauthorized()));

@@ -61,10 +61,6 @@ asio::awaitable<BackendResponse> FetchFromBackend(Endpoint backend, BackendReque
     result.error = "resolve " + backend.host + ": " + ec.message();
     co_return result;
   }
-  if (request.cancel && request.cancel->cancelled) {  // cancelled while resolving
-    result.error = "cancelled";
-    co_return result;
-  }
   co_await stream.async_connect(endpoints, asio::redirect_error(asio::use_awaitable, ec));
   if (ec) {
     result.error = "connect: " + ec.message();

@@ -113,9 +113,7 @@ asio::awaitable<void> ClientConnection::ReadLoop(std::shared_ptr<ClientConnectio
   const size_t limit = state_->config.settings.max_header_bytes + kReadChunk;
   while (!closed_) {
     if (input_pinned_ || inbuf_.size() >= limit) {
-      reader_parked_ = true;
       co_await reader_resume_.Wait(asio::use_awaitable);
-      reader_parked_ = false;
       continue;
     }
     size_t room = limit - inbuf_.size();
@@ -148,12 +146,12 @@ asio::awaitable<bool> ClientConnection::WaitForInput(size_t have) {
 
 void ClientConnection::ConsumeInput(size_t n) {
   inbuf_.Consume(n);
-  if (reader_parked_ && !input_pinned_) reader_resume_.Notify();
+  if (reader_resume_.waiting() && !input_pinned_) reader_resume_.Notify();
 }
 
 void ClientConnection::UnpinInput() {
   input_pinned_ = false;
-  if (reader_parked_) reader_resume_.Notify();
+  if (reader_resume_.waiting()) reader_resume_.Notify();
 }
 
 asio::awaitable<bool> ClientConnection::WriteAll(std::string_view data) {
@@ -361,7 +359,7 @@ asio::awaitable<int> ClientConnection::CollectBody(const RequestHead& head, std:
   if (outcome == BodyOutcome::kTooLarge) co_return co_await WriteError(head, 413, "request body too large", keep_alive);
   if (outcome == BodyOutcome::kMalformed) co_return co_await WriteError(head, 400, "malformed request body", keep_alive);
   ++state_->stats.client_aborts;
-  co_return 499;
+  co_return kClientClosed;
 }
 
 asio::awaitable<int> ClientConnection::AnswerAsync(const RequestHead& head, const RouteDecision& decision,
@@ -378,9 +376,7 @@ asio::awaitable<int> ClientConnection::AnswerAsync(const RequestHead& head, cons
     failed = true;
   }
   if (failed) co_return co_await WriteError(head, 500, "internal error in the front door", keep_alive);
-  RequestHead bodiless = head;
-  bodiless.framing = BodyFraming::kNone;
-  co_return co_await AnswerLocal(bodiless, response, keep_alive);
+  co_return co_await AnswerLocal(head, response, keep_alive);  // the body was read: body_consumed_
 }
 
 asio::awaitable<int> ClientConnection::ProxyWithBodyTransform(const RequestHead& head, const RouteDecision& decision,
@@ -390,9 +386,7 @@ asio::awaitable<int> ClientConnection::ProxyWithBodyTransform(const RequestHead&
   if (failed_status != 0) co_return failed_status;
   LocalResponse reject;
   if (!decision.body_transform(head, &body, &reject)) {
-    RequestHead bodiless = head;
-    bodiless.framing = BodyFraming::kNone;
-    co_return co_await AnswerLocal(bodiless, reject, keep_alive);
+    co_return co_await AnswerLocal(head, reject, keep_alive);  // the body was read: body_consumed_
   }
   co_return co_await Proxy(head, decision, &body, keep_alive);
 }

@@ -37,6 +37,10 @@ class ClientConnection : public std::enable_shared_from_this<ClientConnection> {
  private:
   using Clock = std::chrono::steady_clock;
   enum class Phase { kIdle, kReadingHead, kServing };
+  // nginx's convention for "client closed the request" in logs and stats.
+  static constexpr int kClientClosed = 499;
+  // Below this, copying pieces into one buffer costs less than a gathered send.
+  static constexpr size_t kCoalesceBytes = 16 * 1024;
   enum class BodyOutcome { kOk, kClientGone, kMalformed, kTooLarge, kUpstreamFailed };
   enum class SinkKind { kDiscard, kCollect, kUpstream };
   struct BodySink {
@@ -90,6 +94,11 @@ class ClientConnection : public std::enable_shared_from_this<ClientConnection> {
                                             boost::asio::ip::tcp::socket& upstream, bool* keep_alive,
                                             bool* upstream_reusable);
   std::string BuildUpstreamHead(const RequestHead& head, const std::string* fixed_body) const;
+  // Writes `pieces` to `to`: small ones copied into one buffer (one send()),
+  // large ones gathered. False on a write error (*ec says which).
+  boost::asio::awaitable<bool> SendPieces(boost::asio::ip::tcp::socket& to,
+                                          const std::vector<boost::asio::const_buffer>& pieces,
+                                          boost::system::error_code* ec);
 
   std::shared_ptr<ServerState> state_;
   boost::asio::ip::tcp::socket socket_;
@@ -98,7 +107,6 @@ class ClientConnection : public std::enable_shared_from_this<ClientConnection> {
   InputBuffer inbuf_;
   Wakeup input_arrived_;   // the request path waits here for bytes
   Wakeup reader_resume_;   // the reader waits here for room or an unpin
-  bool reader_parked_ = false;
   bool input_pinned_ = false;
   bool input_failed_ = false;  // EOF or error from the client; nothing more will come
   std::string client_ip_;

@@ -3,8 +3,6 @@
 // the response comes back through RelayResponse (response_relay.cc).
 #include "common/prelude.h"
 
-#include <array>
-
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
@@ -18,15 +16,6 @@ namespace shim {
 
 namespace asio = boost::asio;
 using asio::ip::tcp;
-
-namespace {
-
-// nginx's convention for "client closed the request" in logs and stats.
-constexpr int kClientClosed = 499;
-// Below this, copying pieces into one buffer costs less than a gathered send.
-constexpr size_t kCoalesceBytes = 16 * 1024;
-
-}  // namespace
 
 std::string ClientConnection::BuildUpstreamHead(const RequestHead& head, const std::string* fixed_body) const {
   std::string out;
@@ -86,14 +75,7 @@ asio::awaitable<int> ClientConnection::Proxy(const RequestHead& head, const Rout
     *keep_alive = false;
     co_return kClientClosed;
   }
-  bool fixed_body_sent_with_head = false;
   std::string upstream_head = BuildUpstreamHead(head, fixed_body);
-  // A small body rides in the head's buffer: one send() instead of a sendmsg()
-  // over two pieces.
-  if (fixed_body && fixed_body->size() <= kCoalesceBytes) {
-    upstream_head.append(*fixed_body);
-    fixed_body_sent_with_head = true;
-  }
   std::optional<tcp::socket> upstream;
   boost::system::error_code ec;
   // A pooled connection can still die under us; the request is then retried
@@ -115,13 +97,10 @@ asio::awaitable<int> ClientConnection::Proxy(const RequestHead& head, const Rout
       ++stats.upstream_connections_opened;
     }
     upstream_ = &*upstream;
-    if (fixed_body && !fixed_body_sent_with_head) {
-      std::array<asio::const_buffer, 2> buffers = {asio::buffer(upstream_head), asio::buffer(*fixed_body)};
-      co_await asio::async_write(*upstream, buffers, asio::redirect_error(asio::use_awaitable, ec));
-    } else {
-      co_await asio::async_write(*upstream, asio::buffer(upstream_head), asio::redirect_error(asio::use_awaitable, ec));
-    }
-    if (!ec) break;
+    relay_out_.clear();
+    relay_out_.push_back(asio::buffer(upstream_head));
+    if (fixed_body) relay_out_.push_back(asio::buffer(*fixed_body));
+    if (co_await SendPieces(*upstream, relay_out_, &ec)) break;
     upstream_ = nullptr;
     upstream.reset();
     if (closed_) co_return kClientClosed;

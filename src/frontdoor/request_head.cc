@@ -161,13 +161,6 @@ std::string_view RequestHead::query() const {
   return q == std::string_view::npos ? std::string_view() : t.substr(q + 1);
 }
 
-const std::string* FindHeader(const HeaderList& headers, std::string_view name) {
-  for (const auto& [key, value] : headers) {
-    if (EqualsIgnoreCase(key, name)) return &value;
-  }
-  return nullptr;
-}
-
 const std::string* RequestHead::Find(std::string_view name) const { return FindHeader(headers, name); }
 
 ParseStatus ParseRequestHead(std::string_view data, size_t max_head_bytes, RequestHead* out,

@@ -9,6 +9,8 @@
 #include <utility>
 #include <vector>
 
+#include "common/strings.h"
+
 namespace shim {
 
 using HeaderList = std::vector<std::pair<std::string, std::string>>;
@@ -52,8 +54,15 @@ struct HeadError {
 ParseStatus ParseRequestHead(std::string_view data, size_t max_head_bytes, RequestHead* out,
                              size_t* consumed, HeadError* error);
 
-// First header in `headers` with this name (case-insensitive), or nullptr.
-const std::string* FindHeader(const HeaderList& headers, std::string_view name);
+// First field in `headers` (name/value pairs: owned strings or views) with
+// this name (case-insensitive), or nullptr.
+template <typename Fields>
+const typename Fields::value_type::second_type* FindHeader(const Fields& headers, std::string_view name) {
+  for (const auto& field : headers) {
+    if (EqualsIgnoreCase(field.first, name)) return &field.second;
+  }
+  return nullptr;
+}
 
 // Hop-by-hop header names that a proxy must not forward (RFC 9110 §7.6.1),
 // plus Content-Length/Transfer-Encoding which the proxy re-frames itself.

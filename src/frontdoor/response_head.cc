@@ -72,12 +72,7 @@ bool DecideFraming(bool head_request, ResponseHead* out, std::string* error) {
 
 }  // namespace
 
-const std::string_view* ResponseHead::Find(std::string_view name) const {
-  for (const auto& [key, value] : headers) {
-    if (EqualsIgnoreCase(key, name)) return &value;
-  }
-  return nullptr;
-}
+const std::string_view* ResponseHead::Find(std::string_view name) const { return FindHeader(headers, name); }
 
 ParseStatus ParseResponseHead(std::string_view data, size_t max_head_bytes, bool head_request, ResponseHead* out,
                               size_t* consumed, std::string* error) {

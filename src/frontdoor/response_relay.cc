@@ -33,8 +33,6 @@ using asio::ip::tcp;
 namespace {
 
 constexpr size_t kRelayBufferBytes = 16 * 1024;
-constexpr int kClientClosed = 499;
-constexpr size_t kCoalesceBytes = 16 * 1024;
 constexpr char kCrlf[] = "\r\n";
 constexpr char kLastChunk[] = "0\r\n\r\n";
 
@@ -59,6 +57,22 @@ std::string BuildClientHead(int version_minor, int status, const HeaderList& hea
 }
 
 }  // namespace
+
+asio::awaitable<bool> ClientConnection::SendPieces(tcp::socket& to, const std::vector<asio::const_buffer>& pieces,
+                                                   boost::system::error_code* ec) {
+  if (pieces.size() > 1 && asio::buffer_size(pieces) <= kCoalesceBytes) {
+    // Head and body, or a chunk's size line, data and CRLF: one send() of a
+    // few hundred copied bytes is cheaper than a sendmsg() over several pieces.
+    relay_coalesced_.clear();
+    for (const asio::const_buffer& piece : pieces) {
+      relay_coalesced_.append(static_cast<const char*>(piece.data()), piece.size());
+    }
+    co_await asio::async_write(to, asio::buffer(relay_coalesced_), asio::redirect_error(asio::use_awaitable, *ec));
+  } else {
+    co_await asio::async_write(to, pieces, asio::redirect_error(asio::use_awaitable, *ec));
+  }
+  co_return !*ec;
+}
 
 asio::awaitable<int> ClientConnection::RelayResponse(const RequestHead& head, const RouteDecision& decision,
                                                      tcp::socket& upstream, bool* keep_alive,
@@ -277,20 +291,7 @@ asio::awaitable<int> ClientConnection::RelayResponse(const RequestHead& head, co
     // The head goes out at once even before any body (an SSE client wants it
     // early); otherwise it rides with the first body bytes in one send.
     if (!relay_out_.empty()) {
-      size_t total = asio::buffer_size(relay_out_);
-      if (relay_out_.size() > 1 && total <= kCoalesceBytes) {
-        // Small pieces (head and body, or a chunk's size line, data and CRLF)
-        // go out as one buffer: one send() instead of a sendmsg() over several.
-        relay_coalesced_.clear();
-        for (const asio::const_buffer& piece : relay_out_) {
-          relay_coalesced_.append(static_cast<const char*>(piece.data()), piece.size());
-        }
-        co_await asio::async_write(socket_, asio::buffer(relay_coalesced_),
-                                   asio::redirect_error(asio::use_awaitable, ec));
-      } else {
-        co_await asio::async_write(socket_, relay_out_, asio::redirect_error(asio::use_awaitable, ec));
-      }
-      if (ec) {
+      if (!co_await SendPieces(socket_, relay_out_, &ec)) {
         ++stats.client_aborts;
         *keep_alive = false;
         co_return kClientClosed;

@@ -44,12 +44,8 @@ RouteDecision RouteTable::Decide(const RequestHead& head) const {
 }
 
 RouteDecision RouteTable::Match(const RequestHead& head) const {
-  std::string normalized;
-  std::string_view path = head.path();
-  if (!IsNormalPath(path)) {
-    normalized = NormalizePath(path);
-    path = normalized;
-  }
+  std::string storage;
+  const std::string_view path = NormalizedPath(head.path(), &storage);
   auto method_ok = [&](const Entry& entry) {
     return entry.methods.empty() ||
            std::find(entry.methods.begin(), entry.methods.end(), head.method) != entry.methods.end();
@@ -70,6 +66,12 @@ bool IsNormalPath(std::string_view path) {
     return false;
   }
   return path.size() == 1 || path.back() != '/';
+}
+
+std::string_view NormalizedPath(std::string_view path, std::string* storage) {
+  if (IsNormalPath(path)) return path;
+  *storage = NormalizePath(path);
+  return *storage;
 }
 
 std::string NormalizePath(std::string_view path) {

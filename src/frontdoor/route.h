@@ -119,9 +119,11 @@ class RouteTable {
 // collapsed, one trailing '/' removed (except the root). Used for matching so
 // that "/flush%5Fcache" or "//flush_cache/" cannot slip past a blocked route.
 std::string NormalizePath(std::string_view path);
-// True when NormalizePath(path) == path (nothing to decode or collapse): the
-// common case, answered without building a string.
+// True when NormalizePath(path) == path (nothing to decode or collapse).
 bool IsNormalPath(std::string_view path);
+// NormalizePath without a copy in the common case: `path` itself when it is
+// already normal, else the normal form kept in *storage.
+std::string_view NormalizedPath(std::string_view path, std::string* storage);
 
 // SGLang's admin and mutating routes (sglang-interface.md §4, from
 // python/sglang/srt/entrypoints/http_server.py @8905cbd4) that the front door

@@ -71,7 +71,13 @@ TEST(RouteTableTest, NormalPathsAreRecognisedWithoutBuildingOne) {
   }
   for (const char* path : {"", "//flush_cache", "/flush%5Fcache", "/v1/models/", "/a//b"}) {
     EXPECT_FALSE(IsNormalPath(path)) << path;
+    std::string storage;
+    EXPECT_EQ(NormalizedPath(path, &storage), NormalizePath(path)) << path;
   }
+  std::string unused;
+  std::string_view plain = "/v1/chat/completions";
+  EXPECT_EQ(NormalizedPath(plain, &unused).data(), plain.data());  // no copy
+  EXPECT_TRUE(unused.empty());
 }
 
 }  // namespace

@@ -9,10 +9,10 @@
 #include <boost/asio/detached.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <boost/asio/write.hpp>
 
 #include "common/log.h"
 #include "frontdoor/chunked_decoder.h"
+#include "frontdoor/send_now.h"
 #include "frontdoor/server_state.h"
 
 namespace shim {
@@ -123,7 +123,9 @@ asio::awaitable<void> ClientConnection::ReadLoop(std::shared_ptr<ClientConnectio
                                                 asio::redirect_error(asio::use_awaitable, ec));
     if (ec) break;
     inbuf_.Commit(n);
-    input_arrived_.Notify();
+    // The request path goes first: it forwards the request before this loop
+    // re-arms its read (which, right after a whole request, finds nothing).
+    input_arrived_.NotifyNow();
   }
   input_failed_ = true;
   // EOF or reset in the middle of an exchange: closing the upstream connection
@@ -156,9 +158,8 @@ void ClientConnection::UnpinInput() {
 
 asio::awaitable<bool> ClientConnection::WriteAll(std::string_view data) {
   boost::system::error_code ec;
-  co_await asio::async_write(socket_, asio::buffer(data.data(), data.size()),
-                             asio::redirect_error(asio::use_awaitable, ec));
-  co_return !ec;
+  const asio::const_buffer whole = asio::buffer(data.data(), data.size());
+  co_return co_await SendNow(socket_, std::span(&whole, 1), &ec);
 }
 
 asio::awaitable<void> ClientConnection::Run(std::shared_ptr<ClientConnection> self) {
@@ -288,10 +289,10 @@ asio::awaitable<ClientConnection::BodyOutcome> ClientConnection::PumpBody(const 
           std::array<asio::const_buffer, 3> buffers = {asio::buffer(size_line, static_cast<size_t>(size_len)),
                                                        asio::buffer(piece.data(), piece.size()),
                                                        asio::buffer("\r\n", 2)};
-          co_await asio::async_write(*sink.upstream, buffers, asio::redirect_error(asio::use_awaitable, ec));
+          co_await SendNow(*sink.upstream, buffers, &ec);
         } else {
-          co_await asio::async_write(*sink.upstream, asio::buffer(piece.data(), piece.size()),
-                                     asio::redirect_error(asio::use_awaitable, ec));
+          const asio::const_buffer whole = asio::buffer(piece.data(), piece.size());
+          co_await SendNow(*sink.upstream, std::span(&whole, 1), &ec);
         }
         UnpinInput();
         if (ec) co_return client_gone_ ? BodyOutcome::kClientGone : BodyOutcome::kUpstreamFailed;
@@ -307,8 +308,8 @@ asio::awaitable<ClientConnection::BodyOutcome> ClientConnection::PumpBody(const 
     }
   }
   if (sink.kind == SinkKind::kUpstream && head.framing == BodyFraming::kChunked) {
-    co_await asio::async_write(*sink.upstream, asio::buffer("0\r\n\r\n", 5),
-                               asio::redirect_error(asio::use_awaitable, ec));
+    const asio::const_buffer last_chunk = asio::buffer("0\r\n\r\n", 5);
+    co_await SendNow(*sink.upstream, std::span(&last_chunk, 1), &ec);
     if (ec) co_return BodyOutcome::kUpstreamFailed;
   }
   co_return BodyOutcome::kOk;

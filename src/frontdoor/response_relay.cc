@@ -22,6 +22,7 @@
 #include "frontdoor/client_connection.h"
 #include "frontdoor/response_body.h"
 #include "frontdoor/response_head.h"
+#include "frontdoor/send_now.h"
 #include "frontdoor/server_state.h"
 #include "frontdoor/sse_frames.h"
 
@@ -67,11 +68,10 @@ asio::awaitable<bool> ClientConnection::SendPieces(tcp::socket& to, const std::v
     for (const asio::const_buffer& piece : pieces) {
       relay_coalesced_.append(static_cast<const char*>(piece.data()), piece.size());
     }
-    co_await asio::async_write(to, asio::buffer(relay_coalesced_), asio::redirect_error(asio::use_awaitable, *ec));
-  } else {
-    co_await asio::async_write(to, pieces, asio::redirect_error(asio::use_awaitable, *ec));
+    const asio::const_buffer whole = asio::buffer(relay_coalesced_);
+    co_return co_await SendNow(to, std::span(&whole, 1), ec);
   }
-  co_return !*ec;
+  co_return co_await SendNow(to, pieces, ec);
 }
 
 asio::awaitable<int> ClientConnection::RelayResponse(const RequestHead& head, const RouteDecision& decision,

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
@@ -42,6 +44,52 @@ TEST(WakeupTest, ANotifyBeforeTheWaitIsNotLost) {
   io.poll();
   EXPECT_TRUE(resumed);
   EXPECT_FALSE(wakeup.waiting());
+}
+
+TEST(WakeupTest, NotifyNowRunsTheWaiterBeforeReturningFromACoroutine) {
+  asio::io_context io;
+  Wakeup wakeup;
+  std::string order;
+  asio::co_spawn(io, [&]() -> asio::awaitable<void> {
+    co_await wakeup.Wait(asio::use_awaitable);
+    order += "waiter;";
+  }, asio::detached);
+  asio::co_spawn(io, [&]() -> asio::awaitable<void> {
+    order += "notifier before;";
+    wakeup.NotifyNow();
+    order += "notifier after;";
+    co_return;
+  }, asio::detached);
+  io.run();
+  EXPECT_EQ(order, "notifier before;waiter;notifier after;");
+}
+
+TEST(WakeupTest, NotifyNowOutsideTheExecutorFallsBackToPosting) {
+  asio::io_context io;
+  Wakeup wakeup;
+  bool resumed = false;
+  asio::co_spawn(io, [&]() -> asio::awaitable<void> {
+    co_await wakeup.Wait(asio::use_awaitable);
+    resumed = true;
+  }, asio::detached);
+  io.poll();
+  wakeup.NotifyNow();  // not inside io.run(): must not run the coroutine here
+  EXPECT_FALSE(resumed);
+  io.poll();
+  EXPECT_TRUE(resumed);
+}
+
+TEST(WakeupTest, NotifyNowWithoutAWaiterIsRemembered) {
+  asio::io_context io;
+  Wakeup wakeup;
+  wakeup.NotifyNow();
+  bool resumed = false;
+  asio::co_spawn(io, [&]() -> asio::awaitable<void> {
+    co_await wakeup.Wait(asio::use_awaitable);
+    resumed = true;
+  }, asio::detached);
+  io.poll();
+  EXPECT_TRUE(resumed);
 }
 
 }  // namespace

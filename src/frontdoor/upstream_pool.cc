@@ -2,6 +2,7 @@
 
 #include <sys/socket.h>
 
+#include <algorithm>
 #include <cerrno>
 
 #include <boost/asio/redirect_error.hpp>
@@ -24,14 +25,22 @@ bool PeerClosed(tcp::socket& socket) {
 }
 
 UpstreamPool::UpstreamPool(tcp::endpoint backend, Clock::duration idle_timeout, size_t max_idle, NowFn now)
-    : backend_(backend), idle_timeout_(idle_timeout), max_idle_(max_idle), now_(std::move(now)) {}
+    : backend_(backend),
+      idle_timeout_(idle_timeout),
+      trusted_idle_(std::min<Clock::duration>(std::chrono::seconds(1), idle_timeout / 4)),
+      max_idle_(max_idle),
+      now_(std::move(now)) {}
 
 std::optional<tcp::socket> UpstreamPool::TakeIdle() {
   Clock::time_point now = now_();
   while (!idle_.empty()) {
     Idle entry = std::move(idle_.back());
     idle_.pop_back();
-    if (now - entry.since >= idle_timeout_ || PeerClosed(entry.socket)) {
+    Clock::duration idle = now - entry.since;
+    // A connection that finished a response moments ago is not peeked (a
+    // syscall per request under load): the server closes idle connections only
+    // on its keep-alive timeout, far longer than this window.
+    if (idle >= idle_timeout_ || (idle >= trusted_idle_ && PeerClosed(entry.socket))) {
       boost::system::error_code ignored;
       entry.socket.close(ignored);
       continue;

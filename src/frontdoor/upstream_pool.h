@@ -24,6 +24,8 @@ class UpstreamPool {
 
   // The most recently returned idle connection that is younger than the idle
   // timeout and not closed by the peer; std::nullopt when there is none.
+  // Connections idle for less than min(1 s, idle timeout / 4) are taken
+  // without the peek for a peer close.
   std::optional<boost::asio::ip::tcp::socket> TakeIdle();
 
   // A new connection with TCP_NODELAY; *ec set on failure.
@@ -46,6 +48,7 @@ class UpstreamPool {
   };
   boost::asio::ip::tcp::endpoint backend_;
   Clock::duration idle_timeout_;
+  Clock::duration trusted_idle_;
   size_t max_idle_;
   NowFn now_;
   bool disabled_ = false;

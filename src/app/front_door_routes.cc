@@ -22,9 +22,11 @@ namespace asio = boost::asio;
 RouteDecision GenerationRoute(RouteKind kind, const RewriteOptions* options) {
   RouteDecision d = RouteDecision::Proxy(kind == RouteKind::kChatCompletions ? "chat_completions" : "completions");
   // Errors from SGLang in vLLM's shape; everything else untouched.
-  d.body_transform = [kind, options](const RequestHead&, std::string* body, LocalResponse* reject) {
+  d.body_transform = [kind, options](const RequestHead&, std::string* body, BodyScan* scan, LocalResponse* reject) {
     RequestRewrite r = RewriteRequestBody(kind, *body, *options);
     if (r.outcome == RequestRewrite::kRewritten) *body = std::move(r.body);
+    scan->valid = r.scan_valid;
+    if (r.scan_valid) scan->object = std::move(r.scan);
     if (r.outcome != RequestRewrite::kReject) return true;
     *reject = LocalResponse{r.status, "application/json", std::move(r.body), {}};
     return false;

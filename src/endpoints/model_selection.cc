@@ -53,10 +53,12 @@ bool SetModelValue(std::string* body, const std::string& name) {
 
 }  // namespace
 
-bool SelectModel(const ModelRegistry& registry, std::string* body, ModelSelection* out, EndpointReply* reject) {
-  JsonObjectScan scan;
+bool SelectModel(const ModelRegistry& registry, std::string* body, const JsonObjectScan* known_scan,
+                 ModelSelection* out, EndpointReply* reject) {
+  JsonObjectScan own_scan;
   std::string err;
-  if (!ScanTopLevelObject(*body, &scan, &err)) return true;  // SGLang reports the malformed body
+  if (known_scan == nullptr && !ScanTopLevelObject(*body, &own_scan, &err)) return true;  // SGLang reports it
+  const JsonObjectScan& scan = known_scan != nullptr ? *known_scan : own_scan;
   const JsonMember* model = FindLast(scan, "model");
   std::string requested;
   if (model != nullptr && model->kind != JsonKind::kNull) {
@@ -109,6 +111,7 @@ bool SelectModel(const ModelRegistry& registry, std::string* body, ModelSelectio
   JsonObjectScan check;
   if (!ScanTopLevelObject(edited, &check, &err)) return true;
   *body = std::move(edited);
+  selection.body_edited = true;
   *out = std::move(selection);
   return true;
 }

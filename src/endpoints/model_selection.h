@@ -18,6 +18,7 @@
 
 #include "endpoints/endpoint_reply.h"
 #include "endpoints/model_registry.h"
+#include "rewrite/json_scanner.h"
 
 namespace shim::endpoints {
 
@@ -25,6 +26,7 @@ struct ModelSelection {
   bool adapter = false;
   std::string answer_model;   // the `model` vLLM would put in its answer
   bool rename_answer = false; // SGLang will answer with another name: rename it back
+  bool body_edited = false;   // the request body was changed (model or lora_path)
 };
 
 // The colon-free name sent to SGLang when the real one contains ':'.
@@ -32,8 +34,10 @@ inline constexpr std::string_view kNeutralModelName = "vllm-sglang-shim-model";
 
 // Edits *body in place. Bodies that are not a JSON object, or whose `model` is
 // not a string, are left for SGLang's own validation (returns true, no edit
-// besides none). Returns false with *reject for an unknown model.
-bool SelectModel(const ModelRegistry& registry, std::string* body, ModelSelection* out, EndpointReply* reject);
+// besides none). Returns false with *reject for an unknown model. `scan`, when
+// not null, is a scan of *body already made (the rewrite's): it saves a pass.
+bool SelectModel(const ModelRegistry& registry, std::string* body, const JsonObjectScan* scan, ModelSelection* out,
+                 EndpointReply* reject);
 
 // Sets the root object's `model` member of a JSON response to `name`. Leaves
 // bodies without a string `model` alone.

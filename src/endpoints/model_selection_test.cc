@@ -24,7 +24,7 @@ TEST(SelectModel, AbsentOrEmptyRunsBaseUnderFirstName) {
                            std::string(R"({"model":null,"prompt":"hi"})")}) {
     ModelSelection sel;
     EndpointReply reject;
-    ASSERT_TRUE(SelectModel(registry, &body, &sel, &reject));
+    ASSERT_TRUE(SelectModel(registry, &body, nullptr, &sel, &reject));
     json edited = json::parse(body);
     EXPECT_EQ(edited["model"], "Qwen/Qwen3-8B");
     EXPECT_FALSE(edited.contains("lora_path"));
@@ -41,7 +41,7 @@ TEST(SelectModel, SecondServedNameRunsBaseUnderItsOwnName) {
   std::string body = R"({"model":"qwen3","prompt":"hi"})";
   ModelSelection sel;
   EndpointReply reject;
-  ASSERT_TRUE(SelectModel(*owned, &body, &sel, &reject));
+  ASSERT_TRUE(SelectModel(*owned, &body, nullptr, &sel, &reject));
   EXPECT_EQ(json::parse(body)["model"], "qwen3");
   EXPECT_EQ(sel.answer_model, "qwen3");
   EXPECT_FALSE(sel.adapter);
@@ -53,7 +53,7 @@ TEST(SelectModel, BodyNamingAServedModelIsLeftByteForByte) {
   std::string body = original;
   ModelSelection sel;
   EndpointReply reject;
-  ASSERT_TRUE(SelectModel(*owned, &body, &sel, &reject));
+  ASSERT_TRUE(SelectModel(*owned, &body, nullptr, &sel, &reject));
   EXPECT_EQ(body, original);
   EXPECT_EQ(sel.answer_model, "qwen3");
 }
@@ -64,7 +64,7 @@ TEST(SelectModel, AdapterNameSetsLoraPathAndKeepsName) {
   std::string body = R"({ "messages" : [ {"role":"user","content":"x"} ], "model":"sql-lora", "stream":true })";
   ModelSelection sel;
   EndpointReply reject;
-  ASSERT_TRUE(SelectModel(registry, &body, &sel, &reject));
+  ASSERT_TRUE(SelectModel(registry, &body, nullptr, &sel, &reject));
   json edited = json::parse(body);
   EXPECT_EQ(edited["model"], "sql-lora");
   EXPECT_EQ(edited["lora_path"], "sql-lora");
@@ -82,7 +82,7 @@ TEST(SelectModel, ClientLoraPathAndDuplicateModelKeysAreReplaced) {
   std::string body = R"({"model":"x","lora_path":"evil","model":"qwen3"})";
   ModelSelection sel;
   EndpointReply reject;
-  ASSERT_TRUE(SelectModel(registry, &body, &sel, &reject));
+  ASSERT_TRUE(SelectModel(registry, &body, nullptr, &sel, &reject));
   EXPECT_EQ(body, R"({"model":"qwen3"})");
 }
 
@@ -92,7 +92,7 @@ TEST(SelectModel, UnknownModelIsVllm404) {
   std::string body = R"({"model":"gpt-4","prompt":"x"})";
   ModelSelection sel;
   EndpointReply reject;
-  ASSERT_FALSE(SelectModel(registry, &body, &sel, &reject));
+  ASSERT_FALSE(SelectModel(registry, &body, nullptr, &sel, &reject));
   EXPECT_EQ(reject.status, 404);
   json err = json::parse(reject.body);
   EXPECT_EQ(err["error"]["message"], "The model `gpt-4` does not exist.");
@@ -107,7 +107,7 @@ TEST(SelectModel, ColonNamesAreNeutralisedAndRenamedBack) {
   std::string body = R"({"model":"llama:8b"})";
   ModelSelection sel;
   EndpointReply reject;
-  ASSERT_TRUE(SelectModel(registry, &body, &sel, &reject));
+  ASSERT_TRUE(SelectModel(registry, &body, nullptr, &sel, &reject));
   EXPECT_EQ(json::parse(body)["model"], std::string(kNeutralModelName));
   EXPECT_TRUE(sel.rename_answer);
   EXPECT_EQ(sel.answer_model, "llama:8b");
@@ -120,7 +120,7 @@ TEST(SelectModel, NonObjectOrOddModelLeftForSglang) {
     std::string before = body;
     ModelSelection sel;
     EndpointReply reject;
-    EXPECT_TRUE(SelectModel(registry, &body, &sel, &reject));
+    EXPECT_TRUE(SelectModel(registry, &body, nullptr, &sel, &reject));
     EXPECT_EQ(body, before);
   }
 }
@@ -138,6 +138,30 @@ TEST(RenameModel, JsonAndSseFrames) {
   std::string no_model = "data: {\"error\":{}}\n\n";
   RenameModelInSseFrame(&no_model, "a:b");
   EXPECT_EQ(no_model, "data: {\"error\":{}}\n\n");
+}
+
+TEST(SelectModel, AScanMadeEarlierGivesTheSameAnswerAsItsOwn) {
+  auto owned = MakePtr();
+  for (std::string original : {std::string(R"({"model":"qwen3","prompt":"hi"})"),
+                               std::string(R"({"prompt":"hi","model":"sql-lora"})"),
+                               std::string(R"({"model":"qwen3","model":"sql-lora","lora_path":"x"})"),
+                               std::string(R"({"model":"nope"})")}) {
+    std::string own_body = original;
+    std::string scanned_body = original;
+    JsonObjectScan scan;
+    std::string err;
+    ASSERT_TRUE(ScanTopLevelObject(scanned_body, &scan, &err)) << err;
+    ModelSelection own, scanned;
+    EndpointReply own_reject, scanned_reject;
+    EXPECT_EQ(SelectModel(*owned, &own_body, nullptr, &own, &own_reject),
+              SelectModel(*owned, &scanned_body, &scan, &scanned, &scanned_reject));
+    EXPECT_EQ(own_body, scanned_body);
+    EXPECT_EQ(own.answer_model, scanned.answer_model);
+    EXPECT_EQ(own.adapter, scanned.adapter);
+    EXPECT_EQ(own.body_edited, scanned.body_edited);
+    EXPECT_EQ(own.body_edited, own_body != original) << original;
+    EXPECT_EQ(own_reject.status, scanned_reject.status);
+  }
 }
 
 }  // namespace

@@ -371,13 +371,14 @@ void ApplyVllmGates(EndpointContext& ctx, const RequestHead& head, RouteDecision
     EndpointContext* c = &ctx;
     BodyTransform inner_body = std::move(decision->body_transform);
     decision->body_transform = [c, selection, inner_body = std::move(inner_body)](
-                                   const RequestHead& h, std::string* body, LocalResponse* reject) {
-      if (inner_body && !inner_body(h, body, reject)) return false;
+                                   const RequestHead& h, std::string* body, BodyScan* scan, LocalResponse* reject) {
+      if (inner_body && !inner_body(h, body, scan, reject)) return false;
       EndpointReply refused;
-      if (!SelectModel(*c->registry, body, selection.get(), &refused)) {
+      if (!SelectModel(*c->registry, body, scan->valid ? &scan->object : nullptr, selection.get(), &refused)) {
         *reject = ToLocalResponse(std::move(refused));
         return false;
       }
+      if (selection->body_edited) scan->valid = false;
       return true;
     };
     ResponseTransform inner_response = std::move(decision->response_transform);
@@ -417,8 +418,8 @@ void ApplyVllmGates(EndpointContext& ctx, const RequestHead& head, RouteDecision
     if (decision->body_transform) {
       BodyTransform inner_body = std::move(decision->body_transform);
       decision->body_transform = [c, inner_body = std::move(inner_body)](const RequestHead& h, std::string* body,
-                                                                         LocalResponse* reject) {
-        if (inner_body(h, body, reject)) return true;
+                                                                         BodyScan* scan, LocalResponse* reject) {
+        if (inner_body(h, body, scan, reject)) return true;
         AddRequestIdHeader(*c, h, &reject->headers);
         return false;
       };

@@ -6,6 +6,8 @@
 
 #include <gtest/gtest.h>
 
+#include "rewrite/json_scanner.h"
+
 namespace shim::endpoints {
 namespace {
 
@@ -30,6 +32,12 @@ std::unique_ptr<EndpointContext> Context(std::vector<std::string> keys = {}, boo
   settings.allow_runtime_lora_updating = true;
   settings.server_dev_mode = true;
   return MakeEndpointContext(options, settings, nullptr);
+}
+
+// Runs a route's body transforms as the front door does, from a fresh BodyScan.
+bool Transform(const RouteDecision& d, const RequestHead& head, std::string* body, LocalResponse* reject) {
+  BodyScan scan;
+  return d.body_transform(head, body, &scan, reject);
 }
 
 TEST(VllmGates, UnauthorizedOnGuardedPaths) {
@@ -64,8 +72,11 @@ TEST(VllmGates, ModelSelectionChainsAfterOtherTransforms) {
   auto ctx = Context();
   RouteDecision d = RouteDecision::Proxy("chat");
   bool inner_ran = false;
-  d.body_transform = [&](const RequestHead&, std::string* body, LocalResponse*) {
+  d.body_transform = [&](const RequestHead&, std::string* body, BodyScan* scan, LocalResponse*) {
     inner_ran = true;
+    // As the rewrite does: hand on a scan of the body it leaves.
+    std::string err;
+    scan->valid = ScanTopLevelObject(*body, &scan->object, &err);
     return true;
   };
   auto head = Head("POST", "/v1/chat/completions");
@@ -73,12 +84,12 @@ TEST(VllmGates, ModelSelectionChainsAfterOtherTransforms) {
   ASSERT_TRUE(d.body_transform);
   std::string body = R"({"model":"sql","messages":[]})";
   LocalResponse reject;
-  ASSERT_TRUE(d.body_transform(head, &body, &reject));
+  ASSERT_TRUE(Transform(d, head, &body, &reject));
   EXPECT_TRUE(inner_ran);
   EXPECT_EQ(json::parse(body)["lora_path"], "sql");
 
   std::string unknown = R"({"model":"nope","messages":[]})";
-  EXPECT_FALSE(d.body_transform(head, &unknown, &reject));
+  EXPECT_FALSE(Transform(d, head, &unknown, &reject));
   EXPECT_EQ(reject.status, 404);
 }
 
@@ -106,7 +117,7 @@ TEST(VllmGates, RequestIdHeaderOnRefusedBodies) {
   ApplyVllmGates(*ctx, head, &d);
   std::string body = R"({"model":"nope","messages":[]})";
   LocalResponse reject;
-  ASSERT_FALSE(d.body_transform(head, &body, &reject));
+  ASSERT_FALSE(Transform(d, head, &body, &reject));
   EXPECT_EQ(reject.status, 404);
   ASSERT_EQ(reject.headers.size(), 1u);
   EXPECT_EQ(reject.headers[0].second, "r-1");
@@ -149,7 +160,7 @@ TEST(RegisterVllmEndpoints, ColonAdapterIsSelectedOnceOnUnregisteredPaths) {
   ASSERT_TRUE(d.body_transform);
   std::string body = R"({"model":"team:v1","input":"x"})";
   LocalResponse reject;
-  ASSERT_TRUE(d.body_transform(head, &body, &reject)) << reject.body;
+  ASSERT_TRUE(Transform(d, head, &body, &reject)) << reject.body;
   json sent = json::parse(body);
   EXPECT_EQ(sent["lora_path"], "team:v1");
   EXPECT_EQ(sent["model"], std::string(kNeutralModelName));

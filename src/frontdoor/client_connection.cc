@@ -386,7 +386,8 @@ asio::awaitable<int> ClientConnection::ProxyWithBodyTransform(const RequestHead&
   int failed_status = co_await CollectBody(head, &body, keep_alive);
   if (failed_status != 0) co_return failed_status;
   LocalResponse reject;
-  if (!decision.body_transform(head, &body, &reject)) {
+  BodyScan scan;
+  if (!decision.body_transform(head, &body, &scan, &reject)) {
     co_return co_await AnswerLocal(head, reject, keep_alive);  // the body was read: body_consumed_
   }
   co_return co_await Proxy(head, decision, &body, keep_alive);

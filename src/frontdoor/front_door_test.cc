@@ -328,7 +328,7 @@ TEST(FrontDoorTest, RouteHooksTransformBodiesAndFrames) {
   harness.OnLoop([&] {
     harness.door().routes().AddExact("/echo", {"POST"}, [](const RequestHead&) {
       RouteDecision decision = RouteDecision::Proxy("echo");
-      decision.body_transform = [](const RequestHead&, std::string* body, LocalResponse* reject) {
+      decision.body_transform = [](const RequestHead&, std::string* body, BodyScan*, LocalResponse* reject) {
         if (*body == "bad") {
           *reject = VllmErrorResponse(400, "bad body");
           return false;

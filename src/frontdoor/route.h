@@ -10,7 +10,7 @@
 //   });
 //   front_door.routes().AddExact("/v1/chat/completions", {"POST"}, [&](const RequestHead&) {
 //     RouteDecision d = RouteDecision::Proxy("chat_completions");
-//     d.body_transform = [&](const RequestHead& h, std::string* body, LocalResponse* reject) {
+//     d.body_transform = [&](const RequestHead& h, std::string* body, BodyScan* scan, LocalResponse* reject) {
 //       return RewriteChatRequest(settings, body, reject);       // src/rewrite, pure
 //     };
 //     d.sse_transform = [&](std::string_view frame, std::string* out) { return RewriteSseFrame(frame, out); };
@@ -30,13 +30,25 @@
 
 #include "frontdoor/local_response.h"
 #include "frontdoor/request_head.h"
+#include "rewrite/json_scanner.h"
 
 namespace shim {
+
+// What the body transforms of one request know of its body: the root object's
+// members, while `valid`. Transforms are chained (rewrite, then model
+// selection); one that scanned the body leaves its scan here so the next need
+// not scan again, and one that changes the body must either leave a scan of
+// the new body or clear `valid`.
+struct BodyScan {
+  bool valid = false;
+  JsonObjectScan object;
+};
 
 // Rewrites a buffered request body (at most Settings::max_body_bytes; larger
 // bodies get 413 before this runs). Return false to answer *reject instead of
 // proxying. Runs on the I/O thread: keep it short and never throw.
-using BodyTransform = std::function<bool(const RequestHead& head, std::string* body, LocalResponse* reject)>;
+using BodyTransform =
+    std::function<bool(const RequestHead& head, std::string* body, BodyScan* scan, LocalResponse* reject)>;
 
 // Rewrites a whole non-streaming response (status, headers without hop-by-hop
 // ones, body up to max_body_bytes); it may change the status too (FastAPI's 422

@@ -71,6 +71,39 @@ std::string ObjectSplicer::Build() const {
   return out;
 }
 
+bool ObjectSplicer::RebaseScan(JsonObjectScan* scan) const {
+  if (!appended_.empty()) return false;
+  for (Action action : actions_) {
+    if (action == Action::kReplace) return false;
+  }
+  std::vector<JsonMember>& members = scan->members;
+  if (members.empty()) return true;  // nothing removed either
+  // The same walk as Build(): text before the first member, then each kept
+  // member after the separator that preceded it in the original.
+  const size_t tail = scan->close - members.back().value_end;
+  size_t pos = members.front().key_begin;
+  size_t kept = 0;
+  size_t previous_end = 0;  // the original end of member i - 1
+  for (size_t i = 0; i < members.size(); ++i) {
+    JsonMember& m = members[i];
+    const size_t key_begin = m.key_begin;
+    const size_t value_end = m.value_end;
+    if (actions_[i] != Action::kRemove) {
+      if (kept > 0) pos += key_begin - previous_end;
+      m.key_begin = pos;
+      m.value_begin = pos + (m.value_begin - key_begin);
+      m.value_end = pos + (value_end - key_begin);
+      pos = m.value_end;
+      if (kept != i) members[kept] = std::move(m);
+      ++kept;
+    }
+    previous_end = value_end;
+  }
+  members.resize(kept);
+  scan->close = pos + tail;
+  return true;
+}
+
 std::string JsonMemberText(std::string_view key, std::string_view value_json) {
   std::string out = DumpJson(nlohmann::json(std::string(key)));
   out.push_back(':');

@@ -25,6 +25,11 @@ class ObjectSplicer {
   bool HasEdits() const { return edited_; }
   // The edited document.
   std::string Build() const;
+  // Turns *scan, the scan this splicer was made with, into a scan of what
+  // Build() returns, without scanning again. Only removals can be followed
+  // this way: with a replacement or an appended member it returns false and
+  // leaves *scan alone.
+  bool RebaseScan(JsonObjectScan* scan) const;
 
  private:
   enum class Action { kKeep, kRemove, kReplace };

@@ -85,6 +85,8 @@ class Rewrite {
 
   bool HasEdits() const { return splicer_.HasEdits(); }
   std::string Build() const { return splicer_.Build(); }
+  // Only after the last edit: turns the scan this was made with into one of Build()'s text.
+  bool RebaseScan(JsonObjectScan* scan) const { return splicer_.RebaseScan(scan); }
 
  private:
   std::string_view body_;
@@ -194,7 +196,11 @@ RequestRewrite RewriteRequestBody(RouteKind route, std::string_view body,
     result.notes.push_back("body is not a JSON object (" + scan_error + "); forwarded unchanged");
     return result;
   }
-  if (NothingToRewrite(scan, route, options)) return result;
+  if (NothingToRewrite(scan, route, options)) {
+    result.scan_valid = true;
+    result.scan = std::move(scan);
+    return result;
+  }
   Rewrite rw(body, scan);
 
   // 1. Nulls: OpenAI SDKs send them, SGLang rejects null for fields such as
@@ -308,9 +314,17 @@ RequestRewrite RewriteRequestBody(RouteKind route, std::string_view body,
     }
   }
 
-  if (!rw.HasEdits()) return result;
+  if (!rw.HasEdits()) {
+    result.scan_valid = true;
+    result.scan = std::move(scan);
+    return result;
+  }
   result.outcome = RequestRewrite::kRewritten;
   result.body = rw.Build();
+  if (rw.RebaseScan(&scan)) {
+    result.scan_valid = true;
+    result.scan = std::move(scan);
+  }
   return result;
 }
 

@@ -13,6 +13,8 @@
 #include <string_view>
 #include <vector>
 
+#include "rewrite/json_scanner.h"
+
 #include "rewrite/rewrite_rules.h"
 
 namespace shim {
@@ -36,6 +38,11 @@ struct RequestRewrite {
   Outcome outcome = kUnchanged;
   std::string body;
   int status = 0;
+  // When scan_valid: the root object's members of the body to forward (the
+  // original when kUnchanged, `body` when kRewritten), so a later step need
+  // not scan it again.
+  bool scan_valid = false;
+  JsonObjectScan scan;
   // What was done, for debug logs. Only field names from the rules table or
   // the strip list; never values.
   std::vector<std::string> notes;

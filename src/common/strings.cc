@@ -55,19 +55,6 @@ std::string ToLower(std::string_view text) {
   return out;
 }
 
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    unsigned char x = static_cast<unsigned char>(a[i]);
-    unsigned char y = static_cast<unsigned char>(b[i]);
-    if (x == y) continue;
-    // Equal but for the case bit, and that bit is a letter's case.
-    unsigned char lower = x | 0x20;
-    if (lower != (y | 0x20) || lower < 'a' || lower > 'z') return false;
-  }
-  return true;
-}
-
 bool ShellSplit(std::string_view text, std::vector<std::string>* words, std::string* err) {
   words->clear();
   std::string word;

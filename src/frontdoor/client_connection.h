@@ -4,6 +4,7 @@
 #pragma once
 #include <chrono>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -94,11 +95,9 @@ class ClientConnection : public std::enable_shared_from_this<ClientConnection> {
                                             boost::asio::ip::tcp::socket& upstream, bool* keep_alive,
                                             bool* upstream_reusable);
   std::string BuildUpstreamHead(const RequestHead& head, const std::string* fixed_body) const;
-  // Writes `pieces` to `to`: small ones copied into one buffer (one send()),
-  // large ones gathered. False on a write error (*ec says which).
-  boost::asio::awaitable<bool> SendPieces(boost::asio::ip::tcp::socket& to,
-                                          const std::vector<boost::asio::const_buffer>& pieces,
-                                          boost::system::error_code* ec);
+  // The buffers to write for `pieces`: small ones copied into one buffer (one
+  // send()), large ones as they are (gathered). Valid until the next call.
+  std::span<const boost::asio::const_buffer> Coalesce(const std::vector<boost::asio::const_buffer>& pieces);
 
   std::shared_ptr<ServerState> state_;
   boost::asio::ip::tcp::socket socket_;
@@ -126,6 +125,7 @@ class ClientConnection : public std::enable_shared_from_this<ClientConnection> {
   std::vector<std::string_view> relay_frames_;
   std::vector<boost::asio::const_buffer> relay_out_;
   std::string relay_coalesced_;
+  boost::asio::const_buffer relay_whole_;
 };
 
 }  // namespace shim

@@ -5,11 +5,11 @@
 
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <boost/asio/write.hpp>
 
 #include "common/log.h"
 #include "common/strings.h"
 #include "frontdoor/client_connection.h"
+#include "frontdoor/send_now.h"
 #include "frontdoor/server_state.h"
 
 namespace shim {
@@ -100,7 +100,15 @@ asio::awaitable<int> ClientConnection::Proxy(const RequestHead& head, const Rout
     relay_out_.clear();
     relay_out_.push_back(asio::buffer(upstream_head));
     if (fixed_body) relay_out_.push_back(asio::buffer(*fixed_body));
-    if (co_await SendPieces(*upstream, relay_out_, &ec)) break;
+    std::span<const asio::const_buffer> out = Coalesce(relay_out_);
+    size_t sent = 0;
+    bool ok = false;
+    if (SendAtOnce(*upstream, out, &sent, &ec)) {
+      ok = !ec;
+    } else {
+      ok = co_await SendRemainder(*upstream, out, sent, &ec);
+    }
+    if (ok) break;
     upstream_ = nullptr;
     upstream.reset();
     if (closed_) co_return kClientClosed;

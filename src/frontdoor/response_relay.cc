@@ -15,7 +15,6 @@
 
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <boost/asio/write.hpp>
 
 #include "common/log.h"
 #include "common/strings.h"
@@ -59,8 +58,7 @@ std::string BuildClientHead(int version_minor, int status, const HeaderList& hea
 
 }  // namespace
 
-asio::awaitable<bool> ClientConnection::SendPieces(tcp::socket& to, const std::vector<asio::const_buffer>& pieces,
-                                                   boost::system::error_code* ec) {
+std::span<const asio::const_buffer> ClientConnection::Coalesce(const std::vector<asio::const_buffer>& pieces) {
   if (pieces.size() > 1 && asio::buffer_size(pieces) <= kCoalesceBytes) {
     // Head and body, or a chunk's size line, data and CRLF: one send() of a
     // few hundred copied bytes is cheaper than a sendmsg() over several pieces.
@@ -68,10 +66,10 @@ asio::awaitable<bool> ClientConnection::SendPieces(tcp::socket& to, const std::v
     for (const asio::const_buffer& piece : pieces) {
       relay_coalesced_.append(static_cast<const char*>(piece.data()), piece.size());
     }
-    const asio::const_buffer whole = asio::buffer(relay_coalesced_);
-    co_return co_await SendNow(to, std::span(&whole, 1), ec);
+    relay_whole_ = asio::buffer(relay_coalesced_);
+    return std::span(&relay_whole_, 1);
   }
-  co_return co_await SendNow(to, pieces, ec);
+  return pieces;
 }
 
 asio::awaitable<int> ClientConnection::RelayResponse(const RequestHead& head, const RouteDecision& decision,
@@ -291,7 +289,15 @@ asio::awaitable<int> ClientConnection::RelayResponse(const RequestHead& head, co
     // The head goes out at once even before any body (an SSE client wants it
     // early); otherwise it rides with the first body bytes in one send.
     if (!relay_out_.empty()) {
-      if (!co_await SendPieces(socket_, relay_out_, &ec)) {
+      std::span<const asio::const_buffer> out = Coalesce(relay_out_);
+      size_t sent = 0;
+      bool ok = false;
+      if (SendAtOnce(socket_, out, &sent, &ec)) {
+        ok = !ec;
+      } else {
+        ok = co_await SendRemainder(socket_, out, sent, &ec);
+      }
+      if (!ok) {
         ++stats.client_aborts;
         *keep_alive = false;
         co_return kClientClosed;

@@ -50,15 +50,26 @@ size_t SendWithoutWaiting(tcp::socket& socket, std::span<const asio::const_buffe
   }
 }
 
-asio::awaitable<bool> SendNow(tcp::socket& socket, std::span<const asio::const_buffer> pieces,
-                              boost::system::error_code* ec) {
+bool SendAtOnce(tcp::socket& socket, std::span<const asio::const_buffer> pieces, size_t* sent,
+                boost::system::error_code* ec) {
   size_t total = 0;
   for (const asio::const_buffer& piece : pieces) total += piece.size();
   ec->clear();
-  if (total == 0) co_return true;
-  size_t sent = SendWithoutWaiting(socket, pieces, ec);
-  if (*ec) co_return false;
-  if (sent == total) co_return true;
+  *sent = 0;
+  if (total == 0) return true;
+  *sent = SendWithoutWaiting(socket, pieces, ec);
+  return *ec || *sent == total;
+}
+
+asio::awaitable<bool> SendNow(tcp::socket& socket, std::span<const asio::const_buffer> pieces,
+                              boost::system::error_code* ec) {
+  size_t sent = 0;
+  if (SendAtOnce(socket, pieces, &sent, ec)) co_return !*ec;
+  co_return co_await SendRemainder(socket, pieces, sent, ec);
+}
+
+asio::awaitable<bool> SendRemainder(tcp::socket& socket, std::span<const asio::const_buffer> pieces, size_t sent,
+                                    boost::system::error_code* ec) {
   std::vector<asio::const_buffer> rest;
   for (const asio::const_buffer& piece : pieces) {
     if (sent >= piece.size()) {

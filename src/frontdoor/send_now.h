@@ -20,6 +20,17 @@ namespace shim {
 size_t SendWithoutWaiting(boost::asio::ip::tcp::socket& socket, std::span<const boost::asio::const_buffer> pieces,
                           boost::system::error_code* ec);
 
+// The two halves of SendNow, for hot paths that want no coroutine frame when
+// the socket has room: SendAtOnce sends what fits and returns true when
+// nothing is left to wait for (all sent, or *ec says why not); otherwise
+// SendRemainder finishes from byte `sent`.
+//   if (SendAtOnce(s, pieces, &sent, &ec)) ok = !ec; else ok = co_await SendRemainder(s, pieces, sent, &ec);
+bool SendAtOnce(boost::asio::ip::tcp::socket& socket, std::span<const boost::asio::const_buffer> pieces, size_t* sent,
+                boost::system::error_code* ec);
+boost::asio::awaitable<bool> SendRemainder(boost::asio::ip::tcp::socket& socket,
+                                           std::span<const boost::asio::const_buffer> pieces, size_t sent,
+                                           boost::system::error_code* ec);
+
 // All of `pieces`, in order: what fits now goes at once, the rest waits for
 // room. The pieces must stay valid until it returns. False on a write error.
 boost::asio::awaitable<bool> SendNow(boost::asio::ip::tcp::socket& socket,

@@ -379,13 +379,14 @@ from the core that also drives the load, so proxy cost shows up in latency and r
   `/health` probes run on their own thread so the stream load does not delay their reads.
 - **Stand-in engine.** `fake-sglang` answers in microseconds; against a real SGLang the per-request time is
   milliseconds to seconds, and every added figure here becomes a far smaller fraction of it.
-- **The shim's own cost.** Profiled apart from this run on the same load (`strace -c`, `valgrind --tool=callgrind`),
-  a proxied chat request costs the shim six system calls where haproxy makes four: Boost.Asio's reactor tries each
-  read before it waits for readiness, and right after a complete message that try finds nothing (`EAGAIN`), once on
-  the client's connection and once on SGLang's. In user space the shim runs about 34 k instructions per request
-  against haproxy's 33 k while also scanning and rewriting every chat body (haproxy forwards it untouched). These two,
-  not waiting, make up what separates the shim from haproxy in CPU per request at concurrency 64 and per chunk in
-  the stream run.
+- **The shim's own cost.** Profiled apart from this run on the same load (`strace -c`, `valgrind --tool=callgrind`,
+  and CPU time from `/proc` with one configuration up at a time): a proxied chat request costs the shim about six
+  system calls where haproxy makes four (Boost.Asio's reactor tries each read before it waits for readiness, and right
+  after a complete message that try finds nothing, `EAGAIN`), and about 30 k user-space instructions against
+  haproxy's 33 k, although the shim also scans and rewrites every chat body (haproxy forwards it untouched). Measured
+  that way, one configuration up at a time, the shim's CPU per request at concurrency 64 is within a few percent of
+  haproxy's and so is its requests/s (0.98–1.02×). The interleaved rounds above, with all four configurations up at
+  once, put the shim lower at concurrency 64; that difference between the two set-ups is not explained yet.
 - **Per-chunk p99.** About 11,000 chunks/s cross the core that the relay shares with the load generator; a chunk that
   arrives while either is busy with others waits its turn. That queueing, more than the relay's own work (about 13 µs
   of CPU per chunk, most of it in the kernel's TCP path), sets the p99; haproxy on the same core misses the 100 µs

@@ -10,6 +10,7 @@ turns them into fixtures:
 import http.client
 import json
 import os
+import random
 import signal
 import socket
 import subprocess
@@ -25,14 +26,25 @@ SLOW = 3.0 if SANITIZED else 1.0
 DEFAULT_MODEL = "Qwen/Qwen2.5-0.5B-Instruct"
 
 
+def _ephemeral_range():
+    try:
+        low, high = map(int, open("/proc/sys/net/ipv4/ip_local_port_range").read().split())
+        return low, high
+    except (OSError, ValueError):
+        return 32768, 60999
+
+
 def free_port_pair():
-    """A port P such that P and P+1 are both free on loopback (vLLM port, SGLang port)."""
+    """A port P such that P and P+1 are both free on loopback (vLLM port, SGLang port).
+
+    Chosen outside the kernel's ephemeral range: a port from that range can be
+    taken as the source port of any outgoing connection (the tests make many)
+    between this check and the engine's bind, which made the engine fail with
+    EADDRINUSE now and then."""
+    low, high = _ephemeral_range()
+    candidates = (10000, low - 2) if low - 2 > 10000 else (high + 1, 65533)
     for _ in range(200):
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            port = s.getsockname()[1]
-        if port >= 65535:
-            continue
+        port = random.randint(*candidates)
         try:
             with socket.socket() as a, socket.socket() as b:
                 a.bind(("127.0.0.1", port))

@@ -1,5 +1,6 @@
 #include "common/prelude.h"
 #include "frontdoor/send_now.h"
+#include "frontdoor/testing_sockets.h"
 
 #include <gtest/gtest.h>
 
@@ -17,22 +18,12 @@ namespace {
 namespace asio = boost::asio;
 using asio::ip::tcp;
 
-struct Pair {
-  tcp::socket client;
-  tcp::socket server;
-};
-
-Pair Connected(asio::io_context& io) {
-  tcp::acceptor acceptor(io, tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0));
-  tcp::socket client(io);
-  client.connect(acceptor.local_endpoint());
-  tcp::socket server = acceptor.accept();
-  return Pair{std::move(client), std::move(server)};
-}
+using testing::ConnectedPair;
+using testing::SocketPair;
 
 TEST(SendNowTest, SmallPiecesGoOutInOrderWithoutTheEventLoop) {
   asio::io_context io;
-  Pair pair = Connected(io);
+  SocketPair pair = ConnectedPair(io);
   std::array<asio::const_buffer, 3> pieces = {asio::buffer("a3\r\n", 4), asio::buffer("xyz", 3),
                                              asio::buffer("\r\n", 2)};
   boost::system::error_code ec;
@@ -45,7 +36,7 @@ TEST(SendNowTest, SmallPiecesGoOutInOrderWithoutTheEventLoop) {
 
 TEST(SendNowTest, WhatDoesNotFitIsSentOnceThePeerReads) {
   asio::io_context io;
-  Pair pair = Connected(io);
+  SocketPair pair = ConnectedPair(io);
   // More than both socket buffers can hold (Linux caps each at a few MiB), in
   // two pieces so the remainder starts inside one of them.
   std::string first(24 * 1024 * 1024 + 7, 'a');
@@ -69,7 +60,7 @@ TEST(SendNowTest, WhatDoesNotFitIsSentOnceThePeerReads) {
 
 TEST(SendNowTest, APeerThatResetIsAnErrorNotASignal) {
   asio::io_context io;
-  Pair pair = Connected(io);
+  SocketPair pair = ConnectedPair(io);
   pair.server.set_option(asio::socket_base::linger(true, 0));
   pair.server.close();  // RST
   std::string data(64 * 1024, 'x');
@@ -89,7 +80,7 @@ TEST(SendNowTest, APeerThatResetIsAnErrorNotASignal) {
 
 TEST(SendNowTest, AClosedSocketIsReportedNotUsed) {
   asio::io_context io;
-  Pair pair = Connected(io);
+  SocketPair pair = ConnectedPair(io);
   pair.client.close();
   const asio::const_buffer whole = asio::buffer("x", 1);
   boost::system::error_code ec;
@@ -99,7 +90,7 @@ TEST(SendNowTest, AClosedSocketIsReportedNotUsed) {
 
 TEST(SendNowTest, NothingToSendIsDoneAtOnce) {
   asio::io_context io;
-  Pair pair = Connected(io);
+  SocketPair pair = ConnectedPair(io);
   bool sent = false;
   boost::system::error_code ec;
   asio::co_spawn(io, [&]() -> asio::awaitable<void> {

@@ -38,27 +38,13 @@ class Wakeup {
 
   // Resumes the waiter (through its executor, never inline), or lets the next
   // Wait complete at once.
-  void Notify() {
-    if (!waiter_) {
-      notified_ = true;
-      return;
-    }
-    std::unique_ptr<WaiterBase> waiter = std::move(waiter_);
-    waiter->Resume();
-  }
+  void Notify() { Wake(/*now=*/false); }
 
   // Resumes the waiter on this stack when the caller runs on the waiter's
   // executor (it runs until it next suspends, then this returns). For a
   // caller with nothing to do before the waiter that could not wait: it
   // saves a trip through the event loop on the request path.
-  void NotifyNow() {
-    if (!waiter_) {
-      notified_ = true;
-      return;
-    }
-    std::unique_ptr<WaiterBase> waiter = std::move(waiter_);
-    waiter->ResumeNow();
-  }
+  void NotifyNow() { Wake(/*now=*/true); }
 
   bool waiting() const { return waiter_ != nullptr; }
 
@@ -82,6 +68,19 @@ class Wakeup {
   static void Post(Handler handler) {
     auto executor = boost::asio::get_associated_executor(handler);
     boost::asio::post(executor, std::move(handler));
+  }
+
+  void Wake(bool now) {
+    if (!waiter_) {
+      notified_ = true;
+      return;
+    }
+    std::unique_ptr<WaiterBase> waiter = std::move(waiter_);
+    if (now) {
+      waiter->ResumeNow();
+    } else {
+      waiter->Resume();
+    }
   }
 
   std::unique_ptr<WaiterBase> waiter_;

@@ -5,7 +5,6 @@ Must finish in well under 20 s."""
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -13,6 +12,8 @@ import http.client
 from pathlib import Path
 
 import pytest
+
+from harness import free_port_pair
 
 REPO = Path(__file__).resolve().parents[2]
 BIN_DIR = Path(os.environ.get("SHIM_BIN_DIR", REPO / "build" / "bin"))
@@ -25,9 +26,8 @@ pytestmark = pytest.mark.skipif(not LOADGEN.exists() or not ENGINE.exists(),
 
 
 def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    # Outside the ephemeral range, so no outgoing connection takes it first (harness.py).
+    return free_port_pair()
 
 
 def wait_health(port, proc, timeout=10.0):

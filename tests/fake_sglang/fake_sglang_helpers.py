@@ -7,6 +7,8 @@ import socket
 import subprocess
 import time
 
+from harness import free_port_pair
+
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BIN_DIR = os.environ.get("SHIM_BIN_DIR", os.path.join(REPO, "build", "bin"))
@@ -14,9 +16,8 @@ BINARY = os.path.join(BIN_DIR, "fake-sglang")
 
 
 def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    # Outside the ephemeral range, so no outgoing connection takes it first (harness.py).
+    return free_port_pair()
 
 
 class Engine:

@@ -25,14 +25,14 @@ void Require(bool condition) {
 // A scan handed on with a rewrite must be exactly what scanning the forwarded
 // body gives: model selection trusts it instead of scanning again.
 void CheckHandedOnScan(const shim::RequestRewrite& r, std::string_view forwarded) {
-  if (!r.scan_valid) return;
+  if (!r.scan) return;
   shim::JsonObjectScan fresh;
   std::string err;
   Require(shim::ScanTopLevelObject(forwarded, &fresh, &err));
-  Require(r.scan.open == fresh.open && r.scan.close == fresh.close);
-  Require(r.scan.members.size() == fresh.members.size());
+  Require(r.scan->open == fresh.open && r.scan->close == fresh.close);
+  Require(r.scan->members.size() == fresh.members.size());
   for (size_t i = 0; i < fresh.members.size(); ++i) {
-    const shim::JsonMember& a = r.scan.members[i];
+    const shim::JsonMember& a = r.scan->members[i];
     const shim::JsonMember& b = fresh.members[i];
     Require(a.key == b.key && a.kind == b.kind && a.depth == b.depth && a.key_begin == b.key_begin &&
             a.value_begin == b.value_begin && a.value_end == b.value_end);

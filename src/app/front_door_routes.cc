@@ -25,8 +25,7 @@ RouteDecision GenerationRoute(RouteKind kind, const RewriteOptions* options) {
   d.body_transform = [kind, options](const RequestHead&, std::string* body, BodyScan* scan, LocalResponse* reject) {
     RequestRewrite r = RewriteRequestBody(kind, *body, *options);
     if (r.outcome == RequestRewrite::kRewritten) *body = std::move(r.body);
-    scan->valid = r.scan_valid;
-    if (r.scan_valid) scan->object = std::move(r.scan);
+    *scan = std::move(r.scan);
     if (r.outcome != RequestRewrite::kReject) return true;
     *reject = LocalResponse{r.status, "application/json", std::move(r.body), {}};
     return false;

@@ -374,11 +374,11 @@ void ApplyVllmGates(EndpointContext& ctx, const RequestHead& head, RouteDecision
                                    const RequestHead& h, std::string* body, BodyScan* scan, LocalResponse* reject) {
       if (inner_body && !inner_body(h, body, scan, reject)) return false;
       EndpointReply refused;
-      if (!SelectModel(*c->registry, body, scan->valid ? &scan->object : nullptr, selection.get(), &refused)) {
+      if (!SelectModel(*c->registry, body, scan->has_value() ? &**scan : nullptr, selection.get(), &refused)) {
         *reject = ToLocalResponse(std::move(refused));
         return false;
       }
-      if (selection->body_edited) scan->valid = false;
+      if (selection->body_edited) scan->reset();
       return true;
     };
     ResponseTransform inner_response = std::move(decision->response_transform);

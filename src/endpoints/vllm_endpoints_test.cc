@@ -76,7 +76,8 @@ TEST(VllmGates, ModelSelectionChainsAfterOtherTransforms) {
     inner_ran = true;
     // As the rewrite does: hand on a scan of the body it leaves.
     std::string err;
-    scan->valid = ScanTopLevelObject(*body, &scan->object, &err);
+    JsonObjectScan object;
+    if (ScanTopLevelObject(*body, &object, &err)) *scan = std::move(object);
     return true;
   };
   auto head = Head("POST", "/v1/chat/completions");

@@ -386,8 +386,12 @@ asio::awaitable<int> ClientConnection::ProxyWithBodyTransform(const RequestHead&
   int failed_status = co_await CollectBody(head, &body, keep_alive);
   if (failed_status != 0) co_return failed_status;
   LocalResponse reject;
-  BodyScan scan;
-  if (!decision.body_transform(head, &body, &scan, &reject)) {
+  bool accepted = false;
+  {
+    BodyScan scan;  // for the transforms only: not kept for the life of the exchange
+    accepted = decision.body_transform(head, &body, &scan, &reject);
+  }
+  if (!accepted) {
     co_return co_await AnswerLocal(head, reject, keep_alive);  // the body was read: body_consumed_
   }
   co_return co_await Proxy(head, decision, &body, keep_alive);

@@ -102,13 +102,8 @@ asio::awaitable<int> ClientConnection::Proxy(const RequestHead& head, const Rout
     if (fixed_body) relay_out_.push_back(asio::buffer(*fixed_body));
     std::span<const asio::const_buffer> out = Coalesce(relay_out_);
     size_t sent = 0;
-    bool ok = false;
-    if (SendAtOnce(*upstream, out, &sent, &ec)) {
-      ok = !ec;
-    } else {
-      ok = co_await SendRemainder(*upstream, out, sent, &ec);
-    }
-    if (ok) break;
+    if (!SendAtOnce(*upstream, out, &sent, &ec)) co_await SendRemainder(*upstream, out, sent, &ec);
+    if (!ec) break;
     upstream_ = nullptr;
     upstream.reset();
     if (closed_) co_return kClientClosed;

@@ -221,15 +221,4 @@ bool IsHopByHopHeader(std::string_view name) {
   }
 }
 
-bool IsListedInConnection(const HeaderList& headers, std::string_view name) {
-  bool found = false;
-  for (const auto& [key, value] : headers) {
-    if (!EqualsIgnoreCase(key, "connection")) continue;
-    ForEachListElement(value, [&](std::string_view element) {
-      if (EqualsIgnoreCase(element, name)) found = true;
-    });
-  }
-  return found;
-}
-
 }  // namespace shim

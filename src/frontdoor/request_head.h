@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "common/strings.h"
+#include "frontdoor/http_syntax.h"
 
 namespace shim {
 
@@ -69,7 +70,17 @@ const typename Fields::value_type::second_type* FindHeader(const Fields& headers
 bool IsHopByHopHeader(std::string_view name);
 
 // True when `name` is listed as a token of any Connection header in `headers`
-// (those headers are hop-by-hop too).
-bool IsListedInConnection(const HeaderList& headers, std::string_view name);
+// (name/value pairs: owned strings or views; those headers are hop-by-hop too).
+template <typename Fields>
+bool IsListedInConnection(const Fields& headers, std::string_view name) {
+  bool found = false;
+  for (const auto& [key, value] : headers) {
+    if (!EqualsIgnoreCase(key, "connection")) continue;
+    http_syntax::ForEachListElement(value, [&](std::string_view element) {
+      if (EqualsIgnoreCase(element, name)) found = true;
+    });
+  }
+  return found;
+}
 
 }  // namespace shim

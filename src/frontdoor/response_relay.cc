@@ -124,13 +124,10 @@ asio::awaitable<int> ClientConnection::RelayResponse(const RequestHead& head, co
   auto end_to_end_headers = [&] {
     HeaderList headers;
     headers.reserve(response.headers.size() + 1);
-    HeaderList connection;
-    for (const auto& [name, value] : response.headers) {
-      if (EqualsIgnoreCase(name, "connection")) connection.emplace_back(std::string(name), std::string(value));
-    }
+    const bool has_connection = response.Find("connection") != nullptr;
     for (const auto& [name, value] : response.headers) {
       if (IsHopByHopHeader(name)) continue;
-      if (!connection.empty() && IsListedInConnection(connection, name)) continue;
+      if (has_connection && IsListedInConnection(response.headers, name)) continue;
       headers.emplace_back(std::string(name), std::string(value));
     }
     if (decision.response_headers) decision.response_headers(head, status, &headers);
@@ -291,13 +288,8 @@ asio::awaitable<int> ClientConnection::RelayResponse(const RequestHead& head, co
     if (!relay_out_.empty()) {
       std::span<const asio::const_buffer> out = Coalesce(relay_out_);
       size_t sent = 0;
-      bool ok = false;
-      if (SendAtOnce(socket_, out, &sent, &ec)) {
-        ok = !ec;
-      } else {
-        ok = co_await SendRemainder(socket_, out, sent, &ec);
-      }
-      if (!ok) {
+      if (!SendAtOnce(socket_, out, &sent, &ec)) co_await SendRemainder(socket_, out, sent, &ec);
+      if (ec) {
         ++stats.client_aborts;
         *keep_alive = false;
         co_return kClientClosed;

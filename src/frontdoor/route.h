@@ -21,6 +21,7 @@
 //   });
 #pragma once
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -34,15 +35,12 @@
 
 namespace shim {
 
-// What the body transforms of one request know of its body: the root object's
-// members, while `valid`. Transforms are chained (rewrite, then model
+// What the body transforms of one request know of its body: a scan of its
+// root object, when one was made. Transforms are chained (rewrite, then model
 // selection); one that scanned the body leaves its scan here so the next need
 // not scan again, and one that changes the body must either leave a scan of
-// the new body or clear `valid`.
-struct BodyScan {
-  bool valid = false;
-  JsonObjectScan object;
-};
+// the new body or reset it.
+using BodyScan = std::optional<JsonObjectScan>;
 
 // Rewrites a buffered request body (at most Settings::max_body_bytes; larger
 // bodies get 413 before this runs). Return false to answer *reject instead of

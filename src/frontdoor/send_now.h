@@ -23,8 +23,8 @@ size_t SendWithoutWaiting(boost::asio::ip::tcp::socket& socket, std::span<const 
 // The two halves of SendNow, for hot paths that want no coroutine frame when
 // the socket has room: SendAtOnce sends what fits and returns true when
 // nothing is left to wait for (all sent, or *ec says why not); otherwise
-// SendRemainder finishes from byte `sent`.
-//   if (SendAtOnce(s, pieces, &sent, &ec)) ok = !ec; else ok = co_await SendRemainder(s, pieces, sent, &ec);
+// SendRemainder finishes from byte `sent`. Either way *ec tells the outcome:
+//   if (!SendAtOnce(s, pieces, &sent, &ec)) co_await SendRemainder(s, pieces, sent, &ec);
 bool SendAtOnce(boost::asio::ip::tcp::socket& socket, std::span<const boost::asio::const_buffer> pieces, size_t* sent,
                 boost::system::error_code* ec);
 boost::asio::awaitable<bool> SendRemainder(boost::asio::ip::tcp::socket& socket,

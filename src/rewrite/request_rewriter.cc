@@ -197,7 +197,6 @@ RequestRewrite RewriteRequestBody(RouteKind route, std::string_view body,
     return result;
   }
   if (NothingToRewrite(scan, route, options)) {
-    result.scan_valid = true;
     result.scan = std::move(scan);
     return result;
   }
@@ -315,16 +314,12 @@ RequestRewrite RewriteRequestBody(RouteKind route, std::string_view body,
   }
 
   if (!rw.HasEdits()) {
-    result.scan_valid = true;
     result.scan = std::move(scan);
     return result;
   }
   result.outcome = RequestRewrite::kRewritten;
   result.body = rw.Build();
-  if (rw.RebaseScan(&scan)) {
-    result.scan_valid = true;
-    result.scan = std::move(scan);
-  }
+  if (rw.RebaseScan(&scan)) result.scan = std::move(scan);
   return result;
 }
 

@@ -9,6 +9,7 @@
 // last occurrence wins. Rules look at the last occurrence; when a key is
 // removed or renamed, every occurrence goes.
 #pragma once
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -38,11 +39,10 @@ struct RequestRewrite {
   Outcome outcome = kUnchanged;
   std::string body;
   int status = 0;
-  // When scan_valid: the root object's members of the body to forward (the
-  // original when kUnchanged, `body` when kRewritten), so a later step need
-  // not scan it again.
-  bool scan_valid = false;
-  JsonObjectScan scan;
+  // When set: the root object's members of the body to forward (the original
+  // when kUnchanged, `body` when kRewritten), so a later step need not scan it
+  // again.
+  std::optional<JsonObjectScan> scan;
   // What was done, for debug logs. Only field names from the rules table or
   // the strip list; never values.
   std::vector<std::string> notes;

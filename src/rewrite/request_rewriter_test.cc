@@ -294,22 +294,22 @@ TEST(RequestRewriter, TheScanItHandsOnDescribesTheForwardedBody) {
   for (std::string_view body : bodies) {
     RequestRewrite r = RunRewrite(kChat, body, strip);
     ASSERT_NE(r.outcome, RequestRewrite::kReject) << body;
-    if (!r.scan_valid) continue;  // a replaced member: the next step scans again
+    if (!r.scan) continue;  // a replaced member: the next step scans again
     ++handed_on;
     std::string_view forwarded = r.outcome == RequestRewrite::kRewritten ? std::string_view(r.body) : body;
     JsonObjectScan fresh;
     std::string err;
     ASSERT_TRUE(ScanTopLevelObject(forwarded, &fresh, &err)) << err;
-    EXPECT_EQ(r.scan.close, fresh.close) << forwarded;
-    ASSERT_EQ(r.scan.members.size(), fresh.members.size()) << forwarded;
+    EXPECT_EQ(r.scan->close, fresh.close) << forwarded;
+    ASSERT_EQ(r.scan->members.size(), fresh.members.size()) << forwarded;
     for (size_t i = 0; i < fresh.members.size(); ++i) {
-      EXPECT_EQ(r.scan.members[i].key, fresh.members[i].key);
-      EXPECT_EQ(r.scan.members[i].Value(forwarded), fresh.members[i].Value(forwarded));
-      EXPECT_EQ(r.scan.members[i].kind, fresh.members[i].kind);
+      EXPECT_EQ(r.scan->members[i].key, fresh.members[i].key);
+      EXPECT_EQ(r.scan->members[i].Value(forwarded), fresh.members[i].Value(forwarded));
+      EXPECT_EQ(r.scan->members[i].kind, fresh.members[i].kind);
     }
   }
   EXPECT_EQ(handed_on, 3);  // all but the translated one
-  EXPECT_FALSE(RunRewrite(kChat, "[1]").scan_valid);  // not an object: nothing to hand on
+  EXPECT_FALSE(RunRewrite(kChat, "[1]").scan.has_value());  // not an object: nothing to hand on
 }
 
 }  // namespace

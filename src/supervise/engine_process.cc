@@ -29,15 +29,17 @@ bool EngineProcess::Start(const std::vector<std::string>& argv, const std::vecto
 
   posix_spawnattr_t attr;
   posix_spawnattr_init(&attr);
-  // Own process group (pgid = child's pid); default signal dispositions and an
-  // empty mask, whatever the shim blocked or ignored for itself.
-  posix_spawnattr_setpgroup(&attr, 0);
+  // Own session, hence own process group (pgid = child's pid) for signals to
+  // the whole tree. A session, not just a group: where the kernel shares CPU
+  // between sessions (autogroup, outside a cpu cgroup), SGLang's busy schedulers
+  // must not count against the front door's share. Default signal dispositions
+  // and an empty mask, whatever the shim blocked or ignored for itself.
   sigset_t all, none;
   sigfillset(&all);
   sigemptyset(&none);
   posix_spawnattr_setsigdefault(&attr, &all);
   posix_spawnattr_setsigmask(&attr, &none);
-  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
+  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSID | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
 
   pid_t pid = -1;
   int rc = posix_spawnp(&pid, c_argv[0], nullptr, &attr, c_argv.data(), c_env.data());

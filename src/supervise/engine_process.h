@@ -1,5 +1,6 @@
-// The SGLang child process: started in its own process group so that signals
-// reach SGLang's whole tree (tokenizer, scheduler and detokenizer processes).
+// The SGLang child process: started in its own session and process group so
+// that signals reach SGLang's whole tree (tokenizer, scheduler and detokenizer
+// processes) and its CPU time is accounted apart from the shim's.
 #pragma once
 #include <sys/types.h>
 

@@ -1,5 +1,7 @@
 #include "supervise/engine_process.h"
 
+#include <unistd.h>
+
 #include <csignal>
 #include <chrono>
 #include <thread>
@@ -32,6 +34,17 @@ TEST(EngineProcess, SignalReachesTheWholeGroup) {
   ASSERT_TRUE(p.Start({"sh", "-c", "sleep 30 & wait"}, CurrentEnvironment(), &err)) << err;
   std::this_thread::sleep_for(std::chrono::milliseconds(100));
   EXPECT_EQ(::getpgid(p.pid()), p.pid());
+  p.SignalGroup(SIGTERM);
+  EXPECT_EQ(WaitFor(p), 128 + SIGTERM);
+}
+
+TEST(EngineProcess, ChildLeadsItsOwnSession) {
+  // Under autogroup the kernel shares CPU per session: SGLang's must not be the shim's.
+  EngineProcess p;
+  std::string err;
+  ASSERT_TRUE(p.Start({"sleep", "30"}, CurrentEnvironment(), &err)) << err;
+  EXPECT_EQ(::getsid(p.pid()), p.pid());
+  EXPECT_NE(::getsid(p.pid()), ::getsid(0));
   p.SignalGroup(SIGTERM);
   EXPECT_EQ(WaitFor(p), 128 + SIGTERM);
 }

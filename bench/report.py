@@ -308,7 +308,8 @@ rounds, so a burst of outside load on this shared machine does not land on one c
 runs take one configuration at a time (fresh start each).
 
 - **(a) direct**: the load generator talks to the engine; the baseline every "added" figure is measured against.
-- **(b) shim**: `vllm serve` of this project on port P, the engine on P+1 started by the shim itself.
+- **(b) shim**: `vllm serve` of this project on port P, the engine on P+1 started by the shim itself (in a
+  session of its own, as the shim always starts SGLang).
 - **(c) haproxy**: haproxy 2.6 as a plain HTTP reverse proxy (`bench/haproxy_plain.cfg`: keep-alive on both
   sides, idle server connections reused, no compression, no logging, one thread).
 - **(d) original design**: `bench/original_design/`: haproxy on P answering `/health` from 5 s background
@@ -320,6 +321,9 @@ nearest-rank percentiles). CPU pinning with `taskset`: engine on core {pin['engi
 core {pin['proxy']}, the load generator on core {pin['loadgen']} beside the proxy (applied: {pin['applied']}). The engine
 keeps a core to itself in every configuration, so the baseline is the same; whatever CPU a proxy spends is taken
 from the core that also drives the load, so proxy cost shows up in latency and requests/s instead of hiding on an idle core.
+Every engine and proxy process runs in a session of its own, apart from the load generator's: with the kernel's
+autogroup scheduling (on here), CPU is shared between sessions first, so a proxy sharing a session with an engine
+busy on the other core would get a smaller share of its own core than a proxy alone in its session.
 
 - **Non-streaming**: closed loop, `POST /v1/chat/completions` (16 tokens, `"logprobs": false` as vLLM clients
   send it), keep-alive, concurrency 1 then 64; per round {plan['post_warmup']:g} s warm-up then
@@ -384,9 +388,11 @@ from the core that also drives the load, so proxy cost shows up in latency and r
   system calls where haproxy makes four (Boost.Asio's reactor tries each read before it waits for readiness, and right
   after a complete message that try finds nothing, `EAGAIN`), and about 30 k user-space instructions against
   haproxy's 33 k, although the shim also scans and rewrites every chat body (haproxy forwards it untouched). Measured
-  that way, one configuration up at a time, the shim's CPU per request at concurrency 64 is within a few percent of
-  haproxy's and so is its requests/s (0.98–1.02×). The interleaved rounds above, with all four configurations up at
-  once, put the shim lower at concurrency 64; that difference between the two set-ups is not explained yet.
+  that way the shim's CPU per request at concurrency 64 is within a few percent of haproxy's. Earlier runs of this
+  benchmark put the shim at 0.78–0.84× haproxy's requests/s at concurrency 64 because the shim then started SGLang
+  in its own process group but in the shim's session: under autogroup the engine, busy on core 0, halved the shim's
+  weight on core 1, the load generator preempted it after nearly every response (0.9 involuntary context switches
+  per request against 0.4) and per-request CPU rose by a fifth on both sides. SGLang now gets a session of its own.
 - **Per-chunk p99.** About 11,000 chunks/s cross the core that the relay shares with the load generator; a chunk that
   arrives while either is busy with others waits its turn. That queueing, more than the relay's own work (about 13 µs
   of CPU per chunk, most of it in the kernel's TCP path), sets the p99; haproxy on the same core misses the 100 µs

@@ -47,7 +47,13 @@ class ServeRun {
       : settings_(settings),
         translation_(std::move(translation)),
         signals_(io_, SIGTERM, SIGINT, SIGCHLD),
-        kill_timer_(io_) {}
+        kill_timer_(io_) {
+    // A closed terminal (SIGHUP) would kill the shim and leave SGLang, in a
+    // session of its own, holding the GPU: stop it first. Under nohup the
+    // signal stays ignored.
+    struct sigaction current {};
+    if (::sigaction(SIGHUP, nullptr, &current) == 0 && current.sa_handler != SIG_IGN) signals_.add(SIGHUP);
+  }
 
   int Run() {
     FrontDoorConfig config;
@@ -135,13 +141,15 @@ class ServeRun {
       });
       return;
     }
-    // SIGINT (Ctrl-C): no drain, stop now.
-    LogInfo("SIGINT received: stopping");
+    // SIGINT (Ctrl-C) or SIGHUP: no drain, stop now. SGLang gets SIGTERM for a
+    // hang-up, which it handles; it never saw the terminal's SIGHUP.
+    const bool hang_up = signal_number == SIGHUP;
+    LogInfo(hang_up ? "SIGHUP received: stopping" : "SIGINT received: stopping");
     stopping_ = true;
     interrupted_ = true;
     front_door_->StopNow();
     routes_->Stop();
-    StopEngine(SIGINT);
+    StopEngine(hang_up ? SIGTERM : SIGINT);
   }
 
   void StopEngine(int signal_number) {

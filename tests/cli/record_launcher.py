@@ -16,7 +16,8 @@ import time
 
 record = os.environ["RECORD_FILE"]
 with open(record, "w") as f:
-    json.dump({"argv": sys.argv, "env": dict(os.environ), "pgid_is_own": os.getpgid(0) == os.getpid()}, f)
+    json.dump({"argv": sys.argv, "env": dict(os.environ), "pgid_is_own": os.getpgid(0) == os.getpid(),
+               "sid_is_own": os.getsid(0) == os.getpid()}, f)
 
 mode = os.environ.get("RECORD_MODE", "exit:0")
 if mode.startswith("exit:"):

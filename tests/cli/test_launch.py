@@ -60,6 +60,7 @@ def test_vllm_serve_launches_translated_command(tmp_path):
     assert flag_value(argv, "--context-length") == "2048"
     assert "--enable-metrics" in argv
     assert rec["pgid_is_own"], "SGLang must run in its own process group"
+    assert rec["sid_is_own"], "SGLang must run in its own session (autogroup shares CPU per session)"
 
 
 def test_engine_environment_is_clean(tmp_path):
@@ -125,6 +126,37 @@ def test_sigint_is_forwarded_and_status_propagates(tmp_path):
     signals = [json.loads(line)["signal"] for line in Path(str(record) + ".signals").read_text().splitlines()]
     assert signals == ["SIGINT"]
     assert code == 5, err
+
+
+def test_sighup_stops_sglang_instead_of_orphaning_it(tmp_path):
+    # SGLang runs in a session of its own, so a closed terminal reaches only the shim.
+    proc, record = launch(tmp_path, vllm("m", "--port", str(free_port_pair())), mode="wait",
+                          env={"RECORD_SIGNAL_EXIT": "3"})
+    proc.send_signal(signal.SIGHUP)
+    code, _, err = finish(proc)
+    signals = [json.loads(line)["signal"] for line in Path(str(record) + ".signals").read_text().splitlines()]
+    assert signals == ["SIGTERM"]
+    assert code == 3, err
+    assert "SIGHUP received: stopping" in err
+
+
+def test_sighup_ignored_under_nohup(tmp_path):
+    record = tmp_path / "record.json"
+    e = base_env({"VLLM_SGLANG_LAUNCHER": f"/usr/bin/python3 {RECORDER}", "RECORD_FILE": str(record),
+                  "RECORD_MODE": "wait"})
+    proc = subprocess.Popen(vllm("m", "--port", str(free_port_pair())), env=e, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, start_new_session=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGHUP, signal.SIG_IGN))
+    deadline = time.monotonic() + 15 * SLOW
+    while not record.exists() and time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.02)
+    proc.send_signal(signal.SIGHUP)
+    time.sleep(0.3 * SLOW)
+    assert proc.poll() is None
+    proc.send_signal(signal.SIGINT)
+    code, _, err = finish(proc)
+    assert "SIGHUP" not in err
+    assert not Path(str(record) + ".signals").read_text().count("SIGHUP")
 
 
 def test_engine_that_ignores_sigterm_is_killed(tmp_path):

@@ -5,6 +5,8 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 
+#include "common/log.h"
+#include "common/strings.h"
 #include "endpoints/vllm_endpoints.h"
 #include "metrics/frontdoor_bridge.h"
 #include "metrics/metrics_render.h"
@@ -20,10 +22,12 @@ namespace asio = boost::asio;
 
 // Request and response rewriting for the OpenAI generation routes (src/rewrite).
 RouteDecision GenerationRoute(RouteKind kind, const RewriteOptions* options) {
-  RouteDecision d = RouteDecision::Proxy(kind == RouteKind::kChatCompletions ? "chat_completions" : "completions");
+  RouteDecision d = kind == RouteKind::kChatCompletions ? RouteDecision::Proxy("chat_completions")
+                                                         : RouteDecision::Proxy("completions");
   // Errors from SGLang in vLLM's shape; everything else untouched.
-  d.body_transform = [kind, options](const RequestHead&, std::string* body, BodyScan* scan, LocalResponse* reject) {
+  d.body_transform = [kind, options](const RequestHead& h, std::string* body, BodyScan* scan, LocalResponse* reject) {
     RequestRewrite r = RewriteRequestBody(kind, *body, *options);
+    if (!r.notes.empty()) LogDebug(h.method, " ", h.path(), " body: ", JoinStrings(r.notes, "; "));
     if (r.outcome == RequestRewrite::kRewritten) *body = std::move(r.body);
     *scan = std::move(r.scan);
     if (r.outcome != RequestRewrite::kReject) return true;
@@ -48,6 +52,7 @@ class Routes : public FrontDoorRoutes {
   Routes(asio::io_context& io, FrontDoor& door, const Settings& settings, const Translation& translation)
       : io_(io), door_(door) {
     rewrite_options_.strip_params = settings.strip_params;
+    rewrite_options_.explain = LogEnabled(LogLevel::kDebug);
     const FrontendOptions& frontend = translation.frontend;
     labels_.model_name = frontend.served_model_names.empty() ? frontend.model : frontend.served_model_names.front();
 

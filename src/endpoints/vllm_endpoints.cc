@@ -357,6 +357,64 @@ std::unique_ptr<EndpointContext> MakeEndpointContext(const FrontendOptions& opti
   return ctx;
 }
 
+namespace {
+
+// One model selection per request, shared by the request and response hooks;
+// the route's own hooks run inside. Held by the decision's hook_state: one
+// allocation per request, and each hook captures only a pointer to it.
+struct ModelSelectionHooks {
+  EndpointContext* ctx = nullptr;
+  ModelSelection selection;
+  BodyTransform inner_body;
+  ResponseTransform inner_response;
+  ResponseBodyWanted inner_wants;
+  SseFrameTransform inner_sse;
+  std::shared_ptr<void> inner_state;
+};
+
+void WrapWithModelSelection(EndpointContext& ctx, RouteDecision* decision) {
+  auto state = std::make_shared<ModelSelectionHooks>();
+  state->ctx = &ctx;
+  state->inner_body = std::move(decision->body_transform);
+  state->inner_response = std::move(decision->response_transform);
+  state->inner_wants = std::move(decision->wants_response_body);
+  state->inner_sse = std::move(decision->sse_transform);
+  state->inner_state = std::move(decision->hook_state);
+  ModelSelectionHooks* hooks = state.get();
+  decision->hook_state = std::move(state);
+
+  decision->body_transform = [hooks](const RequestHead& h, std::string* body, BodyScan* scan, LocalResponse* reject) {
+    if (hooks->inner_body && !hooks->inner_body(h, body, scan, reject)) return false;
+    EndpointReply refused;
+    if (!SelectModel(*hooks->ctx->registry, body, scan->has_value() ? &**scan : nullptr, &hooks->selection,
+                     &refused)) {
+      *reject = ToLocalResponse(std::move(refused));
+      return false;
+    }
+    if (hooks->selection.body_edited) scan->reset();
+    return true;
+  };
+  decision->wants_response_body = [hooks](int status) {
+    if (hooks->selection.rename_answer && status == 200) return true;
+    return hooks->inner_response && (!hooks->inner_wants || hooks->inner_wants(status));
+  };
+  decision->response_transform = [hooks](const RequestHead& h, int* status, HeaderList* headers, std::string* body) {
+    if (hooks->inner_response && (!hooks->inner_wants || hooks->inner_wants(*status))) {
+      hooks->inner_response(h, status, headers, body);
+    }
+    if (hooks->selection.rename_answer && *status == 200) RenameModelInJson(body, hooks->selection.answer_model);
+  };
+  decision->sse_transform = [hooks](std::string_view frame, std::string* out) {
+    bool changed = hooks->inner_sse && hooks->inner_sse(frame, out);
+    if (!hooks->selection.rename_answer) return changed;
+    if (!changed) out->assign(frame);
+    if (!out->empty()) RenameModelInSseFrame(out, hooks->selection.answer_model);
+    return true;
+  };
+}
+
+}  // namespace
+
 void ApplyVllmGates(EndpointContext& ctx, const RequestHead& head, RouteDecision* decision) {
   std::string storage;
   const std::string_view path = NormalizedPath(head.path(), &storage);
@@ -366,41 +424,7 @@ void ApplyVllmGates(EndpointContext& ctx, const RequestHead& head, RouteDecision
   } else if (ctx.sleep.sleeping() && IsGenerationPath(path)) {
     *decision = RouteDecision::Answer("sleeping", ToLocalResponse(EngineSleepingReply()));
   } else if (decision->kind == RouteDecision::Kind::kProxy && IsModelSelectingPath(path) && head.method == "POST") {
-    // One selection per request, shared by the request and response hooks.
-    auto selection = std::make_shared<ModelSelection>();
-    EndpointContext* c = &ctx;
-    BodyTransform inner_body = std::move(decision->body_transform);
-    decision->body_transform = [c, selection, inner_body = std::move(inner_body)](
-                                   const RequestHead& h, std::string* body, BodyScan* scan, LocalResponse* reject) {
-      if (inner_body && !inner_body(h, body, scan, reject)) return false;
-      EndpointReply refused;
-      if (!SelectModel(*c->registry, body, scan->has_value() ? &**scan : nullptr, selection.get(), &refused)) {
-        *reject = ToLocalResponse(std::move(refused));
-        return false;
-      }
-      if (selection->body_edited) scan->reset();
-      return true;
-    };
-    ResponseTransform inner_response = std::move(decision->response_transform);
-    ResponseBodyWanted inner_wants = std::move(decision->wants_response_body);
-    const bool had_inner_response = static_cast<bool>(inner_response);
-    decision->wants_response_body = [selection, inner_wants, had_inner_response](int status) {
-      if (selection->rename_answer && status == 200) return true;
-      return had_inner_response && (!inner_wants || inner_wants(status));
-    };
-    decision->response_transform = [selection, inner_response = std::move(inner_response), inner_wants](
-                                       const RequestHead& h, int* status, HeaderList* headers, std::string* body) {
-      if (inner_response && (!inner_wants || inner_wants(*status))) inner_response(h, status, headers, body);
-      if (selection->rename_answer && *status == 200) RenameModelInJson(body, selection->answer_model);
-    };
-    SseFrameTransform inner_sse = std::move(decision->sse_transform);
-    decision->sse_transform = [selection, inner_sse = std::move(inner_sse)](std::string_view frame, std::string* out) {
-      bool changed = inner_sse && inner_sse(frame, out);
-      if (!selection->rename_answer) return changed;
-      if (!changed) out->assign(frame);
-      if (!out->empty()) RenameModelInSseFrame(out, selection->answer_model);
-      return true;
-    };
+    WrapWithModelSelection(ctx, decision);
   }
   if (!ctx.enable_request_id_headers) return;
   if (decision->kind == RouteDecision::Kind::kAnswer) {
@@ -458,7 +482,7 @@ void RegisterVllmEndpoints(RouteTable& routes, EndpointContext& ctx) {
     }
     routes.AddExact(path, std::move(methods), std::move(handler));
   };
-  auto not_found = [](const char* label) {
+  auto not_found = [](RouteLabel label) {
     return [label](const RequestHead&) { return RouteDecision::Answer(label, ToLocalResponse(RouteNotFound())); };
   };
 

@@ -4,25 +4,25 @@
 
 namespace shim {
 
-RouteDecision RouteDecision::Proxy(std::string label) {
+RouteDecision RouteDecision::Proxy(RouteLabel label) {
   RouteDecision decision;
   decision.kind = Kind::kProxy;
-  decision.label = std::move(label);
+  decision.label = label.text;
   return decision;
 }
 
-RouteDecision RouteDecision::Answer(std::string label, LocalResponse response) {
+RouteDecision RouteDecision::Answer(RouteLabel label, LocalResponse response) {
   RouteDecision decision;
   decision.kind = Kind::kAnswer;
-  decision.label = std::move(label);
+  decision.label = label.text;
   decision.answer = std::move(response);
   return decision;
 }
 
-RouteDecision RouteDecision::AnswerAsync(std::string label, AsyncAnswer answer) {
+RouteDecision RouteDecision::AnswerAsync(RouteLabel label, AsyncAnswer answer) {
   RouteDecision decision;
   decision.kind = Kind::kAnswerAsync;
-  decision.label = std::move(label);
+  decision.label = label.text;
   decision.async_answer = std::move(answer);
   return decision;
 }

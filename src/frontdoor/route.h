@@ -21,6 +21,7 @@
 //   });
 #pragma once
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -72,6 +73,13 @@ using ResponseHeadersTransform = std::function<void(const RequestHead& head, int
 // Gets the request body, buffered up to max_body_bytes.
 using AsyncAnswer = std::function<boost::asio::awaitable<LocalResponse>(const RequestHead& head, std::string body)>;
 
+// A route's name in stats and logs: a string literal, so that deciding a
+// route copies nothing (consteval rejects anything built at run time).
+struct RouteLabel {
+  consteval RouteLabel(const char* literal) : text(literal) {}  // NOLINT: implicit on purpose
+  std::string_view text;
+};
+
 struct RouteDecision {
   enum class Kind {
     kProxy,        // relay to SGLang (streaming unless a transform needs the whole body)
@@ -79,7 +87,7 @@ struct RouteDecision {
     kAnswerAsync,  // answer with `async_answer`
   };
   Kind kind = Kind::kProxy;
-  std::string label = "proxy";  // names the route in stats and logs; keep it short
+  std::string_view label = "proxy";  // a RouteLabel's text (static storage); keep it short
   LocalResponse answer;
   AsyncAnswer async_answer;
   BodyTransform body_transform;
@@ -87,10 +95,15 @@ struct RouteDecision {
   ResponseBodyWanted wants_response_body;  // unset: every status goes through response_transform
   SseFrameTransform sse_transform;
   ResponseHeadersTransform response_headers;
+  // Whatever the hooks above share for this one request (a filter that wraps
+  // them keeps its state here, so each hook captures a plain pointer and fits
+  // in std::function without an allocation of its own). Lives as long as the
+  // decision.
+  std::shared_ptr<void> hook_state;
 
-  static RouteDecision Proxy(std::string label);
-  static RouteDecision Answer(std::string label, LocalResponse response);
-  static RouteDecision AnswerAsync(std::string label, AsyncAnswer answer);
+  static RouteDecision Proxy(RouteLabel label);
+  static RouteDecision Answer(RouteLabel label, LocalResponse response);
+  static RouteDecision AnswerAsync(RouteLabel label, AsyncAnswer answer);
 };
 
 using RouteHandler = std::function<RouteDecision(const RequestHead& head)>;

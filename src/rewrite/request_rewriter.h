@@ -24,6 +24,9 @@ struct RewriteOptions {
   // Top-level keys removed from chat completion requests
   // (VLLM_SGLANG_STRIP_PARAMS; Settings::strip_params).
   std::vector<std::string> strip_params{"logprobs", "top_logprobs"};
+  // Fill RequestRewrite::notes. For debug logs only: each note is a string
+  // built per request, so leave it off unless someone reads them.
+  bool explain = false;
 };
 
 // The route a request goes to, from the table in rewrite_rules.cc. `path` may
@@ -43,8 +46,8 @@ struct RequestRewrite {
   // when kUnchanged, `body` when kRewritten), so a later step need not scan it
   // again.
   std::optional<JsonObjectScan> scan;
-  // What was done, for debug logs. Only field names from the rules table or
-  // the strip list; never values.
+  // What was done, for debug logs (RewriteOptions::explain). Only field names
+  // from the rules table or the strip list; never values.
   std::vector<std::string> notes;
 };
 

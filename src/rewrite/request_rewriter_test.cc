@@ -61,7 +61,9 @@ TEST(RequestRewriter, OtherRoutesAreNeverTouched) {
 TEST(RequestRewriter, InvalidJsonOrNonObjectPassesUnchanged) {
   for (std::string_view body : {"", "not json", "[1,2]", "{\"a\":1", "{\"logprobs\":true,}",
                                 "\"text\"", "null"}) {
-    RequestRewrite r = RunRewrite(kChat, body);
+    RewriteOptions explained;
+    explained.explain = true;
+    RequestRewrite r = RunRewrite(kChat, body, explained);
     EXPECT_EQ(r.outcome, RequestRewrite::kUnchanged) << body;
     EXPECT_FALSE(r.notes.empty());
   }
@@ -265,9 +267,18 @@ TEST(RequestRewriter, EveryOtherValueIsKeptExactly) {
 }
 
 TEST(RequestRewriter, NotesNameFieldsNeverValues) {
-  RequestRewrite r = RunRewrite(kChat, R"({"request_id":"secret-value","logprobs":true})");
+  RewriteOptions explained;
+  explained.explain = true;
+  RequestRewrite r = RunRewrite(kChat, R"({"request_id":"secret-value","logprobs":true,"seed":null})", explained);
   for (const std::string& note : r.notes) EXPECT_EQ(note.find("secret"), std::string::npos);
-  EXPECT_FALSE(r.notes.empty());
+  EXPECT_EQ(r.notes.size(), 3u);  // nulls, strip list, request_id → rid
+}
+
+TEST(RequestRewriter, NoNotesUnlessAsked) {
+  // The notes are for debug logs: off by default, they cost nothing per request.
+  RequestRewrite r = RunRewrite(kChat, R"({"request_id":"r","logprobs":true,"seed":null})");
+  EXPECT_EQ(r.outcome, RequestRewrite::kRewritten);
+  EXPECT_TRUE(r.notes.empty());
 }
 
 TEST(RequestRewriter, ManyMembersStayLinear) {

@@ -8,8 +8,11 @@ python/sglang/srt/entrypoints/openai/protocol.py. The stand-in validates bodies 
 
 import json
 import re
+import time
 
 import pytest
+
+from harness import SLOW
 
 MODEL = "Qwen/Qwen2.5-0.5B-Instruct"
 CHAT = "/v1/chat/completions"
@@ -305,3 +308,16 @@ def test_sglang_validation_400_reaches_client_in_vllm_shape(recording_shim):
     assert got is not None
     error = assert_vllm_error(r, 400)
     assert "object" not in error
+
+
+def test_debug_log_says_what_was_rewritten_never_values(shim_factory):
+    shim = shim_factory(env={"VLLM_SGLANG_LOG_LEVEL": "debug"})
+    r = shim.post(CHAT, chat_body(logprobs=True, seed=None, request_id="req-secret-42"))
+    assert r.status == 200, r.body
+    deadline = time.monotonic() + 5 * SLOW
+    while "body: " not in shim.logs() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    notes = [line for line in shim.logs().splitlines() if "POST /v1/chat/completions body: " in line]
+    assert len(notes) == 1, shim.logs()[-2000:]
+    assert "removed 1 null field(s)" in notes[0] and "stripped logprobs" in notes[0], notes[0]
+    assert "request_id" in notes[0] and "req-secret-42" not in shim.logs()

@@ -363,11 +363,27 @@ asio::awaitable<int> ClientConnection::CollectBody(const RequestHead& head, std:
   co_return kClientClosed;
 }
 
+bool ClientConnection::TakeBufferedBody(const RequestHead& head, std::string* body) {
+  if (head.framing == BodyFraming::kNone) return true;
+  if (head.framing != BodyFraming::kContentLength) return false;
+  if (head.content_length > state_->config.settings.max_body_bytes) return false;  // 413 from CollectBody
+  if (head.expect_continue && inbuf_.size() == 0) return false;  // 100 Continue from PumpBody
+  std::string_view buffered = Buffered();
+  if (buffered.size() < head.content_length) return false;
+  const size_t length = static_cast<size_t>(head.content_length);
+  body->assign(buffered.data(), length);
+  ConsumeInput(length);
+  body_consumed_ = true;
+  return true;
+}
+
 asio::awaitable<int> ClientConnection::AnswerAsync(const RequestHead& head, const RouteDecision& decision,
                                                    bool* keep_alive) {
   std::string body;
-  int failed_status = co_await CollectBody(head, &body, keep_alive);
-  if (failed_status != 0) co_return failed_status;
+  if (!TakeBufferedBody(head, &body)) {
+    int failed_status = co_await CollectBody(head, &body, keep_alive);
+    if (failed_status != 0) co_return failed_status;
+  }
   LocalResponse response;
   bool failed = false;
   try {
@@ -383,8 +399,10 @@ asio::awaitable<int> ClientConnection::AnswerAsync(const RequestHead& head, cons
 asio::awaitable<int> ClientConnection::ProxyWithBodyTransform(const RequestHead& head, const RouteDecision& decision,
                                                               bool* keep_alive) {
   std::string body;
-  int failed_status = co_await CollectBody(head, &body, keep_alive);
-  if (failed_status != 0) co_return failed_status;
+  if (!TakeBufferedBody(head, &body)) {
+    int failed_status = co_await CollectBody(head, &body, keep_alive);
+    if (failed_status != 0) co_return failed_status;
+  }
   LocalResponse reject;
   bool accepted = false;
   {

@@ -62,6 +62,9 @@ class ClientConnection : public std::enable_shared_from_this<ClientConnection> {
   boost::asio::awaitable<ServeResult> Serve(const RequestHead& head);
   boost::asio::awaitable<int> AnswerLocal(const RequestHead& head, const LocalResponse& response, bool* keep_alive);
   boost::asio::awaitable<int> CollectBody(const RequestHead& head, std::string* body, bool* keep_alive);
+  // CollectBody's common case without a coroutine: the whole body is already
+  // buffered. False when CollectBody has to read (or refuse) it.
+  bool TakeBufferedBody(const RequestHead& head, std::string* body);
   boost::asio::awaitable<int> AnswerAsync(const RequestHead& head, const RouteDecision& decision, bool* keep_alive);
   boost::asio::awaitable<int> ProxyWithBodyTransform(const RequestHead& head, const RouteDecision& decision,
                                                      bool* keep_alive);

@@ -77,6 +77,54 @@ def test_keep_alive_and_pipelining_answer_in_order(shim):
     s.close()
 
 
+def test_chat_bodies_pipelined_split_or_behind_100_continue(shim_factory, tmp_path):
+    """A chat body is read whole before it is rewritten: from the bytes already
+    buffered (two pipelined requests in one write), across separate writes, and
+    after 100 Continue."""
+    record = tmp_path / "engine.jsonl"
+    shim = shim_factory(env={"FAKE_SGLANG_RECORD": str(record)})
+
+    def chat(word):
+        body = json.dumps({"model": MODEL, "messages": [{"role": "user", "content": word}], "max_tokens": 2,
+                           "logprobs": False}).encode()
+        return body, request_bytes("POST", "/v1/chat/completions", body, {"Content-Type": "application/json"})
+
+    s = raw_connect(shim.port)
+    s.sendall(chat("first")[1] + chat("second")[1])
+    leftover = b""
+    for _ in range(2):
+        status, _, body, leftover = read_response(_Buffered(s, leftover))
+        assert status == 200, body
+    # Head and half the body now, the rest after a pause.
+    body, whole = chat("third")
+    split = len(whole) - len(body) // 2
+    s.sendall(whole[:split])
+    time.sleep(0.1)
+    s.sendall(whole[split:])
+    status, _, answer, leftover = read_response(_Buffered(s, leftover))
+    assert status == 200, answer
+    # Expect: 100-continue, body withheld until the interim answer arrives.
+    body, _ = chat("fourth")
+    s.sendall(b"POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+              b"Expect: 100-continue\r\nContent-Length: %d\r\n\r\n" % len(body))
+    s.settimeout(5 * SLOW)
+    interim = s.recv(4096)
+    assert interim.startswith(b"HTTP/1.1 100 Continue\r\n\r\n"), interim
+    s.sendall(body)
+    status, _, answer, _ = read_response(_Buffered(s, interim[len(b"HTTP/1.1 100 Continue\r\n\r\n"):]))
+    assert status == 200, answer
+    s.close()
+    deadline = time.monotonic() + 5 * SLOW
+    while time.monotonic() < deadline:
+        chats = [r for r in records(record) if r["path"] == "/v1/chat/completions"] if record.exists() else []
+        if len(chats) >= 4:
+            break
+        time.sleep(0.05)
+    sent = [json.loads(r["body"]) for r in chats]
+    assert [b["messages"][0]["content"] for b in sent] == ["first", "second", "third", "fourth"]
+    assert all("logprobs" not in b for b in sent)  # rewritten, whichever way the body arrived
+
+
 class _Buffered:
     """A socket whose first recv returns bytes already read past a response."""
 

@@ -88,7 +88,7 @@ class ServeRun {
     std::vector<std::string> environment = BuildEngineEnvironment(CurrentEnvironment(), metrics_dir_);
     // Secrets the translation moved out of argv (e.g. --hf-token → HF_TOKEN).
     for (const auto& [name, value] : translation_.sglang_env) {
-      std::erase_if(environment, [&](const std::string& e) { return StartsWith(e, name + "="); });
+      std::erase_if(environment, [prefix = name + "="](const std::string& e) { return StartsWith(e, prefix); });
       environment.push_back(name + "=" + value);
     }
     if (!engine_.Start(argv, environment, &err)) {

@@ -61,12 +61,12 @@ void ModelRegistry::LearnMaxModelLen(long long value) {
   learned_max_model_len_ = value;
 }
 
-bool ModelRegistry::IsServedName(const std::string& name) const {
+bool ModelRegistry::IsServedName(std::string_view name) const {
   const auto& names = config_.served_model_names;
   return std::find(names.begin(), names.end(), name) != names.end();
 }
 
-std::optional<LoraAdapter> ModelRegistry::FindAdapter(const std::string& name) const {
+std::optional<LoraAdapter> ModelRegistry::FindAdapter(std::string_view name) const {
   std::lock_guard<std::mutex> lock(mu_);
   for (const auto& adapter : adapters_) {
     if (adapter.name == name) return adapter;

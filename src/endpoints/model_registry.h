@@ -39,8 +39,8 @@ class ModelRegistry {
   // --max-model-len was not given.
   void LearnMaxModelLen(long long value);
 
-  bool IsServedName(const std::string& name) const;
-  std::optional<LoraAdapter> FindAdapter(const std::string& name) const;
+  bool IsServedName(std::string_view name) const;
+  std::optional<LoraAdapter> FindAdapter(std::string_view name) const;
   std::vector<LoraAdapter> Adapters() const;
 
   // Adds or replaces (load_inplace) an adapter. `base_model_name` that is not a

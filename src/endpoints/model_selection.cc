@@ -9,7 +9,7 @@
 namespace shim::endpoints {
 namespace {
 
-std::string JsonString(const std::string& value) {
+std::string JsonString(std::string_view value) {
   return nlohmann::json(value).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
@@ -60,10 +60,19 @@ bool SelectModel(const ModelRegistry& registry, std::string* body, const JsonObj
   if (known_scan == nullptr && !ScanTopLevelObject(*body, &own_scan, &err)) return true;  // SGLang reports it
   const JsonObjectScan& scan = known_scan != nullptr ? *known_scan : own_scan;
   const JsonMember* model = FindLast(scan, "model");
-  std::string requested;
+  // A view of the body's bytes unless the name has escapes to resolve; *body
+  // is not changed while it is in use.
+  std::string decoded;
+  std::string_view requested;
   if (model != nullptr && model->kind != JsonKind::kNull) {
     if (model->kind != JsonKind::kString) return true;  // SGLang's validation answers
-    if (!DecodeJsonString(model->Value(*body), &requested)) return true;
+    std::string_view literal = model->Value(*body);
+    if (literal.size() >= 2 && literal.find('\\') == std::string_view::npos) {
+      requested = literal.substr(1, literal.size() - 2);
+    } else {
+      if (!DecodeJsonString(literal, &decoded)) return true;
+      requested = decoded;
+    }
   }
 
   ModelSelection selection;
@@ -75,11 +84,11 @@ bool SelectModel(const ModelRegistry& registry, std::string* body, const JsonObj
     selection.adapter = true;
     selection.answer_model = adapter->name;
   } else {
-    *reject = VllmError(404, "The model `" + requested + "` does not exist.", "NotFoundError", "model");
+    *reject = VllmError(404, "The model `" + std::string(requested) + "` does not exist.", "NotFoundError", "model");
     return false;
   }
   selection.rename_answer = selection.answer_model.find(':') != std::string::npos;
-  std::string sent_model = selection.rename_answer ? std::string(kNeutralModelName) : selection.answer_model;
+  std::string_view sent_model = selection.rename_answer ? kNeutralModelName : std::string_view(selection.answer_model);
 
   // Nothing to change (one `model`, already the name to send, no lora_path,
   // base model): forward the client's bytes untouched.

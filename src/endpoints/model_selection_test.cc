@@ -58,6 +58,25 @@ TEST(SelectModel, BodyNamingAServedModelIsLeftByteForByte) {
   EXPECT_EQ(sel.answer_model, "qwen3");
 }
 
+// Python's json (FastAPI) resolves escapes before vLLM compares names: "Qwen\/Qwen3-8B"
+// is the served name, sent on with its escape resolved.
+TEST(SelectModel, EscapedNamesAreComparedDecoded) {
+  auto owned = MakePtr();
+  std::string body = R"({"model":"Qwen\/Qwen3-8B","prompt":"hi"})";
+  ModelSelection sel;
+  EndpointReply reject;
+  ASSERT_TRUE(SelectModel(*owned, &body, nullptr, &sel, &reject));
+  EXPECT_EQ(sel.answer_model, "Qwen/Qwen3-8B");
+  EXPECT_EQ(json::parse(body)["model"], "Qwen/Qwen3-8B");
+  std::string adapter = R"({"model":"sql\u002dlora"})";
+  ASSERT_TRUE(SelectModel(*owned, &adapter, nullptr, &sel, &reject));
+  EXPECT_TRUE(sel.adapter);
+  EXPECT_EQ(json::parse(adapter)["lora_path"], "sql-lora");
+  std::string unknown = R"({"model":"no\u0070e"})";
+  EXPECT_FALSE(SelectModel(*owned, &unknown, nullptr, &sel, &reject));
+  EXPECT_NE(reject.body.find("The model `nope` does not exist."), std::string::npos) << reject.body;
+}
+
 TEST(SelectModel, AdapterNameSetsLoraPathAndKeepsName) {
   auto owned = MakePtr();
   const ModelRegistry& registry = *owned;

@@ -30,16 +30,31 @@ const shim::RouteTable& Routes() {
   return table;
 }
 
+bool SameHead(const shim::RequestHead& a, const shim::RequestHead& b) {
+  return a.method == b.method && a.target == b.target && a.version_minor == b.version_minor &&
+         a.headers == b.headers && a.framing == b.framing && a.content_length == b.content_length &&
+         a.keep_alive == b.keep_alive && a.close_after_response == b.close_after_response &&
+         a.expect_continue == b.expect_continue;
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view input(reinterpret_cast<const char*>(data), size);
-  // Pipelined requests: keep parsing while heads complete, as a connection does.
+  // Pipelined requests: keep parsing while heads complete, as a connection
+  // does, into one reused head; a fresh head must come out the same.
+  shim::RequestHead head;
   for (int request = 0; request < 8 && !input.empty(); ++request) {
-    shim::RequestHead head;
     shim::HeadError error;
     size_t consumed = 0;
     shim::ParseStatus status = shim::ParseRequestHead(input, 4096, &head, &consumed, &error);
+    shim::RequestHead fresh;
+    shim::HeadError fresh_error;
+    size_t fresh_consumed = 0;
+    if (shim::ParseRequestHead(input, 4096, &fresh, &fresh_consumed, &fresh_error) != status ||
+        !SameHead(head, fresh) || fresh_consumed != consumed || fresh_error.status != error.status) {
+      __builtin_trap();
+    }
     if (status == shim::ParseStatus::kError) {
       std::string wire = shim::SerializeLocalResponse(shim::VllmErrorResponse(error.status, error.reason), 1,
                                                       false, false);

@@ -164,8 +164,8 @@ asio::awaitable<bool> ClientConnection::WriteAll(std::string_view data) {
 
 asio::awaitable<void> ClientConnection::Run(std::shared_ptr<ClientConnection> self) {
   bool first = true;
+  RequestHead head;  // reused: its strings keep their capacity from one request to the next
   while (!closed_) {
-    RequestHead head;
     if (!co_await ReadHead(&head, first)) break;
     first = false;
     ServeResult result = co_await Serve(head);

@@ -163,10 +163,35 @@ std::string_view RequestHead::query() const {
 
 const std::string* RequestHead::Find(std::string_view name) const { return FindHeader(headers, name); }
 
+namespace {
+
+void ResetKeepingCapacity(RequestHead* head) {
+  HeaderList headers = std::move(head->headers);
+  std::string method = std::move(head->method);
+  std::string target = std::move(head->target);
+  *head = RequestHead{};
+  head->headers = std::move(headers);
+  head->headers.reserve(16);  // one allocation for a typical head
+  head->method = std::move(method);
+  head->method.clear();
+  head->target = std::move(target);
+  head->target.clear();
+}
+
+}  // namespace
+
 ParseStatus ParseRequestHead(std::string_view data, size_t max_head_bytes, RequestHead* out,
                              size_t* consumed, HeadError* error) {
-  *out = RequestHead{};
-  out->headers.reserve(16);  // one allocation for a typical head
+  // *out may hold the connection's previous head: its strings keep their
+  // capacity, so a keep-alive connection parses most heads without allocating.
+  ResetKeepingCapacity(out);
+  size_t header_count = 0;
+  // Entries past header_count are the previous head's: drop them on every return.
+  struct DropStaleHeaders {
+    HeaderList* headers;
+    const size_t* count;
+    ~DropStaleHeaders() { headers->resize(*count); }
+  } drop_stale{&out->headers, &header_count};
   size_t pos = 0;
   // RFC 9112 §2.2: ignore at least one empty line before the request line.
   while (pos + 1 < data.size() && data[pos] == '\r' && data[pos + 1] == '\n') pos += 2;
@@ -197,9 +222,16 @@ ParseStatus ParseRequestHead(std::string_view data, size_t max_head_bytes, Reque
     if (!IsToken(name)) return Fail(error, 400, "invalid header name");
     std::string_view value = TrimOws(line.substr(colon + 1));
     if (!IsValidFieldValue(value)) return Fail(error, 400, "invalid header value");
-    if (out->headers.size() >= kMaxHeaderCount) return Fail(error, 431, "too many headers");
-    out->headers.emplace_back(std::string(name), std::string(value));
+    if (header_count >= kMaxHeaderCount) return Fail(error, 431, "too many headers");
+    if (header_count < out->headers.size()) {
+      out->headers[header_count].first.assign(name);
+      out->headers[header_count].second.assign(value);
+    } else {
+      out->headers.emplace_back(std::string(name), std::string(value));
+    }
+    ++header_count;
   }
+  out->headers.resize(header_count);  // DecideFraming reads them
   out->keep_alive = out->version_minor >= 1;
   if (!DecideFraming(out, error)) return ParseStatus::kError;
   *consumed = pos;

@@ -28,6 +28,36 @@ TEST(RequestHeadTest, ParsesSimpleGet) {
   EXPECT_EQ(head.framing, BodyFraming::kNone);
 }
 
+// A connection parses every head into the same RequestHead: nothing of the
+// previous head may survive, whichever way the next parse ends.
+TEST(RequestHeadTest, ReusedHeadKeepsNothingOfThePreviousOne) {
+  RequestHead head;
+  HeadError error;
+  ASSERT_EQ(Parse("POST /v1/chat/completions?a=b HTTP/1.1\r\nHost: a\r\nContent-Length: 2\r\n"
+                  "Expect: 100-continue\r\nX-One: 1\r\nX-Two: 2\r\nConnection: close\r\n\r\n",
+                  &head, &error),
+            ParseStatus::kComplete);
+  ASSERT_EQ(head.headers.size(), 6u);
+  ASSERT_EQ(Parse("GET /h HTTP/1.1\r\nHost: b\r\n\r\n", &head, &error), ParseStatus::kComplete);
+  EXPECT_EQ(head.method, "GET");
+  EXPECT_EQ(head.target, "/h");
+  ASSERT_EQ(head.headers.size(), 1u);
+  EXPECT_EQ(head.headers[0], (std::pair<std::string, std::string>{"Host", "b"}));
+  EXPECT_EQ(head.framing, BodyFraming::kNone);
+  EXPECT_FALSE(head.expect_continue);
+  EXPECT_TRUE(head.keep_alive);
+  EXPECT_EQ(head.Find("x-two"), nullptr);
+
+  ASSERT_EQ(Parse("POST /a HTTP/1.1\r\nHost: a\r\nX-1: 1\r\nX-2: 2\r\nX-3: 3\r\n\r\n", &head, &error),
+            ParseStatus::kComplete);
+  // Incomplete, then refused, after a head with more headers: only what was parsed.
+  EXPECT_EQ(Parse("GET / HTTP/1.1\r\nHost: c\r\n", &head, &error), ParseStatus::kIncomplete);
+  EXPECT_EQ(head.headers.size(), 1u);
+  EXPECT_EQ(Parse("GET / HTTP/1.1\r\nHost: d\r\nbad header\r\n\r\n", &head, &error), ParseStatus::kError);
+  ASSERT_EQ(head.headers.size(), 1u);
+  EXPECT_EQ(head.headers[0].second, "d");
+}
+
 TEST(RequestHeadTest, IncompleteUntilBlankLine) {
   RequestHead head;
   HeadError error;

@@ -386,8 +386,8 @@ busy on the other core would get a smaller share of its own core than a proxy al
 - **The shim's own cost.** Profiled apart from this run on the same load (`strace -c`, `valgrind --tool=callgrind`,
   and CPU time from `/proc` with one configuration up at a time): a proxied chat request costs the shim about six
   system calls where haproxy makes four (Boost.Asio's reactor tries each read before it waits for readiness, and right
-  after a complete message that try finds nothing, `EAGAIN`), and about 30 k user-space instructions against
-  haproxy's 33 k, although the shim also scans and rewrites every chat body (haproxy forwards it untouched). Measured
+  after a complete message that try finds nothing, `EAGAIN`), and about 28 k user-space instructions (24 heap
+  allocations, half of them coroutine frames) against haproxy's 33 k, although the shim also scans and rewrites every chat body (haproxy forwards it untouched). Measured
   that way the shim's CPU per request at concurrency 64 is within a few percent of haproxy's. Earlier runs of this
   benchmark put the shim at 0.78–0.84× haproxy's requests/s at concurrency 64 because the shim then started SGLang
   in its own process group but in the shim's session: under autogroup the engine, busy on core 0, halved the shim's
@@ -396,7 +396,10 @@ busy on the other core would get a smaller share of its own core than a proxy al
 - **Per-chunk p99.** About 11,000 chunks/s cross the core that the relay shares with the load generator; a chunk that
   arrives while either is busy with others waits its turn. That queueing, more than the relay's own work (about 13 µs
   of CPU per chunk, most of it in the kernel's TCP path), sets the p99; haproxy on the same core misses the 100 µs
-  target too (its row above).
+  target too (its row above). Two checks apart from this run: with 100 streams instead of 1,000 (proxies 2–3 %
+  busy) the added per-chunk p50 is still 40–110 µs and the added p99 200–400 µs for both proxies, the cost of waking
+  this virtual machine's idle core for the extra hop; with the load generator moved to the engine's core the p99
+  got worse for every configuration. On this machine the 100 µs p99 is out of reach for a proxy in this position.
 - **Original design** runs one uvicorn worker (as the original tool did) with an uncapped httpx pool; it is CPU-bound
   in Python long before the engine is, which is what its figures measure.
 """

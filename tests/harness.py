@@ -55,33 +55,51 @@ def free_port_pair():
     raise RuntimeError("no free port pair")
 
 
-def session_pids(session_id):
-    """Every process in a session: the shim, SGLang's group, and their children."""
-    pids = []
+def _process_table():
+    """(pid, ppid, session) of every process."""
+    table = []
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
         try:
             with open(f"/proc/{entry}/stat") as f:
                 stat = f.read()
-            fields = stat[stat.rindex(")") + 2:].split()
-            if int(fields[3]) == session_id:  # field 6 (session) after pid and comm
-                pids.append(int(entry))
-        except (OSError, ValueError):
+            fields = stat[stat.rindex(")") + 2:].split()  # state, ppid, pgrp, session, ...
+            table.append((int(entry), int(fields[1]), int(fields[3])))
+        except (OSError, ValueError, IndexError):
             continue
-    return pids
+    return table
+
+
+def session_pids(session_id):
+    """Every process in a session."""
+    return [pid for pid, _, session in _process_table() if session == session_id]
+
+
+def tree_pids(root):
+    """A process started with start_new_session, everything in its session, and every
+    descendant with the sessions they lead: SGLang runs in a session of its own."""
+    table = _process_table()
+    found = {root} | {pid for pid, _, session in table if session == root}
+    while True:
+        more = {pid for pid, ppid, session in table
+                if pid not in found and (ppid in found or session in found)}
+        if not more:
+            return found
+        found |= more
 
 
 def kill_session(proc):
-    """SIGKILLs a process started with start_new_session and everything in its session
-    (SGLang's own process group included), then reaps it."""
+    """SIGKILLs a process started with start_new_session and its whole tree (SGLang's
+    session included), then reaps it. The tree is read while the shim still lives:
+    an orphaned SGLang could no longer be told from any other process."""
     for _ in range(3):
-        pids = session_pids(proc.pid)
-        if proc.poll() is None:
-            pids.append(proc.pid)
+        pids = tree_pids(proc.pid)
+        if proc.poll() is not None:
+            pids.discard(proc.pid)
         if not pids:
             break
-        for pid in set(pids):
+        for pid in pids:
             try:
                 os.kill(pid, signal.SIGKILL)
             except OSError:

@@ -71,11 +71,6 @@ def _process_table():
     return table
 
 
-def session_pids(session_id):
-    """Every process in a session."""
-    return [pid for pid, _, session in _process_table() if session == session_id]
-
-
 def tree_pids(root):
     """A process started with start_new_session, everything in its session, and every
     descendant with the sessions they lead: SGLang runs in a session of its own."""

@@ -370,6 +370,9 @@ struct ModelSelectionHooks {
   ResponseBodyWanted inner_wants;
   SseFrameTransform inner_sse;
   std::shared_ptr<void> inner_state;
+
+  // Whether the route's own response transform wants this status's body.
+  bool InnerWantsBody(int status) const { return inner_response && (!inner_wants || inner_wants(status)); }
 };
 
 void WrapWithModelSelection(EndpointContext& ctx, RouteDecision* decision) {
@@ -396,12 +399,10 @@ void WrapWithModelSelection(EndpointContext& ctx, RouteDecision* decision) {
   };
   decision->wants_response_body = [hooks](int status) {
     if (hooks->selection.rename_answer && status == 200) return true;
-    return hooks->inner_response && (!hooks->inner_wants || hooks->inner_wants(status));
+    return hooks->InnerWantsBody(status);
   };
   decision->response_transform = [hooks](const RequestHead& h, int* status, HeaderList* headers, std::string* body) {
-    if (hooks->inner_response && (!hooks->inner_wants || hooks->inner_wants(*status))) {
-      hooks->inner_response(h, status, headers, body);
-    }
+    if (hooks->InnerWantsBody(*status)) hooks->inner_response(h, status, headers, body);
     if (hooks->selection.rename_answer && *status == 200) RenameModelInJson(body, hooks->selection.answer_model);
   };
   decision->sse_transform = [hooks](std::string_view frame, std::string* out) {

@@ -14,6 +14,14 @@ namespace {
 
 namespace asio = boost::asio;
 
+// A coroutine on `io` that waits on `wakeup`, then sets *resumed.
+void SpawnWaiter(asio::io_context& io, Wakeup& wakeup, bool* resumed) {
+  asio::co_spawn(io, [&wakeup, resumed]() -> asio::awaitable<void> {
+    co_await wakeup.Wait(asio::use_awaitable);
+    *resumed = true;
+  }, asio::detached);
+}
+
 TEST(WakeupTest, ResumesTheWaiterThroughItsExecutor) {
   asio::io_context io;
   Wakeup wakeup;
@@ -42,10 +50,7 @@ TEST(WakeupTest, ANotifyBeforeTheWaitIsNotLost) {
       wakeup.Notify();
     }
     bool resumed = false;
-    asio::co_spawn(io, [&]() -> asio::awaitable<void> {
-      co_await wakeup.Wait(asio::use_awaitable);
-      resumed = true;
-    }, asio::detached);
+    SpawnWaiter(io, wakeup, &resumed);
     io.poll();
     EXPECT_TRUE(resumed) << now;
     EXPECT_FALSE(wakeup.waiting()) << now;
@@ -74,10 +79,7 @@ TEST(WakeupTest, NotifyNowOutsideTheExecutorFallsBackToPosting) {
   asio::io_context io;
   Wakeup wakeup;
   bool resumed = false;
-  asio::co_spawn(io, [&]() -> asio::awaitable<void> {
-    co_await wakeup.Wait(asio::use_awaitable);
-    resumed = true;
-  }, asio::detached);
+  SpawnWaiter(io, wakeup, &resumed);
   io.poll();
   wakeup.NotifyNow();  // not inside io.run(): must not run the coroutine here
   EXPECT_FALSE(resumed);

@@ -175,6 +175,15 @@ bool NothingToRewrite(const JsonObjectScan& scan, RouteKind route, const Rewrite
   return true;
 }
 
+// A note for the debug log, when notes are wanted: the parts are joined only then.
+template <typename... Parts>
+void Note(const RewriteOptions& options, RequestRewrite* result, const Parts&... parts) {
+  if (!options.explain) return;
+  std::string note;
+  (note.append(parts), ...);
+  result->notes.push_back(std::move(note));
+}
+
 }  // namespace
 
 RouteKind ClassifyRoute(std::string_view method, std::string_view path) {
@@ -193,7 +202,7 @@ RequestRewrite RewriteRequestBody(RouteKind route, std::string_view body,
   JsonObjectScan scan;
   std::string scan_error;
   if (!ScanTopLevelObject(body, &scan, &scan_error)) {
-    if (options.explain) result.notes.push_back("body is not a JSON object (" + scan_error + "); forwarded unchanged");
+    Note(options, &result, "body is not a JSON object (", scan_error, "); forwarded unchanged");
     return result;
   }
   if (NothingToRewrite(scan, route, options)) {
@@ -210,12 +219,12 @@ RequestRewrite RewriteRequestBody(RouteKind route, std::string_view body,
   });
   int nulls = 0;
   for (std::string_view key : null_keys) nulls += rw.RemoveAll(key);
-  if (nulls && options.explain) result.notes.push_back("removed " + std::to_string(nulls) + " null field(s)");
+  if (nulls) Note(options, &result, "removed ", std::to_string(nulls), " null field(s)");
 
   // 2. The strip list (chat only), the original tool's behaviour.
   if (route == RouteKind::kChatCompletions) {
     for (const std::string& key : options.strip_params) {
-      if (!key.empty() && rw.RemoveAll(key) > 0 && options.explain) result.notes.push_back("stripped " + key);
+      if (!key.empty() && rw.RemoveAll(key) > 0) Note(options, &result, "stripped ", key);
     }
   }
 
@@ -286,11 +295,11 @@ RequestRewrite RewriteRequestBody(RouteKind route, std::string_view body,
       for (size_t k = 1; k < members.size(); ++k) {
         rw.Append(JsonMemberText(members[k].key, members[k].value_json));
       }
-      if (options.explain) result.notes.push_back("translated " + std::string(c.rule->key) + " to " + members[0].key);
+      Note(options, &result, "translated ", c.rule->key, " to ", members[0].key);
     } else {
       // Options only (e.g. disable_any_whitespace): nothing SGLang can use.
       rw.RemoveAll(c.rule->key);
-      if (options.explain) result.notes.push_back("dropped " + std::string(c.rule->key) + " (no constraint)");
+      Note(options, &result, "dropped ", c.rule->key, " (no constraint)");
     }
   }
 
@@ -304,12 +313,11 @@ RequestRewrite RewriteRequestBody(RouteKind route, std::string_view body,
       rw.RemoveAll(rule.arg);
       rw.RemoveAll(rule.key, *i);
       rw.Replace(*i, JsonMemberText(rule.arg, rw.Value(*i)));
-      if (options.explain) result.notes.push_back("renamed " + std::string(rule.key) + " to " + std::string(rule.arg));
+      Note(options, &result, "renamed ", rule.key, " to ", rule.arg);
     } else if (ValueMatchesAny(rw.Value(*i), rule.arg)) {
       rw.RemoveAll(rule.key, *i);
       rw.Replace(*i, rw.WithNewValue(*i, rule.arg2));
-      if (options.explain) result.notes.push_back("mapped " + std::string(rule.key) + " " + std::string(rule.arg) +
-                             " to " + std::string(rule.arg2));
+      Note(options, &result, "mapped ", rule.key, " ", rule.arg, " to ", rule.arg2);
     }
   }
 

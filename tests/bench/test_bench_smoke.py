@@ -25,11 +25,6 @@ pytestmark = pytest.mark.skipif(not LOADGEN.exists() or not ENGINE.exists(),
                                 reason="shim-loadgen or fake-sglang not built")
 
 
-def free_port():
-    # Outside the ephemeral range, so no outgoing connection takes it first (harness.py).
-    return free_port_pair()
-
-
 def wait_health(port, proc, timeout=10.0):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -48,7 +43,7 @@ def wait_health(port, proc, timeout=10.0):
 
 
 def start_engine(tmp_path, itl_ms, ttft_ms):
-    port = free_port()
+    port = free_port_pair()
     env = dict(os.environ, SGLANG_ENABLE_HEALTH_ENDPOINT_GENERATION="0", FAKE_SGLANG_STAMP_CHUNKS="1",
                FAKE_SGLANG_ITL_MS=str(itl_ms), FAKE_SGLANG_TTFT_MS=str(ttft_ms))
     log = open(tmp_path / f"engine-{port}.log", "wb")
@@ -139,7 +134,7 @@ def test_bad_arguments_fail_cleanly():
 
 
 def test_unreachable_server_is_bounded():
-    port = free_port()  # nothing listens here
+    port = free_port_pair()  # nothing listens here
     started = time.monotonic()
     out = loadgen(["post", "--url", f"http://127.0.0.1:{port}/", "--duration", "0.5", "--warmup", "0"])
     assert time.monotonic() - started < 5

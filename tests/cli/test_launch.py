@@ -18,13 +18,13 @@ from sglang_cli import flag_value  # noqa: E402
 RECORDER = Path(__file__).with_name("record_launcher.py")
 
 
-def launch(tmp_path, command, mode="exit:0", env=None, wait_record=True):
+def launch(tmp_path, command, mode="exit:0", env=None, wait_record=True, preexec_fn=None):
     record = tmp_path / "record.json"
     e = base_env({"VLLM_SGLANG_LAUNCHER": f"/usr/bin/python3 {RECORDER}", "RECORD_FILE": str(record),
                   "RECORD_MODE": mode})
     e.update(env or {})
     proc = subprocess.Popen(command, env=e, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            start_new_session=True)
+                            start_new_session=True, preexec_fn=preexec_fn)
     if wait_record:
         deadline = time.monotonic() + 15 * SLOW
         while not record.exists() and time.monotonic() < deadline and proc.poll() is None:
@@ -134,15 +134,8 @@ def test_stop_signal_is_forwarded_and_status_propagates(tmp_path, sent, forwarde
 
 
 def test_sighup_ignored_under_nohup(tmp_path):
-    record = tmp_path / "record.json"
-    e = base_env({"VLLM_SGLANG_LAUNCHER": f"/usr/bin/python3 {RECORDER}", "RECORD_FILE": str(record),
-                  "RECORD_MODE": "wait"})
-    proc = subprocess.Popen(vllm("m", "--port", str(free_port_pair())), env=e, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, start_new_session=True,
-                            preexec_fn=lambda: signal.signal(signal.SIGHUP, signal.SIG_IGN))
-    deadline = time.monotonic() + 15 * SLOW
-    while not record.exists() and time.monotonic() < deadline and proc.poll() is None:
-        time.sleep(0.02)
+    proc, record = launch(tmp_path, vllm("m", "--port", str(free_port_pair())), mode="wait",
+                          preexec_fn=lambda: signal.signal(signal.SIGHUP, signal.SIG_IGN))
     proc.send_signal(signal.SIGHUP)
     time.sleep(0.3 * SLOW)
     assert proc.poll() is None

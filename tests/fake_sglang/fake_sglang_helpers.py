@@ -15,14 +15,9 @@ BIN_DIR = os.environ.get("SHIM_BIN_DIR", os.path.join(REPO, "build", "bin"))
 BINARY = os.path.join(BIN_DIR, "fake-sglang")
 
 
-def free_port():
-    # Outside the ephemeral range, so no outgoing connection takes it first (harness.py).
-    return free_port_pair()
-
-
 class Engine:
     def __init__(self, args, env, log_path):
-        self.port = free_port()
+        self.port = free_port_pair()
         self.args = ["--model-path", "org/test-model", "--port", str(self.port)] + list(args)
         full_env = dict(os.environ)
         full_env.update(env)

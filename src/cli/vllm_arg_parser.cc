@@ -1,9 +1,11 @@
 #include "cli/vllm_arg_parser.h"
 
 #include <map>
+#include <utility>
 #include <nlohmann/json.hpp>
 
 #include "cli/human_readable_int.h"
+#include "common/redact.h"
 #include "common/strings.h"
 
 namespace shim {
@@ -82,16 +84,25 @@ bool LooksLikeOption(const std::string& word, const OptionIndex& index) {
 
 std::string Quote(const std::string& value) { return "'" + value + "'"; }
 
-bool ExpectedValueCount(ArgKind kind, size_t count, const std::string& flag, std::string* err) {
+// `next`: the word after the flag, when there is one.
+bool ExpectedValueCount(ArgKind kind, size_t count, const std::string& flag, const std::string* next, std::string* err) {
   if ((kind == ArgKind::kValue || kind == ArgKind::kAppend) && count != 1) {
     *err = "argument " + flag + ": expected one argument";
-    return false;
-  }
-  if (kind == ArgKind::kOneOrMore && count == 0) {
+  } else if (kind == ArgKind::kOneOrMore && count == 0) {
     *err = "argument " + flag + ": expected at least one argument";
-    return false;
+  } else {
+    return true;
   }
-  return true;
+  // argparse's message, plus how to give a value that begins with '-' (an API key may).
+  if (next && StartsWith(*next, "-") && !StartsWith(*next, "--")) *err += " (write a value that begins with '-' as " + flag + "=VALUE)";
+  return false;
+}
+
+// How a message names the word after a secret flag's values (--api-key k1 -k2, --api-key=k1
+// k2): most likely another key, so never the word itself.
+std::string HiddenWord(const std::string& secret_flag) {
+  return "*** (the word after " + secret_flag + " is not shown: it may be a secret; write a key that begins with '-' as " +
+         secret_flag + "=KEY)";
 }
 
 }  // namespace
@@ -161,26 +172,28 @@ bool ParseVllmArgs(const std::vector<std::string>& words, const std::vector<Vllm
   ParsedArgs result;
   std::map<size_t, size_t> position;  // spec index -> slot in result.flags
   bool options_ended = false;         // after "--" every word is positional
+  std::string after_secret;           // a secret flag whose values just ended: the next word is hidden
 
-  auto add_positional = [&](const std::string& word) -> bool {
+  auto add_positional = [&](const std::string& word, const std::string& hidden_after) -> bool {
     if (!result.model_tag) {
       result.model_tag = word;
       return true;
     }
     // A stray word is a mistake on every vLLM version (e.g. `--enforce-eager true`),
     // unlike an unknown flag, which may come from a newer or older stack.
-    *err = "unrecognized arguments: " + word;
+    *err = "unrecognized arguments: " + (hidden_after.empty() ? word : HiddenWord(hidden_after));
     return false;
   };
 
   for (size_t i = 0; i < words.size(); ++i) {
     const std::string& word = words[i];
+    const std::string hidden_after = std::exchange(after_secret, "");
     if (options_ended || !LooksLikeOption(word, index)) {
       if (word == "--" && !options_ended) {
         options_ended = true;
         continue;
       }
-      if (!add_positional(word)) return false;
+      if (!add_positional(word, hidden_after)) return false;
       continue;
     }
     if (word == "--") {
@@ -209,20 +222,22 @@ bool ParseVllmArgs(const std::vector<std::string>& words, const std::vector<Vllm
       }
     }
     if (!ambiguous.empty()) {
-      *err = "ambiguous option: " + name + " could match " + JoinStrings(ambiguous, ", ");
+      *err = "ambiguous option: " + (hidden_after.empty() ? name : HiddenWord(hidden_after)) + " could match " +
+             JoinStrings(ambiguous, ", ");
       return false;
     }
     if (!target) {
       if (options.strict) {
-        *err = "unrecognized arguments: " + word;
+        *err = "unrecognized arguments: " + (hidden_after.empty() ? RedactArgv({word})[0] : HiddenWord(hidden_after));
         return false;
       }
-      std::string dropped = word;
+      std::vector<std::string> dropped{word};
       // Without the flag's definition its values are the words up to the next option.
       while (word.find('=') == std::string::npos && i + 1 < words.size() && !LooksLikeOption(words[i + 1], index)) {
-        dropped += " " + words[++i];
+        dropped.push_back(words[++i]);
       }
-      result.unknown.push_back(dropped);
+      // An unknown flag named like a secret (--admin-api-key X) has its value hidden too.
+      result.unknown.push_back(hidden_after.empty() ? JoinStrings(RedactArgv(dropped), " ") : HiddenWord(hidden_after));
       continue;
     }
 
@@ -243,8 +258,13 @@ bool ParseVllmArgs(const std::vector<std::string>& words, const std::vector<Vllm
         values.push_back(words[++i]);
       }
     }
-    if (spec.kind != ArgKind::kOptionalValue && !ExpectedValueCount(spec.kind, values.size(), display, err)) {
+    const std::string* next = explicit_value || i + 1 >= words.size() ? nullptr : &words[i + 1];
+    if (spec.kind != ArgKind::kOptionalValue && !ExpectedValueCount(spec.kind, values.size(), display, next, err)) {
       return false;
+    }
+    if (IsSecretFlag(spec.flag)) {
+      after_secret = display;
+      if (options.secrets) options.secrets->insert(options.secrets->end(), values.begin(), values.end());
     }
     for (const std::string& value : values) {
       if (!CheckFlagValue(spec, value, err)) return false;

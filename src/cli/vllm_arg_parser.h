@@ -27,6 +27,10 @@ struct ParsedArgs {
 
 struct ParseOptions {
   bool strict = false;  // unknown options and stray positionals are errors
+  // When set, receives the values of secret flags (--api-key, --hf-token; common/redact.h) as
+  // they are parsed, also when parsing then fails, so that the caller can keep them out of
+  // the error message.
+  std::vector<std::string>* secrets = nullptr;
 };
 
 // Returns false with one argparse-style line in *err ("argument --port: invalid int value: 'x'").

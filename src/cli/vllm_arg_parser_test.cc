@@ -27,6 +27,7 @@ const std::vector<VllmFlagSpec>& Specs() {
       {"--moe-backend", "", ArgKind::kValue, ValueType::kStr, "auto|deep_gemm", false},         // 14
       {"--optimization-level", "-O", ArgKind::kValue, ValueType::kStr, "", false},              // 15
       {"-O", "", ArgKind::kValue, ValueType::kNone, "", true},                                  // 16
+      {"--api-key", "", ArgKind::kOneOrMore, ValueType::kStr, "", false},                       // 17
   };
   return kSpecs;
 }
@@ -152,6 +153,48 @@ TEST(VllmArgParserTest, DoubleDashEndsOptions) {
   ParsedArgs args = Parse({"--", "--weird-model-name"});
   ASSERT_TRUE(args.model_tag);
   EXPECT_EQ(*args.model_tag, "--weird-model-name");
+}
+
+// argparse (vLLM's FlexibleArgumentParser) reads a separate word that begins with '-' as an
+// option unless it is a negative number: `--api-key -abc` fails, `--api-key=-abc` is a key.
+TEST(VllmArgParserTest, ValueBeginningWithDashNeedsTheEqualsForm) {
+  ParsedArgs args = Parse({"m", "--api-key=-abc123"});
+  ASSERT_EQ(args.flags.size(), 1u);
+  EXPECT_EQ(args.flags[0].values, Words{"-abc123"});
+  EXPECT_EQ(Parse({"m", "--api-key", "-123"}).flags[0].values, Words{"-123"});
+  std::string err = Error({"m", "--api-key", "-abc123"});
+  EXPECT_EQ(err, "argument --api-key: expected at least one argument (write a value that begins with '-' as "
+                 "--api-key=VALUE)");
+  EXPECT_EQ(Error({"m", "--dtype", "-x"}),
+            "argument --dtype: expected one argument (write a value that begins with '-' as --dtype=VALUE)");
+  // No hint when the next word is another long option or there is none: argparse's text alone.
+  EXPECT_EQ(Error({"m", "--dtype", "--headless"}), "argument --dtype: expected one argument");
+  EXPECT_EQ(Error({"m", "--api-key"}), "argument --api-key: expected at least one argument");
+}
+
+// The word after an API key's values is most likely another key: messages never quote it.
+TEST(VllmArgParserTest, WordsAfterASecretAreNeverQuoted) {
+  ParsedArgs dropped = Parse({"m", "--api-key", "k1", "-SeCrEt2", "x"});
+  EXPECT_EQ(dropped.flags[0].values, Words{"k1"});
+  ASSERT_EQ(dropped.unknown.size(), 1u);
+  EXPECT_EQ(dropped.unknown[0].find("SeCrEt"), std::string::npos) << dropped.unknown[0];
+  EXPECT_NE(dropped.unknown[0].find("--api-key=KEY"), std::string::npos) << dropped.unknown[0];
+  std::string strict = Error({"m", "--api-key", "k1", "-SeCrEt2"}, true);
+  EXPECT_EQ(strict.find("SeCrEt"), std::string::npos) << strict;
+  EXPECT_EQ(strict.rfind("unrecognized arguments: ***", 0), 0u) << strict;
+  std::string stray = Error({"m", "--api-key=-k1", "SeCrEt2"});
+  EXPECT_EQ(stray.find("SeCrEt"), std::string::npos) << stray;
+  std::string after_token = Error({"m", "--hf-token", "-SeCrEt3"}, true);
+  EXPECT_EQ(after_token.find("SeCrEt"), std::string::npos) << after_token;
+  // Words further on, and after other flags, are quoted as argparse would.
+  EXPECT_EQ(Error({"m", "--api-key", "k1", "--dtype", "half", "stray"}), "unrecognized arguments: stray");
+}
+
+// An unknown flag named like a secret keeps its name in the warning, not its value.
+TEST(VllmArgParserTest, UnknownSecretFlagsAreRedacted) {
+  ParsedArgs args = Parse({"m", "--admin-api-key", "SeCrEt4", "--other-token=SeCrEt5", "--no-such-flag", "1"});
+  EXPECT_EQ(args.unknown, (Words{"--admin-api-key ***", "--other-token=***", "--no-such-flag 1"}));
+  EXPECT_EQ(Error({"m", "--other-token=SeCrEt5"}, true), "unrecognized arguments: --other-token=***");
 }
 
 }  // namespace

@@ -117,5 +117,34 @@ TEST(AllFlagsTest, UnderscoreSpellingsAreAccepted) {
   }
 }
 
+// Any value that begins with '-', given as --flag=VALUE, either is refused with one vLLM-style
+// line or reaches SGLang attached to its flag (never a separate word SGLang's argparse would
+// read as an option), and never trips the translator's own check.
+void CheckDashValues(const json& flags) {
+  for (const json& f : flags) {
+    const std::string flag = f["flag"].get<std::string>();
+    if (!f["takes_value"].get<bool>() || flag == "--config" || flag == "--model") continue;
+    for (const std::string value : {"-x", "-1", "--port", "-0.5"}) {
+      SCOPED_TRACE(flag + "=" + value);
+      Translation t;
+      std::string err;
+      if (!TranslateVllmArgs({"org/model", flag + "=" + value}, EntryPoint::kVllmServe, Settings(), &t, &err)) {
+        EXPECT_EQ(err.find("internal error"), std::string::npos) << err;
+        EXPECT_EQ(err.find('\n'), std::string::npos) << err;
+        continue;
+      }
+      for (const SglangArgGroup& group : GroupSglangArgs(t.sglang_argv)) {
+        EXPECT_FALSE(group.key.empty()) << group.words[0];
+        for (size_t i = 1; i < group.words.size(); ++i) EXPECT_NE(group.words[i][0], '-') << group.words[i];
+      }
+    }
+  }
+}
+
+TEST(AllFlagsTest, ValuesBeginningWithDashAreAttached) {
+  CheckDashValues(Load("vllm-flags.json"));
+  CheckDashValues(Load("vllm-flags-legacy.json"));
+}
+
 }  // namespace
 }  // namespace shim

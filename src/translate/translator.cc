@@ -1,7 +1,10 @@
 #include "translate/translator.h"
 
+#include <cctype>
+
 #include "cli/flexible_args.h"
 #include "cli/vllm_arg_parser.h"
+#include "common/redact.h"
 #include "common/strings.h"
 #include "translate/extra_args.h"
 #include "translate/flag_handlers.h"
@@ -30,8 +33,12 @@ bool ApplyRow(const FlagRow& row, const ParsedFlag& flag, TranslateContext* ctx,
         SetOutcome(outcome, Action::kDropped, {}, "set to None: SGLang's default applies");
         return true;
       }
-      std::vector<std::string> words{row.sglang};
-      words.insert(words.end(), flag.values.begin(), flag.values.end());
+      std::vector<std::string> words;
+      if (!AppendSglangFlag(row.sglang, flag.values, &words)) {
+        *err = "argument " + flag.spelling + ": SGLang's " + row.sglang +
+               " cannot take several values when one of them begins with '-'";
+        return false;
+      }
       SetOutcome(outcome, row.rule == Rule::kSame ? Action::kPassed : Action::kTranslated, std::move(words));
       return true;
     }
@@ -110,11 +117,44 @@ bool FollowExtraEndpoint(const std::vector<std::string>& argv, Translation* t, s
   return true;
 }
 
-}  // namespace
+// Every flag the table emits must be an exact SGLang flag: SGLang accepts ambiguous
+// prefixes silently, so a wrong name could change meaning instead of failing. Every value
+// must belong to a flag. `source` says what produced the words; a secret's words are never
+// quoted.
+bool CheckSglangWords(const std::string& source, bool secret, const std::vector<std::string>& words, std::string* err) {
+  for (const SglangArgGroup& group : GroupSglangArgs(words)) {
+    if (!group.key.empty() && FindSglangFlag(group.key)) continue;
+    std::string what = secret ? std::string("a word") : group.key.empty() ? "the stray word '" + group.words[0] + "'" : group.key;
+    *err = "internal error: the translation of " + source + " produced " + what + ", which SGLang would not read as intended";
+    return false;
+  }
+  return true;
+}
 
-bool TranslateVllmArgs(const std::vector<std::string>& args, EntryPoint entry, const Settings& settings, Translation* out,
-                       std::string* err) {
-  err->clear();
+bool IsTokenChar(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-'; }
+
+// Replaces every whole-token occurrence of a secret in *text with "***" (a secret "ab" is
+// hidden in "'ab'" and "--api-key=ab", not in "tab").
+void HideSecrets(const std::vector<std::string>& secrets, std::string* text) {
+  for (const std::string& secret : secrets) {
+    if (secret.empty()) continue;
+    for (size_t pos = text->find(secret); pos != std::string::npos; pos = text->find(secret, pos)) {
+      size_t end = pos + secret.size();
+      bool whole = (pos == 0 || !IsTokenChar((*text)[pos - 1]) || !IsTokenChar(secret.front())) &&
+                   (end == text->size() || !IsTokenChar((*text)[end]) || !IsTokenChar(secret.back()));
+      if (!whole) {
+        ++pos;
+        continue;
+      }
+      text->replace(pos, secret.size(), "***");
+      pos += 3;
+    }
+  }
+}
+
+// TranslateVllmArgs without the final scrub; *secrets gets every secret value it parses.
+bool Translate(const std::vector<std::string>& args, EntryPoint entry, const Settings& settings, Translation* out,
+               std::string* err, std::vector<std::string>* secrets) {
   ExpandOptions expand_options;
   expand_options.serve = entry == EntryPoint::kVllmServe;
   ExpandedArgv expanded;
@@ -122,7 +162,9 @@ bool TranslateVllmArgs(const std::vector<std::string>& args, EntryPoint entry, c
   ParsedArgs parsed;
   ParseOptions parse_options;
   parse_options.strict = settings.strict;
+  parse_options.secrets = secrets;
   if (!ParseVllmArgs(expanded.words, FlagSpecs(), parse_options, &parsed, err)) return false;
+  const std::vector<FlagRow>& table = FlagTable();
 
   Translation t;
   t.warnings = expanded.warnings;
@@ -145,7 +187,6 @@ bool TranslateVllmArgs(const std::vector<std::string>& args, EntryPoint entry, c
   const ParsedFlag* served = ctx.Find("--served-model-name");
   t.frontend.served_model_names = served ? served->values : std::vector<std::string>{t.frontend.model};
 
-  const std::vector<FlagRow>& table = FlagTable();
   for (const ParsedFlag& flag : parsed.flags) {
     const FlagRow& row = table[flag.spec];
     ctx.current_outcome = t.flags.size();
@@ -164,30 +205,59 @@ bool TranslateVllmArgs(const std::vector<std::string>& args, EntryPoint entry, c
     return false;
   }
 
-  std::vector<std::string> argv{"--model-path", t.frontend.model};
-  if (!ResolveBackend(settings, &t, err)) return false;
-  argv.insert(argv.end(), {"--host", kBackendHost, "--port", std::to_string(t.frontend.backend.port)});
-  for (const FlagOutcome& outcome : t.flags) argv.insert(argv.end(), outcome.sglang.begin(), outcome.sglang.end());
-  if (t.frontend.api_keys.empty() && !settings.vllm_api_keys.empty()) {
-    // vLLM reads VLLM_API_KEY only when --api-key is absent.
-    t.frontend.api_keys = settings.vllm_api_keys;
-    argv.insert(argv.end(), {"--api-key", settings.vllm_api_keys.front()});
-  }
-  argv.push_back("--enable-metrics");
-
-  // Every flag the table emits must be an exact SGLang flag: SGLang accepts ambiguous
-  // prefixes silently, so a wrong name could change meaning instead of failing.
-  for (const SglangArgGroup& group : GroupSglangArgs(argv)) {
-    if (!group.key.empty() && !FindSglangFlag(group.key)) {
-      *err = "internal error: the translation produced " + group.key + ", which SGLang does not have";
+  // Values that begin with '-' are attached to their flag ("--api-key=-abc"): SGLang's argparse
+  // would read a separate such word as an option.
+  for (FlagOutcome& outcome : t.flags) {
+    std::string sglang_flag;
+    if (!AttachDashValues(&outcome.sglang, &sglang_flag)) {
+      *err = "argument " + outcome.flag + ": SGLang's " + sglang_flag +
+             " cannot take several values when one of them begins with '-'";
       return false;
     }
   }
+  std::vector<std::string> argv;
+  AppendSglangFlag("--model-path", {t.frontend.model}, &argv);
+  if (!CheckSglangWords("the model", false, argv, err)) return false;
+  if (!ResolveBackend(settings, &t, err)) return false;
+  argv.insert(argv.end(), {"--host", kBackendHost, "--port", std::to_string(t.frontend.backend.port)});
+  for (const FlagOutcome& outcome : t.flags) {
+    if (!CheckSglangWords(outcome.flag, IsSecretFlag(outcome.flag), outcome.sglang, err)) return false;
+    argv.insert(argv.end(), outcome.sglang.begin(), outcome.sglang.end());
+  }
+  if (t.frontend.api_keys.empty() && !settings.vllm_api_keys.empty()) {
+    // vLLM reads VLLM_API_KEY only when --api-key is absent.
+    t.frontend.api_keys = settings.vllm_api_keys;
+    std::vector<std::string> words;
+    AppendSglangFlag("--api-key", {settings.vllm_api_keys.front()}, &words);
+    if (!CheckSglangWords("VLLM_API_KEY", true, words, err)) return false;
+    argv.insert(argv.end(), words.begin(), words.end());
+  }
+  argv.push_back("--enable-metrics");
+
   if (!settings.extra_args.empty()) {
     argv = MergeExtraArgs(argv, settings.extra_args, &t.warnings);
     if (!FollowExtraEndpoint(settings.extra_args, &t, err)) return false;
   }
   t.sglang_argv = std::move(argv);
+  *out = std::move(t);
+  return true;
+}
+
+}  // namespace
+
+bool TranslateVllmArgs(const std::vector<std::string>& args, EntryPoint entry, const Settings& settings, Translation* out,
+                       std::string* err) {
+  err->clear();
+  // No message quotes an API key (or another secret): the structured checks never build one
+  // from a secret, and this catches a secret repeated elsewhere on the command line.
+  std::vector<std::string> secrets = settings.vllm_api_keys;
+  Translation t;
+  if (!Translate(args, entry, settings, &t, err, &secrets)) {
+    HideSecrets(secrets, err);
+    return false;
+  }
+  for (std::string& warning : t.warnings) HideSecrets(secrets, &warning);
+  for (FlagOutcome& outcome : t.flags) HideSecrets(secrets, &outcome.reason);
   *out = std::move(t);
   return true;
 }

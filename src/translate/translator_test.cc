@@ -117,10 +117,10 @@ TEST(TranslatorTest, GpuMemoryUtilizationLeavesRoomForActivations) {
 }
 
 TEST(TranslatorTest, ChunkedPrefillAndBatchedTokens) {
-  EXPECT_EQ(Middle(MustTranslate({"m", "--no-enable-chunked-prefill"})), (Words{"--chunked-prefill-size", "-1"}));
+  EXPECT_EQ(Middle(MustTranslate({"m", "--no-enable-chunked-prefill"})), (Words{"--chunked-prefill-size=-1"}));
   EXPECT_TRUE(Middle(MustTranslate({"m", "--enable-chunked-prefill"})).empty());
   EXPECT_EQ(Middle(MustTranslate({"m", "--max_num_batched_tokens", "4096", "--no-enable-chunked-prefill"})),
-            (Words{"--max-prefill-tokens", "4096", "--chunked-prefill-size", "-1"}));
+            (Words{"--max-prefill-tokens", "4096", "--chunked-prefill-size=-1"}));
 }
 
 TEST(TranslatorTest, ExpertParallelUsesTensorParallelSize) {
@@ -323,6 +323,73 @@ TEST(TranslatorTest, ExtraArgsReplaceTranslatedFlags) {
                                   "--enable-metrics", "--tensor-parallel-size", "8", "--mem-fraction-static=0.7",
                                   "--enable-torch-compile", "--port", "31000"}));
   EXPECT_EQ(t.frontend.backend.port, 31000);
+}
+
+// A base64url API key begins with '-' one time in 64. SGLang's argparse would read a separate
+// "-abc123" as an option, so the key is attached: --api-key=-abc123.
+TEST(TranslatorTest, ApiKeyBeginningWithDash) {
+  const std::string key = "-abc123";
+  Settings from_env;
+  from_env.vllm_api_keys = {key};
+  for (const auto& [args, settings] : std::vector<std::pair<Words, Settings>>{
+           {{"m"}, from_env}, {{"m", "--api-key=" + key}, Settings()}, {{"m", "--api_key=" + key}, from_env}}) {
+    SCOPED_TRACE(args.back());
+    Translation t = MustTranslate(args, settings);
+    EXPECT_EQ(Middle(t), Words{"--api-key=" + key});
+    EXPECT_EQ(t.frontend.api_keys, Words{key});
+    EXPECT_EQ(TranslationToText(t, {"python3"}).find("abc123"), std::string::npos);
+    EXPECT_EQ(TranslationToJson(t).find("abc123"), std::string::npos);
+    for (const std::string& w : t.warnings) EXPECT_EQ(w.find("abc123"), std::string::npos) << w;
+  }
+  // Two words: argparse (and so vLLM) refuses, without quoting the key.
+  std::string err = MustFail({"m", "--api-key", key});
+  EXPECT_EQ(err.rfind("argument --api-key: expected at least one argument", 0), 0u) << err;
+  EXPECT_EQ(err.find("abc123"), std::string::npos) << err;
+  // A negative number is a value for argparse: accepted, and attached all the same.
+  EXPECT_EQ(Middle(MustTranslate({"m", "--api-key", "-123"})), Words{"--api-key=-123"});
+  // Only the first key reaches SGLang; the front door checks both.
+  Translation two = MustTranslate({"m", "--api-key", "k1", "--api-key=-k2"});
+  EXPECT_EQ(two.frontend.api_keys, Words{"-k2"});  // argparse: a repeated option replaces
+}
+
+// The same rule for every value the translation emits.
+TEST(TranslatorTest, EveryValueBeginningWithDashIsAttached) {
+  Translation t = MustTranslate({"m", "--served-model-name=-alias", "--chat-template=-t.jinja", "--seed", "-5",
+                                 "--root-path=-r", "--lora-modules", R"({"name": "-a", "path": "/p"})"});
+  EXPECT_EQ(Middle(t), (Words{"--served-model-name=-alias", "--chat-template=-t.jinja", "--random-seed=-5",
+                              "--fastapi-root-path=-r", "--lora-paths=-a=/p"}));
+  EXPECT_EQ(t.frontend.served_model_names, Words{"-alias"});
+  Translation api = MustTranslate({"--model=-m"}, Settings(), EntryPoint::kApiServer);
+  EXPECT_EQ(api.sglang_argv[0], "--model-path=-m");
+  // A value that looks like an SGLang flag stays a value.
+  EXPECT_EQ(Middle(MustTranslate({"m", "--cuda-graph-sizes=--port"})), Words{"--cuda-graph-bs=--port"});
+  // Several values: plain negative numbers stay separate words (argparse reads them as values) ...
+  EXPECT_EQ(Middle(MustTranslate({"m", "--cudagraph-capture-sizes", "-1", "2"})), (Words{"--cuda-graph-bs", "-1", "2"}));
+  // ... anything else beginning with '-' cannot be written: a clear error naming both flags.
+  EXPECT_EQ(MustFail({"m", "--lora-modules", R"({"name": "-a", "path": "/p"})", "b=/q"}),
+            "argument --lora-modules: SGLang's --lora-paths cannot take several values when one of them begins with '-'");
+}
+
+// No message quotes an API key, even one repeated elsewhere on the command line.
+TEST(TranslatorTest, MessagesNeverQuoteApiKeys) {
+  Settings settings;
+  settings.vllm_api_keys = {"-SeCrEt1"};
+  Translation t = MustTranslate({"m", "--no-such-flag=-SeCrEt1", "--tokenizer-mode=-SeCrEt1"}, settings);
+  ASSERT_FALSE(t.warnings.empty());
+  for (const std::string& w : t.warnings) EXPECT_EQ(w.find("SeCrEt"), std::string::npos) << w;
+  settings.strict = true;
+  EXPECT_EQ(MustFail({"m", "--no-such-flag=-SeCrEt1"}, settings), "unrecognized arguments: --no-such-flag=***");
+  EXPECT_EQ(MustFail({"m", "--api-key", "SeCrEt2", "--port", "SeCrEt2"}), "argument --port: invalid int value: '***'");
+  // A bad config file: the value after --api-key is not quoted either.
+  std::string path = ::testing::TempDir() + "/translator_test_key.yaml";
+  {
+    std::ofstream out(path);
+    out << "api_key: -SeCrEt3\n";
+  }
+  std::string err = MustFail({"m", "--config", path});
+  EXPECT_NE(err.find("argument --api-key"), std::string::npos) << err;
+  EXPECT_EQ(err.find("SeCrEt"), std::string::npos) << err;
+  std::remove(path.c_str());
 }
 
 }  // namespace

@@ -13,7 +13,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from harness import BIN_DIR, REPO, SLOW, base_env, free_port_pair, run_binary  # noqa: E402
-from sglang_cli import flag_value  # noqa: E402
+from sglang_cli import flag_value, parse_sglang_argv  # noqa: E402
 
 RECORDER = Path(__file__).with_name("record_launcher.py")
 
@@ -271,3 +271,110 @@ def test_translate_text_explains_every_flag():
     assert "--enable-auto-tool-choice" in r.stdout
     assert "llama3" in r.stdout
     assert "sk-hidden" not in r.stdout
+
+
+# A base64url API key begins with '-' one time in 64. argparse (vLLM's and SGLang's) reads a
+# separate word that begins with '-' as an option, so the key reaches SGLang attached:
+# --api-key=-abc123. No line the shim prints may contain the key.
+DASH_KEY = "-abc123"
+
+KEY_SPELLINGS = {
+    "env": (["m"], {"VLLM_API_KEY": DASH_KEY}),
+    "equals": (["m", f"--api-key={DASH_KEY}"], {}),
+    "equals-underscore": (["m", f"--api_key={DASH_KEY}"], {"VLLM_API_KEY": "other-key"}),
+}
+
+
+def sglang_api_key(argv):
+    """The key SGLang's own argparse reads from argv (tests/sglang_cli.py)."""
+    namespace = parse_sglang_argv(argv)
+    return getattr(namespace, "api_key__--api-key")
+
+
+def assert_key_not_printed(*outputs):
+    for text in outputs:
+        for line in text.splitlines():
+            assert DASH_KEY.lstrip("-") not in line, line
+
+
+@pytest.mark.parametrize("spelling", sorted(KEY_SPELLINGS))
+def test_api_key_beginning_with_dash_reaches_sglang_attached(tmp_path, spelling):
+    words, env = KEY_SPELLINGS[spelling]
+    proc, record = launch(tmp_path, vllm(*words, "--port", str(free_port_pair())), mode="wait", env=env)
+    assert record.exists(), "SGLang was not started"
+    assert proc.poll() is None, "the shim must keep running"
+    proc.send_signal(signal.SIGINT)
+    code, out, err = finish(proc)
+    argv = json.loads(record.read_text())["argv"][1:]
+    assert f"--api-key={DASH_KEY}" in argv
+    assert DASH_KEY not in argv, "never a separate word: SGLang would read it as a flag"
+    assert sglang_api_key(argv) == DASH_KEY
+    assert_key_not_printed(out, err)
+
+
+@pytest.mark.parametrize("spelling", sorted(KEY_SPELLINGS))
+def test_translate_api_key_beginning_with_dash(spelling):
+    words, env = KEY_SPELLINGS[spelling]
+    text = run_binary("vllm-sglang-shim", ["translate", *words], env=env)
+    assert text.returncode == 0, text.stderr
+    assert "'--api-key=***'" in text.stdout
+    as_json = run_binary("vllm-sglang-shim", ["translate", "--json", *words], env=env)
+    assert as_json.returncode == 0, as_json.stderr
+    assert "--api-key=***" in json.loads(as_json.stdout)["sglang_argv"]
+    assert_key_not_printed(text.stdout, text.stderr, as_json.stdout, as_json.stderr)
+
+
+@pytest.mark.parametrize("command", ["serve", "translate"])
+def test_api_key_beginning_with_dash_as_a_separate_word_is_refused_like_vllm(tmp_path, command):
+    # vLLM's argparse: "argument --api-key: expected at least one argument".
+    if command == "serve":
+        proc, record = launch(tmp_path, vllm("m", "--api-key", DASH_KEY), wait_record=False)
+        code, out, err = finish(proc)
+        assert not record.exists()
+    else:
+        r = run_binary("vllm-sglang-shim", ["translate", "m", "--api-key", DASH_KEY])
+        code, out, err = r.returncode, r.stdout, r.stderr
+    assert code == 2, err
+    error_lines = [line for line in err.splitlines() if "error" in line.lower()]
+    assert len(error_lines) == 1, err
+    assert "argument --api-key: expected at least one argument" in error_lines[0]
+    assert "--api-key=VALUE" in error_lines[0]
+    assert_key_not_printed(out, err)
+
+
+def test_words_after_an_api_key_are_not_printed(tmp_path):
+    # `--api-key k1 -abc123`: argparse ends the key list at -abc123 and reports it as unknown;
+    # the shim drops it with a warning (or fails when strict) without printing it.
+    proc, record = launch(tmp_path, vllm("m", "--port", str(free_port_pair()), "--api-key", "k1", DASH_KEY))
+    code, out, err = finish(proc)
+    assert code == 0, err
+    assert "unrecognized vLLM argument dropped: ***" in err
+    assert_key_not_printed(out, err)
+    strict = run_binary("vllm-sglang-shim", ["translate", "m", "--api-key", "k1", DASH_KEY],
+                        env={"VLLM_SGLANG_STRICT": "1"})
+    assert strict.returncode == 2
+    assert "unrecognized arguments: ***" in strict.stderr
+    assert_key_not_printed(strict.stdout, strict.stderr)
+
+
+def test_api_key_beginning_with_dash_authenticates_through_the_front_door(shim_factory):
+    shim = shim_factory(args=[f"--api-key={DASH_KEY}"])
+    assert shim.get("/v1/models", headers={"Authorization": "Bearer " + DASH_KEY}).status == 200
+    assert shim.get("/v1/models").status == 401
+    # SGLang (the stand-in) got the key too: it refuses a request without it.
+    assert shim.get("/v1/models", port=shim.backend_port).status == 401
+    shim_lines = [line for line in shim.logs().splitlines() if "vllm-sglang-shim" in line]
+    assert_key_not_printed("\n".join(shim_lines))
+
+
+def test_other_values_beginning_with_dash_are_attached(tmp_path):
+    proc, record = launch(tmp_path, vllm("m", "--port", str(free_port_pair()), "--served-model-name=-alias",
+                                         "--no-enable-chunked-prefill"))
+    code, _, err = finish(proc)
+    assert code == 0, err
+    argv = json.loads(record.read_text())["argv"][1:]
+    assert "--served-model-name=-alias" in argv
+    assert "--chunked-prefill-size=-1" in argv
+    namespace = parse_sglang_argv(argv)
+    assert getattr(namespace, "served_model_name__--served-model-name") == "-alias"
+    assert getattr(namespace, "chunked_prefill_size__--chunked-prefill-size") == "-1"

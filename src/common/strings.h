@@ -13,6 +13,9 @@ std::string_view TrimSpaces(std::string_view text);
 bool StartsWith(std::string_view text, std::string_view prefix);
 bool EndsWith(std::string_view text, std::string_view suffix);
 std::string ToLower(std::string_view text);
+// %XX escapes decoded once (a '%' not followed by two hex digits stays as it
+// is, as Python's urllib.parse.unquote leaves it); '+' is not a space here.
+std::string DecodePercentEscapes(std::string_view text);
 
 // ASCII case-insensitive equality (HTTP field names, tokens). Inline: the
 // request path calls it some hundred times per request, nearly always with

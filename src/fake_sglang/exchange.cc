@@ -2,6 +2,8 @@
 
 #include <ctime>
 
+#include "common/strings.h"
+
 namespace shim::fake_sglang {
 
 using net::awaitable;
@@ -14,8 +16,9 @@ Exchange::Exchange(beast::tcp_stream& stream, beast::flat_buffer& buffer, Reques
       request_(request),
       keep_alive_(request.keep_alive()) {
   std::string_view target = request_.target();
+  target = target.substr(0, target.find('#'));
   size_t q = target.find('?');
-  path_ = target.substr(0, q);
+  path_ = DecodePercentEscapes(target.substr(0, q));
   if (q != std::string_view::npos) query_ = target.substr(q + 1);
 }
 

@@ -26,6 +26,8 @@ class Exchange {
   Exchange(beast::tcp_stream& stream, beast::flat_buffer& buffer, Request& request);
 
   const Request& request() const { return request_; }
+  // The path as uvicorn hands it to Starlette: fragment dropped (httptools'
+  // parse_url), the part before '?', percent-decoded once.
   std::string_view path() const { return path_; }
   std::string_view query() const { return query_; }
   // Value of one query parameter ("" when absent); no percent-decoding beyond '+'.
@@ -63,7 +65,7 @@ class Exchange {
   beast::tcp_stream& stream_;
   beast::flat_buffer& buffer_;
   Request& request_;
-  std::string_view path_;
+  std::string path_;
   std::string_view query_;
   bool keep_alive_ = true;
   bool responded_ = false;

@@ -2,6 +2,7 @@
 
 #include "common/strings.h"
 #include "frontdoor/http_syntax.h"
+#include "frontdoor/request_path.h"
 
 namespace shim {
 namespace {
@@ -11,10 +12,14 @@ using namespace http_syntax;  // NOLINT(google-build-using-namespace): the file'
 // haproxy's default tune.http.maxhdr is 101; a little more headroom costs nothing.
 constexpr size_t kMaxHeaderCount = 128;
 
+// Visible ASCII only, and no '#': a fragment is never part of a request
+// target (RFC 9112 §3.2), and uvicorn's httptools parser drops it, so
+// "/flush_cache#x" would reach an engine route that the front door did not
+// recognise as that route.
 bool IsValidTarget(std::string_view text) {
   if (text.empty()) return false;
   for (unsigned char c : text) {
-    if (c <= 0x20 || c >= 0x7f) return false;
+    if (c <= 0x20 || c >= 0x7f || c == '#') return false;
   }
   return true;
 }
@@ -71,6 +76,10 @@ bool ParseRequestLine(std::string_view line, RequestHead* out, HeadError* error)
     }
   } else {
     Fail(error, 400, "invalid request target");
+    return false;
+  }
+  if (HasDotSegment(out->path())) {
+    Fail(error, 400, "dot segments in the request target");
     return false;
   }
   out->method.assign(method);

@@ -1,5 +1,7 @@
 #include "frontdoor/request_head.h"
 
+#include <string>
+
 #include <gtest/gtest.h>
 
 namespace shim {
@@ -82,6 +84,36 @@ TEST(RequestHeadTest, AbsoluteFormBecomesOriginForm) {
   EXPECT_EQ(head.target, "/v1/models?a");
   ASSERT_EQ(Parse("GET http://example HTTP/1.1\r\n\r\n", &head, &error), ParseStatus::kComplete);
   EXPECT_EQ(head.target, "/");
+}
+
+TEST(RequestHeadTest, FragmentInTheTargetIs400) {
+  // RFC 9112 §3.2: no fragment in a request target; uvicorn's httptools would
+  // drop it and route "/flush_cache#x" as /flush_cache.
+  for (const char* target : {"/flush_cache#frag", "/flush_cache#", "/v1/models?x=1#y", "http://h/flush_cache#x", "#"}) {
+    RequestHead head;
+    HeadError error;
+    std::string text = std::string("POST ") + target + " HTTP/1.1\r\nHost: a\r\n\r\n";
+    EXPECT_EQ(Parse(text, &head, &error), ParseStatus::kError) << target;
+    EXPECT_EQ(error.status, 400) << target;
+  }
+}
+
+TEST(RequestHeadTest, DotSegmentsAre400) {
+  for (const char* target : {"/v1/../flush_cache", "/./flush_cache", "/v1/%2e%2e/flush_cache", "http://h/../x",
+                             "/v1/models/..", "/x/%2E/y?q"}) {
+    RequestHead head;
+    HeadError error;
+    std::string text = std::string("GET ") + target + " HTTP/1.1\r\nHost: a\r\n\r\n";
+    EXPECT_EQ(Parse(text, &head, &error), ParseStatus::kError) << target;
+    EXPECT_EQ(error.status, 400) << target;
+  }
+  // A dot in a query or inside a segment is no segment.
+  for (const char* target : {"/v1/models?p=../x", "/.well-known/x", "/a..b"}) {
+    RequestHead head;
+    HeadError error;
+    std::string text = std::string("GET ") + target + " HTTP/1.1\r\nHost: a\r\n\r\n";
+    EXPECT_EQ(Parse(text, &head, &error), ParseStatus::kComplete) << target;
+  }
 }
 
 TEST(RequestHeadTest, ContentLengthFraming) {

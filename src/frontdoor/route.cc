@@ -35,6 +35,8 @@ void RouteTable::AddPrefix(std::string prefix, std::vector<std::string> methods,
   entries_.insert(entries_.begin(), Entry{std::move(prefix), true, std::move(methods), std::move(handler)});
 }
 
+void RouteTable::SetFallback(RouteHandler handler) { fallback_ = std::move(handler); }
+
 void RouteTable::AddFilter(DecisionFilter filter) { filters_.push_back(std::move(filter)); }
 
 RouteDecision RouteTable::Decide(const RequestHead& head) const {
@@ -58,43 +60,8 @@ RouteDecision RouteTable::Match(const RequestHead& head) const {
       return entry.handler(head);
     }
   }
+  if (fallback_) return fallback_(head);
   return RouteDecision::Proxy("proxy");
-}
-
-bool IsNormalPath(std::string_view path) {
-  if (path.empty() || path.find('%') != std::string_view::npos || path.find("//") != std::string_view::npos) {
-    return false;
-  }
-  return path.size() == 1 || path.back() != '/';
-}
-
-std::string_view NormalizedPath(std::string_view path, std::string* storage) {
-  if (IsNormalPath(path)) return path;
-  *storage = NormalizePath(path);
-  return *storage;
-}
-
-std::string NormalizePath(std::string_view path) {
-  auto hex = [](char c) -> int {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-  };
-  std::string out;
-  out.reserve(path.size());
-  for (size_t i = 0; i < path.size(); ++i) {
-    char c = path[i];
-    if (c == '%' && i + 2 < path.size() && hex(path[i + 1]) >= 0 && hex(path[i + 2]) >= 0) {
-      c = static_cast<char>(hex(path[i + 1]) * 16 + hex(path[i + 2]));
-      i += 2;
-    }
-    if (c == '/' && !out.empty() && out.back() == '/') continue;
-    out.push_back(c);
-  }
-  if (out.size() > 1 && out.back() == '/') out.pop_back();
-  if (out.empty()) out = "/";
-  return out;
 }
 
 const std::vector<std::string>& SglangAdminPaths() {

@@ -32,6 +32,7 @@
 
 #include "frontdoor/local_response.h"
 #include "frontdoor/request_head.h"
+#include "frontdoor/request_path.h"
 #include "rewrite/json_scanner.h"
 
 namespace shim {
@@ -121,8 +122,11 @@ class RouteTable {
   using DecisionFilter = std::function<void(const RequestHead& head, RouteDecision* decision)>;
   void AddFilter(DecisionFilter filter);
 
+  // Decides a request that no route matches. Unset: RouteDecision::Proxy("proxy").
+  void SetFallback(RouteHandler handler);
+
   // Matching uses NormalizePath(head.path()); exact routes before prefixes;
-  // no match: RouteDecision::Proxy("proxy"). Filters run on the result.
+  // no match: the fallback. Filters run on the result.
   RouteDecision Decide(const RequestHead& head) const;
 
  private:
@@ -135,18 +139,9 @@ class RouteTable {
   RouteDecision Match(const RequestHead& head) const;
 
   std::vector<Entry> entries_;
+  RouteHandler fallback_;
   std::vector<DecisionFilter> filters_;
 };
-
-// The path as the backend's router would see it: percent-decoded, runs of '/'
-// collapsed, one trailing '/' removed (except the root). Used for matching so
-// that "/flush%5Fcache" or "//flush_cache/" cannot slip past a blocked route.
-std::string NormalizePath(std::string_view path);
-// True when NormalizePath(path) == path (nothing to decode or collapse).
-bool IsNormalPath(std::string_view path);
-// NormalizePath without a copy in the common case: `path` itself when it is
-// already normal, else the normal form kept in *storage.
-std::string_view NormalizedPath(std::string_view path, std::string* storage);
 
 // SGLang's admin and mutating routes (sglang-interface.md §4, from
 // python/sglang/srt/entrypoints/http_server.py @8905cbd4) that the front door

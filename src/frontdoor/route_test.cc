@@ -12,15 +12,6 @@ RequestHead Head(std::string method, std::string target) {
   return head;
 }
 
-TEST(RouteTest, NormalizePathDefeatsEncodingTricks) {
-  EXPECT_EQ(NormalizePath("/flush%5Fcache"), "/flush_cache");
-  EXPECT_EQ(NormalizePath("//flush_cache/"), "/flush_cache");
-  EXPECT_EQ(NormalizePath("/"), "/");
-  EXPECT_EQ(NormalizePath(""), "/");
-  EXPECT_EQ(NormalizePath("/a%zz"), "/a%zz");
-  EXPECT_EQ(NormalizePath("/a%2"), "/a%2");
-}
-
 TEST(RouteTest, AdminPathsFromTheSglangReference) {
   EXPECT_TRUE(IsSglangAdminPath("/flush_cache"));
   EXPECT_TRUE(IsSglangAdminPath("/update_weights_from_disk"));
@@ -64,20 +55,20 @@ TEST(RouteTest, FiltersRunOnEveryDecisionInOrder) {
   EXPECT_EQ(table.Decide(Head("GET", "/deny")).label, "denied");
 }
 
-TEST(RouteTableTest, NormalPathsAreRecognisedWithoutBuildingOne) {
-  for (const char* path : {"/", "/v1/chat/completions", "/health"}) {
-    EXPECT_TRUE(IsNormalPath(path)) << path;
-    EXPECT_EQ(NormalizePath(path), path);
-  }
-  for (const char* path : {"", "//flush_cache", "/flush%5Fcache", "/v1/models/", "/a//b"}) {
-    EXPECT_FALSE(IsNormalPath(path)) << path;
-    std::string storage;
-    EXPECT_EQ(NormalizedPath(path, &storage), NormalizePath(path)) << path;
-  }
-  std::string unused;
-  std::string_view plain = "/v1/chat/completions";
-  EXPECT_EQ(NormalizedPath(plain, &unused).data(), plain.data());  // no copy
-  EXPECT_TRUE(unused.empty());
+TEST(RouteTest, FallbackDecidesUnmatchedPathsAndFiltersStillRun) {
+  RouteTable table;
+  table.AddExact("/known", {}, [](const RequestHead&) { return RouteDecision::Proxy("known"); });
+  table.SetFallback([](const RequestHead& head) {
+    return head.path() == "/open" ? RouteDecision::Proxy("open") : RouteDecision::Answer("unknown", LocalResponse{});
+  });
+  table.AddFilter([](const RequestHead&, RouteDecision* d) {
+    if (d->label == "unknown") d->answer.status = 404;
+  });
+  EXPECT_EQ(table.Decide(Head("GET", "/known")).label, "known");
+  EXPECT_EQ(table.Decide(Head("GET", "/open")).label, "open");
+  RouteDecision other = table.Decide(Head("POST", "/other"));
+  EXPECT_EQ(other.kind, RouteDecision::Kind::kAnswer);
+  EXPECT_EQ(other.answer.status, 404);
 }
 
 }  // namespace

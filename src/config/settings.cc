@@ -37,7 +37,11 @@ const std::vector<SettingSpec>& AllSettingSpecs() {
       {"VLLM_SGLANG_ENGINE_STOP_TIMEOUT", "`5`",
        "Seconds between SIGTERM and SIGKILL for SGLang's process group at shutdown."},
       {"VLLM_SGLANG_EXPOSE_ADMIN", "`0`",
-       "`1`: SGLang's admin and mutating routes are reachable through the front door."},
+       "`1`: SGLang's admin and mutating routes are reachable through the front door (API key required "
+       "when keys are set)."},
+      {"VLLM_SGLANG_EXPOSE_SGLANG_ROUTES", "`0`",
+       "`1`: SGLang's own routes that vLLM does not have (`/generate`, `/encode`, ...) are forwarded "
+       "(API key required when keys are set); `0`: they answer vLLM's 404."},
       {"VLLM_SGLANG_STRIP_PARAMS", "`logprobs,top_logprobs`",
        "Comma-separated top-level keys removed from chat completion requests; empty disables."},
       {"VLLM_SGLANG_METRICS_INTERVAL", "`2`", "Seconds between background scrapes of SGLang's metrics."},
@@ -48,6 +52,12 @@ const std::vector<SettingSpec>& AllSettingSpecs() {
       {"VLLM_SGLANG_MAX_CONNECTIONS", "`10000`", "Open client connections; more are refused with 503."},
       {"VLLM_SGLANG_UPSTREAM_IDLE_TIMEOUT", "`4`",
        "Seconds an idle pooled connection to SGLang is kept; stays below SGLang's 5 s keep-alive."},
+      {"VLLM_SGLANG_RESPONSE_TIMEOUT", "`1800`",
+       "Seconds SGLang has to begin its response before the client gets vLLM's 504; a non-streaming answer "
+       "begins only when generation ends, so this bounds the whole generation. `0`: no limit."},
+      {"VLLM_SGLANG_STREAM_TIMEOUT", "`600`",
+       "Seconds SGLang may stay silent in the middle of a response (between stream chunks) before the "
+       "response is cut. `0`: no limit."},
       {"VLLM_API_KEY", "(unset)", "vLLM's API key variable; same effect as `--api-key`."},
       {"VLLM_ALLOW_RUNTIME_LORA_UPDATING", "`0`",
        "vLLM's gate for `/v1/load_lora_adapter` and `/v1/unload_lora_adapter`."},
@@ -156,6 +166,7 @@ bool LoadSettings(const EnvLookup& env, Settings* out, std::string* err) {
   }
   r.Seconds("VLLM_SGLANG_ENGINE_STOP_TIMEOUT", &s.engine_stop_timeout);
   r.Flag("VLLM_SGLANG_EXPOSE_ADMIN", &s.expose_admin);
+  r.Flag("VLLM_SGLANG_EXPOSE_SGLANG_ROUTES", &s.expose_sglang_routes);
   if (auto raw = r.env_value("VLLM_SGLANG_STRIP_PARAMS")) {
     // Set but empty means "strip nothing", unlike the other settings.
     s.strip_params.clear();
@@ -171,6 +182,8 @@ bool LoadSettings(const EnvLookup& env, Settings* out, std::string* err) {
   r.Seconds("VLLM_SGLANG_IDLE_TIMEOUT", &s.idle_timeout, false);
   r.Integer("VLLM_SGLANG_MAX_CONNECTIONS", &s.max_connections, 1, 1000000);
   r.Seconds("VLLM_SGLANG_UPSTREAM_IDLE_TIMEOUT", &s.upstream_idle_timeout, false);
+  r.Seconds("VLLM_SGLANG_RESPONSE_TIMEOUT", &s.response_timeout);
+  r.Seconds("VLLM_SGLANG_STREAM_TIMEOUT", &s.stream_timeout);
 
   if (auto raw = r.Raw("VLLM_API_KEY")) s.vllm_api_keys = {*raw};
   // vLLM reads these two as "1"/"true" (case-insensitive); anything else is off.

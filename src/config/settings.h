@@ -36,6 +36,7 @@ struct Settings {
 
   // Exposure and rewriting.
   bool expose_admin = false;
+  bool expose_sglang_routes = false;          // SGLang's own non-admin routes (/generate, ...)
   std::vector<std::string> strip_params{"logprobs", "top_logprobs"};
   double metrics_interval = 2.0;
 
@@ -46,6 +47,11 @@ struct Settings {
   double idle_timeout = 60.0;
   size_t max_connections = 10000;
   double upstream_idle_timeout = 4.0;         // below SGLang's 5 s keep-alive
+  // A hung engine (seconds; 0: wait forever): until SGLang's response head,
+  // which for a non-streaming answer comes after the whole generation...
+  double response_timeout = 1800.0;
+  // ...and between two reads of its body (stream chunks).
+  double stream_timeout = 600.0;
 
   // vLLM's own variables, honoured as vLLM does.
   std::vector<std::string> vllm_api_keys;     // VLLM_API_KEY

@@ -31,9 +31,8 @@ bool ApiKeyGuard::VerifyAuthorization(std::string_view authorization) const {
   return match;
 }
 
-bool ApiKeyGuard::Allows(std::string_view method, std::string_view path,
-                         const std::string* authorization) const {
-  if (!enabled() || method == "OPTIONS" || !IsGuardedPath(path)) return true;
+bool ApiKeyGuard::AllowsRequest(std::string_view method, bool guarded, const std::string* authorization) const {
+  if (!enabled() || method == "OPTIONS" || !guarded) return true;
   return authorization != nullptr && VerifyAuthorization(*authorization);
 }
 

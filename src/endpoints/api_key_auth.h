@@ -24,7 +24,12 @@ class ApiKeyGuard {
 
   // Whether the request may pass. `authorization` is the Authorization header
   // value, or nullptr when absent.
-  bool Allows(std::string_view method, std::string_view path, const std::string* authorization) const;
+  bool Allows(std::string_view method, std::string_view path, const std::string* authorization) const {
+    return AllowsRequest(method, IsGuardedPath(path), authorization);
+  }
+  // The same, where the caller has decided whether the path is guarded (the
+  // front door also guards forwarded routes that vLLM does not have).
+  bool AllowsRequest(std::string_view method, bool guarded, const std::string* authorization) const;
 
   // True when vLLM guards this path (before the credential check).
   bool IsGuardedPath(std::string_view path) const;

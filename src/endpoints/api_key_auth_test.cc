@@ -49,6 +49,17 @@ TEST(ApiKeyGuard, RootPathIsStrippedFirst) {
   EXPECT_FALSE(guard.IsGuardedPath("/api/health"));
 }
 
+TEST(ApiKeyGuard, CallerMayGuardAnyPath) {
+  ApiKeyGuard guard({"k"}, "");
+  const std::string good = "Bearer k";
+  EXPECT_FALSE(guard.AllowsRequest("POST", true, nullptr));
+  EXPECT_TRUE(guard.AllowsRequest("POST", true, &good));
+  EXPECT_TRUE(guard.AllowsRequest("POST", false, nullptr));
+  EXPECT_TRUE(guard.AllowsRequest("OPTIONS", true, nullptr));
+  ApiKeyGuard none({}, "");
+  EXPECT_TRUE(none.AllowsRequest("POST", true, nullptr));
+}
+
 TEST(ApiKeyGuard, UnauthorizedBodyIsVllms) {
   EndpointReply reply = ApiKeyGuard::Unauthorized();
   EXPECT_EQ(reply.status, 401);

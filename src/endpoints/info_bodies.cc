@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/strings.h"
+
 namespace shim::endpoints {
 namespace {
 using nlohmann::json;
@@ -50,11 +52,53 @@ std::optional<long long> MaxModelLenFromTokenizeAnswer(std::string_view body) {
 
 std::string LoadJson(uint64_t in_flight) { return Dump(json{{"server_load", in_flight}}); }
 
+namespace {
+
+// SGLang's /server_info is dataclasses.asdict(server_args) plus state
+// (python/sglang/srt/entrypoints/http_server.py @8905cbd4, get_server_info), so
+// it holds api_key, admin_api_key and ssl_keyfile_password. Matched by name so
+// that a secret field added by a later release is caught too.
+bool IsSecretFieldName(std::string_view name) {
+  std::string lower = ToLower(name);
+  for (char& c : lower) c = c == '-' ? '_' : c;
+  std::string_view n = lower;
+  for (std::string_view word : {"api_key", "apikey", "password", "passwd", "secret", "credential"}) {
+    if (n.find(word) != std::string_view::npos) return true;
+  }
+  return n == "token" || EndsWith(n, "_token") || n == "authorization";
+}
+
+void RemoveSecrets(json* value) {
+  if (value->is_object()) {
+    for (auto it = value->begin(); it != value->end();) {
+      if (IsSecretFieldName(it.key())) {
+        it = value->erase(it);
+      } else {
+        RemoveSecrets(&it.value());
+        ++it;
+      }
+    }
+  } else if (value->is_array()) {
+    for (json& element : *value) RemoveSecrets(&element);
+  }
+}
+
+}  // namespace
+
+bool RemoveSecretFields(std::string* body) {
+  json value = json::parse(body->begin(), body->end(), nullptr, false);
+  if (value.is_discarded()) return false;
+  RemoveSecrets(&value);
+  *body = Dump(value);
+  return true;
+}
+
 std::string ServerInfoJson(std::string_view shim_config_json, std::string_view sglang_server_info, bool text_format) {
   json config = json::parse(shim_config_json.begin(), shim_config_json.end(), nullptr, false);
   if (config.is_discarded()) config = nullptr;
   json sglang = json::parse(sglang_server_info.begin(), sglang_server_info.end(), nullptr, false);
   if (sglang.is_discarded()) sglang = nullptr;
+  RemoveSecrets(&sglang);
   json answer = {{"vllm_config", text_format ? json(Dump(config)) : config},
                  {"sglang_server_info", sglang},
                  {"engine", "sglang"}};

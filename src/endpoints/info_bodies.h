@@ -26,6 +26,11 @@ std::optional<long long> MaxModelLenFromTokenizeAnswer(std::string_view body);
 // GET /load: {"server_load": <requests in flight>}.
 std::string LoadJson(uint64_t in_flight);
 
+// Removes every field whose name marks a secret (API keys, admin keys,
+// passwords, tokens) from a JSON body relayed from one of SGLang's info
+// routes, at any depth. False, body untouched, when it is not JSON.
+bool RemoveSecretFields(std::string* body);
+
 // GET /server_info?config_format=text|json (dev mode). vLLM answers
 // {"vllm_config", "vllm_env", "system_env"}; here vllm_config describes the
 // shim's view (served names, model, max_model_len) and sglang_server_info is

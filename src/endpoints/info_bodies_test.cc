@@ -35,6 +35,29 @@ TEST(InfoBodies, ServerInfo) {
   EXPECT_TRUE(t["sglang_server_info"].is_null());
 }
 
+TEST(InfoBodies, ServerInfoLosesSglangSecrets) {
+  // SGLang's /server_info is asdict(server_args): keys included (http_server.py @8905cbd4).
+  std::string sglang = R"({"model_path":"m","api_key":"sk-1","admin_api_key":"sk-2","ssl_keyfile_password":"p",)"
+                       R"("max_total_num_tokens":10,"internal_states":[{"hf_token":"t","load":1}],"version":"0.5"})";
+  json answer = json::parse(ServerInfoJson("{}", sglang, false));
+  const json& info = answer["sglang_server_info"];
+  EXPECT_EQ(info["model_path"], "m");
+  EXPECT_EQ(info["max_total_num_tokens"], 10);
+  EXPECT_EQ(info["internal_states"][0]["load"], 1);
+  for (const char* field : {"api_key", "admin_api_key", "ssl_keyfile_password"}) EXPECT_FALSE(info.contains(field));
+  EXPECT_FALSE(info["internal_states"][0].contains("hf_token"));
+  EXPECT_EQ(answer.dump().find("sk-"), std::string::npos);
+}
+
+TEST(InfoBodies, RemoveSecretFieldsKeepsTokenCountsAndRefusesNonJson) {
+  std::string body = R"({"API_KEY":"a","x-api-key":"b","token":"c","secret_sauce":"d","max_prefill_tokens":5,)"
+                     R"("tokenizer_path":"t","list":[{"password":"e"},{"keep":1}]})";
+  ASSERT_TRUE(RemoveSecretFields(&body));
+  EXPECT_EQ(json::parse(body), json::parse(R"({"max_prefill_tokens":5,"tokenizer_path":"t","list":[{},{"keep":1}]})"));
+  std::string not_json = "api_key=sk-1";
+  EXPECT_FALSE(RemoveSecretFields(&not_json));
+}
+
 TEST(RequestId, EchoOrNewUuid4Hex) {
   std::string incoming = "abc";
   EXPECT_EQ(ResponseRequestId(&incoming), "abc");

@@ -15,6 +15,7 @@
 #include "endpoints/model_selection.h"
 #include "endpoints/request_id.h"
 #include "endpoints/tokenize_shapes.h"
+#include "endpoints/vllm_routes.h"
 #include "frontdoor/backend_client.h"
 #include "rewrite/error_shape.h"
 #include "version.h"
@@ -322,6 +323,19 @@ Awaitable WithHeader(AsyncAnswer inner, RequestHead head, std::string body, std:
   co_return response;
 }
 
+// A proxied info route whose successful JSON answer loses its secret fields
+// before it is relayed; an answer that is not JSON is not relayed at all.
+RouteDecision SecretFreeProxy(RouteLabel label) {
+  RouteDecision d = RouteDecision::Proxy(label);
+  d.wants_response_body = [](int status) { return status == 200; };
+  d.response_transform = [](const RequestHead&, int* status, HeaderList*, std::string* body) {
+    if (RemoveSecretFields(body)) return;
+    *status = 502;
+    *body = VllmError(502, "The engine's answer was not JSON; it is not relayed.", "Bad Gateway").body;
+  };
+  return d;
+}
+
 }  // namespace
 
 LocalResponse ToLocalResponse(EndpointReply reply) {
@@ -340,6 +354,8 @@ std::unique_ptr<EndpointContext> MakeEndpointContext(const FrontendOptions& opti
   ctx->backend_api_key = options.api_keys.empty() ? std::string() : options.api_keys.front();
   ctx->allow_runtime_lora_updating = settings.allow_runtime_lora_updating;
   ctx->server_dev_mode = settings.server_dev_mode;
+  ctx->expose_admin = settings.expose_admin;
+  ctx->expose_sglang_routes = settings.expose_sglang_routes;
   ctx->enable_request_id_headers = options.enable_request_id_headers;
   ctx->requests_in_flight = std::move(requests_in_flight);
   ctx->shim_version = SHIM_VERSION;
@@ -419,7 +435,11 @@ void WrapWithModelSelection(EndpointContext& ctx, RouteDecision* decision) {
 void ApplyVllmGates(EndpointContext& ctx, const RequestHead& head, RouteDecision* decision) {
   std::string storage;
   const std::string_view path = NormalizedPath(head.path(), &storage);
-  if (!ctx.guard->Allows(head.method, path, head.Find("Authorization"))) {
+  // vLLM's rule (prefixes), and a key on everything forwarded that vLLM does
+  // not have: SGLang's own and admin routes, when a setting exposes them.
+  const bool guarded = ctx.guard->IsGuardedPath(path) ||
+                       (decision->kind == RouteDecision::Kind::kProxy && !IsVllmRoute(path));
+  if (!ctx.guard->AllowsRequest(head.method, guarded, head.Find("Authorization"))) {
     // Never log the header: it may hold a near-miss of a real key.
     *decision = RouteDecision::Answer("unauthorized", ToLocalResponse(ApiKeyGuard::Unauthorized()));
   } else if (ctx.sleep.sleeping() && IsGenerationPath(path)) {
@@ -459,15 +479,6 @@ void ApplyVllmGates(EndpointContext& ctx, const RequestHead& head, RouteDecision
   }
 }
 
-RouteHandler WrapWithVllmGates(EndpointContext& ctx, RouteHandler inner) {
-  EndpointContext* c = &ctx;
-  return [c, inner = std::move(inner)](const RequestHead& head) {
-    RouteDecision decision = inner ? inner(head) : RouteDecision::Proxy("proxy");
-    ApplyVllmGates(*c, head, &decision);
-    return decision;
-  };
-}
-
 void RegisterVllmEndpoints(RouteTable& routes, EndpointContext& ctx) {
   EndpointContext* c = &ctx;
   // The gates are not applied here: ApplyVllmGates runs as the table's filter
@@ -486,6 +497,20 @@ void RegisterVllmEndpoints(RouteTable& routes, EndpointContext& ctx) {
   auto not_found = [](RouteLabel label) {
     return [label](const RequestHead&) { return RouteDecision::Answer(label, ToLocalResponse(RouteNotFound())); };
   };
+
+  // What no route above matches: vLLM's own routes go to SGLang; SGLang's
+  // routes that vLLM does not have only when a setting exposes them.
+  routes.SetFallback([c](const RequestHead& head) {
+    std::string storage;
+    const std::string_view path = NormalizedPath(head.path(), &storage);
+    if (IsSglangAdminPath(path)) {
+      // Reached only with VLLM_SGLANG_EXPOSE_ADMIN=1 (the front door hides them otherwise).
+      if (!c->expose_admin) return RouteDecision::Answer("admin_hidden", ToLocalResponse(RouteNotFound()));
+      return path == "/get_server_info" ? SecretFreeProxy("admin") : RouteDecision::Proxy("admin");
+    }
+    if (IsVllmRoute(path) || c->expose_sglang_routes) return RouteDecision::Proxy("proxy");
+    return RouteDecision::Answer("not_found", ToLocalResponse(RouteNotFound()));
+  });
 
   add("/v1/models", {"GET", "HEAD"}, [c](const RequestHead&) {
     if (c->registry->max_model_len()) return RouteDecision::Answer("models", JsonLocal(200, c->registry->ModelsJson()));

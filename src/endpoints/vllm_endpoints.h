@@ -35,6 +35,8 @@ struct EndpointContext {
   std::string backend_api_key;  // our own calls to SGLang carry it (never logged)
   bool allow_runtime_lora_updating = false;  // VLLM_ALLOW_RUNTIME_LORA_UPDATING
   bool server_dev_mode = false;              // VLLM_SERVER_DEV_MODE
+  bool expose_admin = false;                 // VLLM_SGLANG_EXPOSE_ADMIN
+  bool expose_sglang_routes = false;         // VLLM_SGLANG_EXPOSE_SGLANG_ROUTES
   bool enable_request_id_headers = false;    // --enable-request-id-headers
   std::string shim_version;
   std::function<uint64_t()> requests_in_flight;  // front door's count, this request included
@@ -57,16 +59,12 @@ std::unique_ptr<EndpointContext> MakeEndpointContext(const FrontendOptions& opti
 // gated routes whose variable is off answer 404 {"detail":"Not Found"}.
 void RegisterVllmEndpoints(RouteTable& routes, EndpointContext& ctx);
 
-// Applies vLLM's per-request rules around one handler, for a table without
-// the filter (a table with it must not use this too): 401 for a
-// missing/wrong key on /v1, /v2, /inference; 503 while the engine sleeps
-// (generation paths); 404 for an unknown `model` and the LoRA model rewrite
-// (JSON bodies of generation paths); X-Request-Id on answers when enabled.
-RouteHandler WrapWithVllmGates(EndpointContext& ctx, RouteHandler inner);
-
-// The same rules, for callers that hold a decision already (the RouteTable
-// filter). X-Request-Id on proxied answers goes through response_headers, so
-// streamed answers carry it too.
+// vLLM's per-request rules, applied by the RouteTable filter to every
+// decision: 401 for a missing/wrong key on /v1, /v2, /inference and on every
+// forwarded route vLLM does not have; 503 while the engine sleeps (generation
+// paths); 404 for an unknown `model` and the LoRA model rewrite (JSON bodies
+// of generation paths); X-Request-Id on answers when enabled (on proxied
+// answers through response_headers, so streamed answers carry it too).
 void ApplyVllmGates(EndpointContext& ctx, const RequestHead& head, RouteDecision* decision);
 
 // vllm:engine_sleep_state for /metrics (label sleep_state).

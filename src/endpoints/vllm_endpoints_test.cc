@@ -57,6 +57,77 @@ TEST(VllmGates, UnauthorizedOnGuardedPaths) {
   EXPECT_EQ(health.kind, RouteDecision::Kind::kProxy);
 }
 
+std::unique_ptr<EndpointContext> ExposingContext(std::vector<std::string> keys, bool sglang_routes, bool admin) {
+  FrontendOptions options;
+  options.model = "m";
+  options.api_keys = std::move(keys);
+  Settings settings;
+  settings.expose_sglang_routes = sglang_routes;
+  settings.expose_admin = admin;
+  return MakeEndpointContext(options, settings, nullptr);
+}
+
+// What the table with vLLM's endpoints and gates decides for a request.
+RouteDecision Decide(EndpointContext& ctx, const RequestHead& head) {
+  RouteTable table;
+  RegisterVllmEndpoints(table, ctx);
+  table.AddFilter([&ctx](const RequestHead& h, RouteDecision* d) { ApplyVllmGates(ctx, h, d); });
+  return table.Decide(head);
+}
+
+TEST(VllmGates, SglangOnlyRoutesAreVllmsNotFound) {
+  for (bool keyed : {false, true}) {
+    auto ctx = ExposingContext(keyed ? std::vector<std::string>{"k"} : std::vector<std::string>{}, false, false);
+    for (const char* path : {"/generate", "/encode", "/api/chat", "/vertex_generate", "/open_session", "/",
+                             "/%67enerate", "//generate/"}) {
+      RouteDecision d = Decide(*ctx, Head("POST", path, {{"Authorization", "Bearer k"}}));
+      EXPECT_EQ(d.kind, RouteDecision::Kind::kAnswer) << path;
+      EXPECT_EQ(d.answer.status, 404) << path;
+      EXPECT_EQ(d.answer.body, R"({"detail":"Not Found"})") << path;
+    }
+    // vLLM's own routes are forwarded, under vLLM's key rule.
+    EXPECT_EQ(Decide(*ctx, Head("POST", "/invocations")).kind, RouteDecision::Kind::kProxy);
+    EXPECT_EQ(Decide(*ctx, Head("GET", "/v1/responses/resp_1")).kind,
+              keyed ? RouteDecision::Kind::kAnswer : RouteDecision::Kind::kProxy);
+  }
+}
+
+TEST(VllmGates, ExposedSglangRoutesNeedTheKey) {
+  auto ctx = ExposingContext({"k"}, true, false);
+  for (const char* path : {"/generate", "/encode", "/%67enerate", "/api/generate"}) {
+    RouteDecision refused = Decide(*ctx, Head("POST", path));
+    EXPECT_EQ(refused.answer.status, 401) << path;
+    RouteDecision passed = Decide(*ctx, Head("POST", path, {{"Authorization", "Bearer k"}}));
+    EXPECT_EQ(passed.kind, RouteDecision::Kind::kProxy) << path;
+  }
+  // Routes vLLM leaves open stay open.
+  EXPECT_EQ(Decide(*ctx, Head("POST", "/invocations")).kind, RouteDecision::Kind::kProxy);
+  // Admin routes are not SGLang routes to expose: still not found (the front door hides them).
+  EXPECT_EQ(Decide(*ctx, Head("POST", "/flush_cache")).answer.status, 404);
+  auto open = ExposingContext({}, true, false);
+  EXPECT_EQ(Decide(*open, Head("POST", "/generate")).kind, RouteDecision::Kind::kProxy);
+}
+
+TEST(VllmGates, ExposedAdminRoutesNeedTheKeyAndInfoLosesSecrets) {
+  auto ctx = ExposingContext({"k"}, false, true);
+  EXPECT_EQ(Decide(*ctx, Head("POST", "/flush_cache")).answer.status, 401);
+  EXPECT_EQ(Decide(*ctx, Head("POST", "/hicache/storage-backend")).answer.status, 401);
+  RouteDecision info = Decide(*ctx, Head("GET", "/get_server_info", {{"Authorization", "Bearer k"}}));
+  ASSERT_EQ(info.kind, RouteDecision::Kind::kProxy);
+  ASSERT_TRUE(info.response_transform);
+  ASSERT_TRUE(info.wants_response_body && info.wants_response_body(200));
+  int status = 200;
+  HeaderList headers;
+  std::string body = R"({"api_key":"k","tp_size":1})";
+  info.response_transform(Head("GET", "/get_server_info"), &status, &headers, &body);
+  EXPECT_EQ(status, 200);
+  EXPECT_EQ(json::parse(body), json::parse(R"({"tp_size":1})"));
+  std::string garbage = "api_key=k";
+  info.response_transform(Head("GET", "/get_server_info"), &status, &headers, &garbage);
+  EXPECT_EQ(status, 502);
+  EXPECT_EQ(garbage.find("api_key=k"), std::string::npos);
+}
+
 TEST(VllmGates, SleepingEngineRefusesGeneration) {
   auto ctx = Context();
   ctx->sleep.OnSlept(1);

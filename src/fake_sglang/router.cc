@@ -56,6 +56,16 @@ const std::unordered_map<std::string_view, Route>& RouteTable() {
           "/abort_request"}) {
       admin(path, HandleOtherAdmin);
     }
+    // SGLang's own routes that vLLM does not have (http_server.py @8905cbd4):
+    // each answers 200 naming itself, so a test can prove whether the front
+    // door let a request through to the engine.
+    for (std::string_view path :
+         {"/generate", "/encode", "/classify", "/v1/classify", "/invocations", "/api/generate", "/api/chat",
+          "/api/tags", "/api/show", "/vertex_generate", "/open_session", "/close_session", "/v1/rerank", "/v1/score",
+          "/v1/embeddings", "/parse_function_call", "/separate_reasoning", "/generate_from_file",
+         }) {
+      t[path] = Route{HandleNativeRoute, false, true, true};
+    }
     return t;
   }();
   return table;
@@ -73,6 +83,7 @@ void RecordRequest(EngineState& state, const Exchange& ex) {
   for (const auto& field : req) headers[ToLower(field.name_string())] = std::string(field.value());
   json line{{"method", std::string(req.method_string())},
             {"path", std::string(req.target())},
+            {"route_path", std::string(ex.path())},
             {"headers", headers},
             {"body", req.body()}};
   state.Record(line.dump(-1, ' ', false, json::error_handler_t::replace));

@@ -26,6 +26,8 @@ net::awaitable<void> Dispatch(EngineState& state, Exchange& ex);
 [[noreturn]] void Crash(const std::string& why);
 
 net::awaitable<void> HandleChatCompletions(EngineState& state, Exchange& ex);
+// SGLang-only routes (/generate, /encode, ...): 200 naming the route.
+net::awaitable<void> HandleNativeRoute(EngineState& state, Exchange& ex);
 net::awaitable<void> HandleCompletions(EngineState& state, Exchange& ex);
 
 net::awaitable<void> HandleHealth(EngineState& state, Exchange& ex);

@@ -61,4 +61,12 @@ net::awaitable<void> HandleOtherAdmin(EngineState&, Exchange& ex) {
   }
 }
 
+net::awaitable<void> HandleNativeRoute(EngineState&, Exchange& ex) {
+  {
+    // GCC 12 cannot keep braced json temporaries inside a co_await expression.
+    const json reply = json{{"text", "fake-sglang served " + std::string(ex.path())}, {"route", std::string(ex.path())}};
+    co_await ex.SendJson(http::status::ok, reply);
+  }
+}
+
 }  // namespace shim::fake_sglang

@@ -94,9 +94,9 @@ bool BuildServeConfig(const ParsedArgs& args, ServeConfig* out, std::string* err
   c.server_args["context_length"] = c.context_length;
   c.server_args["enable_lora"] = c.enable_lora;
   c.server_args["enable_metrics"] = c.enable_metrics;
-  // Keys are not echoed back: a response body is no place for a credential.
-  c.server_args.erase("api_key");
-  c.server_args.erase("admin_api_key");
+  // Real SGLang's /server_info is dataclasses.asdict(server_args), keys and all
+  // (http_server.py @8905cbd4, get_server_info): so is the stand-in's, so that
+  // tests see what the front door has to remove.
   *out = c;
   return true;
 }

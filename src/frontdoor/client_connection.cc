@@ -1,7 +1,9 @@
 #include "frontdoor/client_connection.h"
 
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 
+#include <algorithm>
 #include <array>
 #include <cstring>
 
@@ -80,6 +82,27 @@ void ClientConnection::Abort() {
 
 std::string_view ClientConnection::Buffered() const { return inbuf_.data(); }
 
+bool ClientConnection::KernelHasInput() {
+  int pending = 0;
+  if (!socket_.is_open() || ::ioctl(socket_.native_handle(), FIONREAD, &pending) != 0) {
+    return false;
+  }
+  return pending > 0;
+}
+
+bool ClientConnection::CloseIfQuiet() {
+  if (closed_) return true;
+  if (phase_ != Phase::kIdle || requests_served_ == 0 || inbuf_.size() > 0 || KernelHasInput()) return false;
+  Close();
+  return true;
+}
+
+void ClientConnection::LimitWaitForFirstRequest(Clock::duration grace) {
+  if (closed_ || requests_served_ > 0 || phase_ != Phase::kIdle || inbuf_.size() > 0) return;
+  Clock::time_point limit = Clock::now() + grace;
+  if (limit < deadline_) SetDeadline(limit);
+}
+
 void ClientConnection::SetDeadline(Clock::time_point deadline) {
   deadline_ = deadline;
   // Only an earlier deadline needs the timer re-armed; the watchdog re-arms
@@ -87,16 +110,36 @@ void ClientConnection::SetDeadline(Clock::time_point deadline) {
   if (deadline < deadline_timer_.expiry()) deadline_timer_.expires_at(deadline);
 }
 
+void ClientConnection::ExpectUpstreamWithin(double seconds) {
+  if (seconds <= 0) {
+    upstream_deadline_ = Clock::time_point::max();
+    return;
+  }
+  upstream_deadline_ = Clock::now() + Seconds(seconds);
+  if (upstream_deadline_ < deadline_timer_.expiry()) deadline_timer_.expires_at(upstream_deadline_);
+}
+
 asio::awaitable<void> ClientConnection::Watchdog(std::shared_ptr<ClientConnection> self) {
   while (!closed_) {
-    if (deadline_timer_.expiry() != deadline_) deadline_timer_.expires_at(deadline_);
+    const Clock::time_point next = std::min(deadline_, upstream_deadline_);
+    if (deadline_timer_.expiry() != next) deadline_timer_.expires_at(next);
     boost::system::error_code ec;
     co_await deadline_timer_.async_wait(asio::redirect_error(asio::use_awaitable, ec));
     if (closed_) co_return;
-    if (Clock::now() >= deadline_) {
+    const Clock::time_point now = Clock::now();
+    if (now >= deadline_) {
       timed_out_ = true;
       deadline_ = Clock::time_point::max();
       input_arrived_.Notify();  // the waiting request path gives up; ReadHead answers 408 or closes
+    }
+    if (now >= upstream_deadline_) {
+      upstream_deadline_ = Clock::time_point::max();
+      if (upstream_) {
+        // The relay's pending read fails; it answers 504 or cuts the response.
+        upstream_timed_out_ = true;
+        boost::system::error_code ignored;
+        upstream_->close(ignored);
+      }
     }
   }
 }
@@ -169,6 +212,7 @@ asio::awaitable<void> ClientConnection::Run(std::shared_ptr<ClientConnection> se
     if (!co_await ReadHead(&head, first)) break;
     first = false;
     ServeResult result = co_await Serve(head);
+    ++requests_served_;
     if (!result.keep_alive || closed_) break;
   }
   phase_ = Phase::kServing;
@@ -178,7 +222,9 @@ asio::awaitable<void> ClientConnection::Run(std::shared_ptr<ClientConnection> se
 asio::awaitable<bool> ClientConnection::ReadHead(RequestHead* head, bool first) {
   const Settings& settings = state_->config.settings;
   if (inbuf_.size() == 0) {
-    if (!first && state_->draining && !state_->acceptor) co_return false;
+    // Draining with the listener closed: a kept-alive connection ends here
+    // unless the client's next request is already on its way in.
+    if (!first && state_->draining && !state_->acceptor && !KernelHasInput()) co_return false;
     phase_ = Phase::kIdle;
     SetDeadline(Clock::now() + Seconds(first ? settings.header_timeout : settings.idle_timeout));
   } else {
@@ -439,6 +485,7 @@ asio::awaitable<ClientConnection::ServeResult> ClientConnection::Serve(const Req
       }
       break;
   }
+  ClearUpstreamDeadline();
   --stats.requests_in_flight;
   stats.CountResponse(decision.label, status);
   if (LogEnabled(LogLevel::kDebug)) {

@@ -32,8 +32,13 @@ class ClientConnection : public std::enable_shared_from_this<ClientConnection> {
   void Start();
   // Closes the client socket and any upstream connection now.
   void Close();
-  // Waiting for the next request with nothing buffered (safe to close on drain).
-  bool idle() const { return phase_ == Phase::kIdle; }
+  // Drain: closes the connection when that loses nothing: it is between
+  // requests, has answered at least one, and holds no byte of another, neither
+  // read nor still in the kernel. True when closed (now or before).
+  bool CloseIfQuiet();
+  // Drain: a connection still waiting for its first request gets at most
+  // `grace` more to send it.
+  void LimitWaitForFirstRequest(std::chrono::steady_clock::duration grace);
 
  private:
   using Clock = std::chrono::steady_clock;
@@ -86,13 +91,21 @@ class ClientConnection : public std::enable_shared_from_this<ClientConnection> {
   boost::asio::awaitable<int> WriteError(const RequestHead& head, int status, std::string_view message,
                                          bool* keep_alive);
   void SetDeadline(Clock::time_point deadline);
+  // The bound on SGLang's silence during an exchange: reached, the watchdog
+  // closes the upstream socket and sets upstream_timed_out_. `seconds` 0: none.
+  void ExpectUpstreamWithin(double seconds);
+  void ClearUpstreamDeadline() { upstream_deadline_ = Clock::time_point::max(); }
   void SendBestEffort(std::string_view data);
   void Abort();  // RST: the client can tell the response was cut
   std::string_view Buffered() const;
+  // Bytes from the client wait in the kernel's receive queue.
+  bool KernelHasInput();
 
   // proxy_exchange.cc
   boost::asio::awaitable<int> Proxy(const RequestHead& head, const RouteDecision& decision,
                                     const std::string* fixed_body, bool* keep_alive);
+  // vLLM's 504 for a request SGLang did not begin to answer in time.
+  boost::asio::awaitable<int> AnswerUpstreamTimeout(const RequestHead& head, bool* keep_alive);
   // response_relay.cc
   boost::asio::awaitable<int> RelayResponse(const RequestHead& head, const RouteDecision& decision,
                                             boost::asio::ip::tcp::socket& upstream, bool* keep_alive,
@@ -106,6 +119,8 @@ class ClientConnection : public std::enable_shared_from_this<ClientConnection> {
   boost::asio::ip::tcp::socket socket_;
   boost::asio::steady_timer deadline_timer_;
   Clock::time_point deadline_ = Clock::time_point::max();
+  Clock::time_point upstream_deadline_ = Clock::time_point::max();
+  bool upstream_timed_out_ = false;
   InputBuffer inbuf_;
   Wakeup input_arrived_;   // the request path waits here for bytes
   Wakeup reader_resume_;   // the reader waits here for room or an unpin
@@ -113,6 +128,7 @@ class ClientConnection : public std::enable_shared_from_this<ClientConnection> {
   bool input_failed_ = false;  // EOF or error from the client; nothing more will come
   std::string client_ip_;
   Phase phase_ = Phase::kIdle;
+  uint64_t requests_served_ = 0;
   bool closed_ = false;
   bool timed_out_ = false;
   bool client_gone_ = false;

@@ -11,6 +11,7 @@
 
 #include "common/log.h"
 #include "frontdoor/client_connection.h"
+#include "frontdoor/listener.h"
 #include "frontdoor/server_state.h"
 
 namespace shim {
@@ -22,6 +23,11 @@ namespace {
 
 constexpr std::chrono::milliseconds kSweepEvery{500};
 constexpr std::chrono::milliseconds kDrainPoll{20};
+// Handshakes under way when new ones are refused complete within a round trip.
+constexpr std::chrono::milliseconds kHandshakeGrace{100};
+// A connection accepted but still silent when the listener closes gets this
+// long to send its first request (it is answered with Connection: close).
+constexpr std::chrono::seconds kFirstRequestGrace{2};
 
 std::chrono::steady_clock::duration Seconds(double seconds) {
   return std::chrono::duration_cast<std::chrono::steady_clock::duration>(std::chrono::duration<double>(seconds));
@@ -68,32 +74,6 @@ std::string Describe(const tcp::endpoint& endpoint) {
   return host + ":" + std::to_string(endpoint.port());
 }
 
-asio::awaitable<void> AcceptLoop(std::shared_ptr<ServerState> state) {
-  while (state->acceptor && state->acceptor->is_open()) {
-    boost::system::error_code ec;
-    tcp::socket socket = co_await state->acceptor->async_accept(asio::redirect_error(asio::use_awaitable, ec));
-    if (!state->acceptor || !state->acceptor->is_open() || ec == asio::error::operation_aborted) co_return;
-    if (ec) {
-      // EMFILE and friends: back off briefly instead of spinning.
-      LogWarning("accept failed: ", ec.message());
-      asio::steady_timer pause(state->io, std::chrono::milliseconds(50));
-      co_await pause.async_wait(asio::redirect_error(asio::use_awaitable, ec));
-      continue;
-    }
-    socket.set_option(tcp::no_delay(true), ec);
-    if (state->stats.connections_open >= state->config.settings.max_connections) {
-      ++state->stats.connections_refused;
-      std::string refusal = SerializeLocalResponse(
-          VllmErrorResponse(503, "too many open connections; try again later"), 1, false, false);
-      socket.non_blocking(true, ec);
-      socket.write_some(asio::buffer(refusal), ec);
-      socket.close(ec);
-      continue;
-    }
-    std::make_shared<ClientConnection>(state, std::move(socket))->Start();
-  }
-}
-
 asio::awaitable<void> SweepPool(std::shared_ptr<ServerState> state) {
   while (!state->stopped) {
     state->pool.Sweep();
@@ -103,12 +83,19 @@ asio::awaitable<void> SweepPool(std::shared_ptr<ServerState> state) {
   }
 }
 
-void CloseConnections(ServerState& state, bool only_idle) {
-  std::vector<ClientConnection*> victims;
-  for (ClientConnection* connection : state.connections) {
-    if (!only_idle || connection->idle()) victims.push_back(connection);
-  }
+void CloseConnections(ServerState& state) {
+  std::vector<ClientConnection*> victims(state.connections.begin(), state.connections.end());
   for (ClientConnection* connection : victims) connection->Close();
+}
+
+// Closes each connection that holds nothing unanswered; true when none is left
+// that still might (a request being read or served, or a connection that has
+// not yet had the time to send its first request).
+bool CloseQuietConnections(ServerState& state) {
+  std::vector<ClientConnection*> all(state.connections.begin(), state.connections.end());
+  bool all_quiet = true;
+  for (ClientConnection* connection : all) all_quiet = connection->CloseIfQuiet() && all_quiet;
+  return all_quiet;
 }
 
 asio::awaitable<void> Drain(std::shared_ptr<ServerState> state, std::chrono::steady_clock::time_point deadline,
@@ -117,11 +104,26 @@ asio::awaitable<void> Drain(std::shared_ptr<ServerState> state, std::chrono::ste
   state->drain_timer.expires_at(stop_accepting_at);
   co_await state->drain_timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
   if (state->stopped) co_return;
+  // Stop new handshakes, let those in flight land in the accept queue, take
+  // the whole queue, and only then close: no client holds a connection that
+  // the kernel resets under its request.
+  if (state->acceptor) {
+    std::string err;
+    if (RefuseNewHandshakes(*state->acceptor, &err)) {
+      state->drain_timer.expires_after(kHandshakeGrace);
+      co_await state->drain_timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+      if (state->stopped) co_return;
+    } else {
+      LogWarning("draining: ", err);
+    }
+  }
+  AcceptQueued(state);
   state->CloseListener();
+  for (ClientConnection* connection : state->connections) connection->LimitWaitForFirstRequest(kFirstRequestGrace);
   LogInfo("draining: stopped accepting; waiting for ", state->stats.requests_in_flight, " in-flight requests");
   while (!state->stopped) {
-    CloseConnections(*state, /*only_idle=*/true);
-    if (state->stats.requests_in_flight == 0 || std::chrono::steady_clock::now() >= deadline) break;
+    bool quiet = CloseQuietConnections(*state);
+    if ((quiet && state->stats.requests_in_flight == 0) || std::chrono::steady_clock::now() >= deadline) break;
     state->drain_timer.expires_after(kDrainPoll);
     co_await state->drain_timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
   }
@@ -134,7 +136,7 @@ asio::awaitable<void> Drain(std::shared_ptr<ServerState> state, std::chrono::ste
   }
   state->stopped = true;
   state->StopBackgroundWork();
-  CloseConnections(*state, /*only_idle=*/false);
+  CloseConnections(*state);
   auto callback = std::move(state->on_drained);
   state->on_drained = nullptr;
   if (callback) callback(clean);
@@ -253,7 +255,7 @@ void FrontDoor::StopNow() {
   state_->CloseListener();
   state_->StopBackgroundWork();
   state_->drain_timer.cancel();
-  CloseConnections(*state_, /*only_idle=*/false);
+  CloseConnections(*state_);
   state_->on_drained = nullptr;
   state_->PublishHealth();
 }

@@ -322,6 +322,104 @@ TEST(FrontDoorTest, DrainLetsStreamsFinishThenReports) {
   EXPECT_EQ(upstream.finished_streams.load(), 5);
 }
 
+TEST(FrontDoorTest, DrainAnswersConnectionsStillInTheAcceptQueue) {
+  TestUpstream upstream;
+  Settings settings = FastSettings();
+  settings.drain_delay = 0;
+  FrontDoorHarness harness(settings, upstream.port());
+  ASSERT_TRUE(WaitFor([&] { return HealthStatus(harness.port()) == 200; }, std::chrono::milliseconds(2000)));
+  // The loop is held while the drain begins, so the clients below complete
+  // their handshakes in the kernel and send their requests before the front
+  // door has accepted any of them; the listener's close must not reset them.
+  std::promise<void> release;
+  std::shared_future<void> released = release.get_future().share();
+  std::promise<bool> drained;
+  asio::post(harness.io(), [&] {
+    harness.door().BeginDrain([&](bool clean) { drained.set_value(clean); });
+    released.wait();
+  });
+  std::vector<std::unique_ptr<RawClient>> clients;
+  for (int i = 0; i < 20; ++i) {
+    clients.push_back(std::make_unique<RawClient>(harness.port()));
+    clients.back()->Send("GET /x?i=" + std::to_string(i) + " HTTP/1.1\r\nHost: x\r\n\r\n");
+  }
+  release.set_value();
+  for (auto& client : clients) {
+    auto response = client->Read();
+    EXPECT_EQ(response.result_int(), 200u);
+    EXPECT_FALSE(response.keep_alive());  // draining: Connection: close
+  }
+  auto future = drained.get_future();
+  ASSERT_EQ(future.wait_for(std::chrono::seconds(4)), std::future_status::ready);
+  EXPECT_TRUE(future.get());
+}
+
+TEST(FrontDoorTest, DrainKeepsAnIdleConnectionWhoseRequestIsOnItsWay) {
+  TestUpstream upstream;
+  Settings settings = FastSettings();
+  settings.drain_delay = 0;
+  FrontDoorHarness harness(settings, upstream.port());
+  RawClient kept(harness.port());
+  kept.Send("GET /x HTTP/1.1\r\nHost: x\r\n\r\n");
+  ASSERT_EQ(kept.Read().result_int(), 200u);  // kept alive, now idle
+  std::promise<void> release;
+  std::shared_future<void> released = release.get_future().share();
+  asio::post(harness.io(), [&] {
+    harness.door().BeginDrain(nullptr);
+    released.wait();
+  });
+  kept.Send("GET /y HTTP/1.1\r\nHost: x\r\n\r\n");  // lands in the kernel while the loop is held
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  release.set_value();
+  auto response = kept.Read();
+  EXPECT_EQ(response.result_int(), 200u);
+  EXPECT_FALSE(response.keep_alive());
+}
+
+TEST(FrontDoorTest, HungEngineGets504WithinTheResponseTimeout) {
+  TestUpstream upstream;
+  Settings settings = FastSettings();
+  settings.response_timeout = 0.3;
+  FrontDoorHarness harness(settings, upstream.port());
+  RawClient client(harness.port());
+  auto start = Clock::now();
+  client.Send("GET /silent?ms=3000 HTTP/1.1\r\nHost: x\r\n\r\n");
+  auto response = client.Read();
+  EXPECT_EQ(response.result_int(), 504u);
+  EXPECT_LT(Clock::now() - start, std::chrono::milliseconds(2000));
+  auto body = nlohmann::json::parse(response.body());
+  EXPECT_EQ(body["error"]["code"], 504);
+  EXPECT_TRUE(body["error"]["message"].is_string());
+  auto stats = harness.OnLoop([&] { return harness.door().stats(); });
+  EXPECT_EQ(stats.upstream_timeouts, 1u);
+  EXPECT_EQ(stats.requests_in_flight, 0u);
+}
+
+TEST(FrontDoorTest, SilenceMidStreamCutsTheResponse) {
+  TestUpstream upstream;
+  Settings settings = FastSettings();
+  settings.stream_timeout = 0.3;
+  FrontDoorHarness harness(settings, upstream.port());
+  RawClient client(harness.port());
+  auto start = Clock::now();
+  client.Send("GET /stream?n=3&gap_ms=2500 HTTP/1.1\r\nHost: x\r\n\r\n");
+  boost::system::error_code ec;
+  std::string all = client.ReadToEnd(&ec);
+  EXPECT_LT(Clock::now() - start, std::chrono::milliseconds(2000));
+  EXPECT_NE(all.find("data: 0"), std::string::npos);
+  EXPECT_EQ(all.find("0\r\n\r\n"), std::string::npos);  // never ended cleanly
+  EXPECT_EQ(ec, asio::error::connection_reset);
+}
+
+TEST(FrontDoorTest, ZeroTimeoutsWaitAsLongAsTheEngineTakes) {
+  TestUpstream upstream;
+  Settings settings = FastSettings();
+  settings.response_timeout = 0;
+  settings.stream_timeout = 0;
+  FrontDoorHarness harness(settings, upstream.port());
+  EXPECT_EQ(Status(harness.port(), "GET /silent?ms=400 HTTP/1.1\r\nHost: x\r\n\r\n"), 200);
+}
+
 TEST(FrontDoorTest, RouteHooksTransformBodiesAndFrames) {
   TestUpstream upstream;
   FrontDoorHarness harness(FastSettings(), upstream.port());

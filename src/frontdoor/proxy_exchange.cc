@@ -65,6 +65,14 @@ std::string ClientConnection::BuildUpstreamHead(const RequestHead& head, const s
   return out;
 }
 
+asio::awaitable<int> ClientConnection::AnswerUpstreamTimeout(const RequestHead& head, bool* keep_alive) {
+  ++state_->stats.upstream_timeouts;
+  LogWarning("SGLang did not respond to ", head.method, " ", head.path(), " within ",
+             state_->config.settings.response_timeout, " s");
+  *keep_alive = false;
+  co_return co_await WriteError(head, 504, "The engine did not respond in time.", keep_alive);
+}
+
 asio::awaitable<int> ClientConnection::Proxy(const RequestHead& head, const RouteDecision& decision,
                                              const std::string* fixed_body, bool* keep_alive) {
   FrontDoorStats& stats = state_->stats;
@@ -77,6 +85,8 @@ asio::awaitable<int> ClientConnection::Proxy(const RequestHead& head, const Rout
   }
   std::string upstream_head = BuildUpstreamHead(head, fixed_body);
   std::optional<tcp::socket> upstream;
+  upstream_timed_out_ = false;
+  ExpectUpstreamWithin(state_->config.settings.response_timeout);
   boost::system::error_code ec;
   // A pooled connection can still die under us; the request is then retried
   // once on a fresh connection (nothing of the client's body was consumed yet).
@@ -107,6 +117,7 @@ asio::awaitable<int> ClientConnection::Proxy(const RequestHead& head, const Rout
     upstream_ = nullptr;
     upstream.reset();
     if (closed_) co_return kClientClosed;
+    if (upstream_timed_out_) co_return co_await AnswerUpstreamTimeout(head, keep_alive);
     if (!reused) {
       ++stats.upstream_errors;
       co_return co_await WriteError(head, 502, "The engine closed the connection.", keep_alive);
@@ -129,6 +140,7 @@ asio::awaitable<int> ClientConnection::Proxy(const RequestHead& head, const Rout
         co_return co_await WriteError(head, 400, "malformed request body", keep_alive);
       }
       if (outcome == BodyOutcome::kUpstreamFailed) {
+        if (upstream_timed_out_) co_return co_await AnswerUpstreamTimeout(head, keep_alive);
         ++stats.upstream_errors;
         co_return co_await WriteError(head, 502, "The engine closed the connection.", keep_alive);
       }

@@ -110,6 +110,7 @@ asio::awaitable<int> ClientConnection::RelayResponse(const RequestHead& head, co
       *keep_alive = false;
       co_return kClientClosed;
     }
+    if (upstream_timed_out_) co_return co_await AnswerUpstreamTimeout(head, keep_alive);
     ++stats.upstream_errors;
     LogWarning("SGLang failed before responding to ", head.method, " ", head.path(), ": ",
                parse_error.empty() ? ec.message() : parse_error);
@@ -118,6 +119,7 @@ asio::awaitable<int> ClientConnection::RelayResponse(const RequestHead& head, co
 
   const int status = response.status;
   const size_t head_bytes = begin;
+  ExpectUpstreamWithin(settings.stream_timeout);  // from here on, silence between reads is what counts
   if (state_->draining) *keep_alive = false;
   const bool no_body = response.framing == ResponseFraming::kNone;
   // End-to-end headers for the client (SGLang's views are copied: the buffer moves later).
@@ -137,6 +139,10 @@ asio::awaitable<int> ClientConnection::RelayResponse(const RequestHead& head, co
   auto fail_mid_body = [&](const char* why) -> int {
     if (client_gone_ || closed_) {
       ++stats.client_aborts;
+    } else if (upstream_timed_out_) {
+      ++stats.upstream_timeouts;
+      LogWarning("SGLang was silent for ", settings.stream_timeout, " s in the middle of a response to ", head.path(),
+                 "; the response is cut");
     } else {
       ++stats.upstream_errors;
       LogWarning("SGLang failed in the middle of a response to ", head.path(), ": ", why);
@@ -158,6 +164,7 @@ asio::awaitable<int> ClientConnection::RelayResponse(const RequestHead& head, co
       ec = asio::error::no_buffer_space;
       co_return false;
     }
+    ExpectUpstreamWithin(settings.stream_timeout);
     size_t n = co_await upstream.async_read_some(asio::buffer(relay_in_.data() + end, relay_in_.size() - end),
                                                  asio::redirect_error(asio::use_awaitable, ec));
     end += n;

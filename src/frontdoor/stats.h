@@ -42,6 +42,7 @@ struct FrontDoorStats {
   // Upstream side.
   uint64_t upstream_connect_errors = 0;  // SGLang unreachable (answered 503)
   uint64_t upstream_errors = 0;          // SGLang failed after connecting (502 or cut stream)
+  uint64_t upstream_timeouts = 0;        // SGLang silent too long (504 or cut stream)
   uint64_t upstream_connections_opened = 0;
   uint64_t upstream_connections_reused = 0;
 

@@ -98,6 +98,13 @@ class TestUpstream {
         if (!Stream(socket, target)) return;
         continue;
       }
+      if (path == "/silent") {
+        // Says nothing for ms milliseconds (a hung engine), then answers.
+        auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(QueryInt(target, "ms", 1000));
+        while (!stopping_ && std::chrono::steady_clock::now() < until) {
+          std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        }
+      }
       if (path == "/die") {
         std::string head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n"
                            "9\r\ndata: 1\n\n\r\n";
@@ -228,6 +235,7 @@ class FrontDoorHarness {
     return future.get();
   }
   FrontDoor& door() { return *door_; }
+  asio::io_context& io() { return io_; }
   int port() const { return port_; }
   bool bound() const { return bound_; }
   const std::string& error() const { return error_; }

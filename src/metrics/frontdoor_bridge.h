@@ -43,7 +43,7 @@ inline FrontDoorCounters CountersFromStats(const FrontDoorStats& stats) {
   FrontDoorCounters counters;
   counters.requests_in_flight = static_cast<int64_t>(stats.requests_in_flight);
   for (const auto& [key, count] : stats.responses) counters.requests.push_back({key.first, key.second, count});
-  counters.upstream_errors = stats.upstream_errors + stats.upstream_connect_errors;
+  counters.upstream_errors = stats.upstream_errors + stats.upstream_connect_errors + stats.upstream_timeouts;
   counters.client_aborts = stats.client_aborts;
   counters.backend_healthy = stats.health_phase == HealthPhase::kHealthy;
   if (stats.health_checks_total > 0) counters.health_check_latency_seconds = stats.last_check_seconds;

@@ -1,6 +1,7 @@
 // The SGLang child process: started in its own session and process group so
 // that signals reach SGLang's whole tree (tokenizer, scheduler and detokenizer
-// processes) and its CPU time is accounted apart from the shim's.
+// processes) and its CPU time is accounted apart from the shim's, and killed
+// by the kernel if the shim dies without stopping it.
 #pragma once
 #include <sys/types.h>
 

@@ -13,7 +13,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from frontdoor_helpers import (ScriptedEngine, engine_metric, raw_connect, read_until_closed,  # noqa: E402
                                request_bytes, stream_request, wait_for)
-from harness import SANITIZED, SLOW  # noqa: E402
+from harness import SANITIZED, SLOW, tree_pids  # noqa: E402
 
 ABORTED = "sglang:num_aborted_requests_total"
 
@@ -105,6 +105,38 @@ def test_engine_crash_makes_the_shim_exit_with_its_status(shim_factory):
     except OSError:
         pass
     assert shim.proc.wait(timeout=20 * SLOW) == 1, shim.logs()
+
+
+def _alive(pid):
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            stat = f.read()
+    except OSError:
+        return False
+    return stat[stat.rindex(")") + 2] != "Z"
+
+
+def test_engine_dies_with_a_sigkilled_shim(shim_factory):
+    # The OOM killer's SIGKILL gives the shim no chance to stop SGLang: the
+    # kernel must (a parent-death signal), or SGLang keeps the GPU and the port.
+    shim = shim_factory()
+    engine_pids = tree_pids(shim.proc.pid) - {shim.proc.pid}
+    assert engine_pids, "no engine process found"
+    shim.proc.kill()
+    shim.proc.wait(timeout=10)
+    wait_for(lambda: not any(_alive(pid) for pid in engine_pids), 5, "the engine to die with the shim")
+
+    def port_free():
+        with socket.socket() as probe:
+            # As uvicorn binds: connections in TIME_WAIT do not hold the port.
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            try:
+                probe.bind(("127.0.0.1", shim.backend_port))
+                return True
+            except OSError:
+                return False
+
+    wait_for(port_free, 5, "SGLang's port to be free")
 
 
 def test_engine_exit_status_is_passed_through(shim_factory, tmp_path):

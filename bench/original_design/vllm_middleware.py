@@ -3,8 +3,8 @@
 A FastAPI app on port+2 between haproxy and SGLang (port+1). It strips vLLM-only
 parameters that SGLang rejects from POST /v1/chat/completions bodies and passes
 every request through unchanged otherwise, streaming responses back with an
-httpx AsyncClient (the way the original tool is described in
-/work/shared/reference/original-tool.md).
+httpx AsyncClient (configuration (d) of docs/benchmarks.md, which describes the
+whole original design: haproxy.cfg here, this middleware, SGLang behind them).
 
 usage: python3 vllm_middleware.py --port PORT --backend-port PORT
 """

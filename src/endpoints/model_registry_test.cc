@@ -13,7 +13,7 @@ ModelRegistry Make() {
   return ModelRegistry({{"Qwen/Qwen3-8B", "qwen3"}, "/models/qwen3", 4096, 1700000000});
 }
 
-// Shape from vllm-interface.md §3.3 (ModelCard / ModelPermission in vLLM's protocol.py).
+// Shape of vLLM @9aaf83ef's ModelCard / ModelPermission (vllm/entrypoints/openai/engine/protocol.py).
 TEST(ModelRegistry, OneCardPerServedNameInVllmShape) {
   auto registry = Make();
   json list = json::parse(registry.ModelsJson());

@@ -7,7 +7,7 @@
 //
 // SGLang does not check `model`, echoes it in its answer, and selects a LoRA
 // adapter only from `"lora_path": "<name>"` or a "base:adapter" model
-// (sglang-interface.md §5; python/sglang/srt/entrypoints/openai/serving_base.py).
+// (SGLang @8905cbd4 python/sglang/srt/entrypoints/openai/serving_base.py; docs/endpoints.md).
 // So the body is edited by splicing bytes: `model` becomes the name vLLM would
 // answer with, `lora_path` names the adapter (or is removed for the base), and
 // only when that name contains ':' (which SGLang would split) is a neutral

@@ -1,4 +1,4 @@
-// vLLM's /tokenize and /detokenize shapes (vllm-interface.md §3.3;
+// vLLM's /tokenize and /detokenize shapes (vLLM @9aaf83ef
 // vllm/entrypoints/serve/tokenize/protocol.py) over SGLang's /tokenize and
 // /detokenize (python/sglang/srt/entrypoints/openai/serving_tokenize.py),
 // which answer {tokens, count, max_model_len} and {text}.

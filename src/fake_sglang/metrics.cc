@@ -32,7 +32,8 @@ void Sample(std::string* out, const std::string& name, const std::string& labels
   *out += name + "{" + labels + "} " + FormatValue(value) + "\n";
 }
 
-// Bucket boundaries as in SGLang's collector (docs/references/production_metrics.md shows them).
+// Bucket boundaries as in SGLang's collector (the sample output on SGLang's metrics page,
+// https://docs.sglang.io/references/production_metrics.html, shows them).
 std::vector<double> TtftBounds() {
   return {0.001, 0.005, 0.01, 0.02, 0.04, 0.06, 0.08, 0.1, 0.25, 0.5, 0.75, 1.0, 2.5, 5.0, 7.5, 10.0, 15.0, 20.0, 25.0, 30.0};
 }
@@ -173,7 +174,7 @@ std::string Metrics::Render(const std::string& model_name, int tp_size, const Lo
   };
   for (const Counter& counter : counters) {
     // SGLang's sample output names the counter family with _total in HELP/TYPE
-    // (docs/references/production_metrics.md).
+    // (https://docs.sglang.io/references/production_metrics.html).
     Header(&out, counter.name, counter.help, "counter");
     Sample(&out, counter.name, base, counter.value);
   }

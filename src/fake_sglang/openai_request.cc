@@ -31,8 +31,8 @@ struct Rule {
   bool nullable;
 };
 
-// Fields whose null/type SGLang's request models reject (protocol.py at 8905cbd4; the null
-// cases were checked against the real models, see sglang-interface.md §5).
+// Fields whose null/type SGLang's request models reject (python/sglang/srt/entrypoints/openai/protocol.py
+// at 8905cbd4; the null cases were checked against the real pydantic models; docs/rewriting.md, rule 1).
 constexpr Rule kChatRules[] = {
     {"logprobs", Kind::kBool, false},          {"n", Kind::kInt, false},
     {"stream", Kind::kBool, false},            {"frequency_penalty", Kind::kFloat, false},

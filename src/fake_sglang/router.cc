@@ -40,8 +40,8 @@ const std::unordered_map<std::string_view, Route>& RouteTable() {
     admin("/flush_cache", HandleFlushCache);
     admin("/release_memory_occupation", HandleReleaseMemory);
     admin("/resume_memory_occupation", HandleResumeMemory);
-    // The other admin routes of http_server.py (sglang-interface.md §4): they answer 200 so a
-    // test can prove the shim does not let them through.
+    // The other admin routes of SGLang @8905cbd4 python/sglang/srt/entrypoints/http_server.py:
+    // they answer 200 so a test can prove the shim does not let them through.
     for (std::string_view path :
          {"/set_internal_state", "/add_external_corpus", "/remove_external_corpus", "/list_external_corpora",
           "/clear_hicache_storage_backend", "/hicache/storage-backend/clear", "/hicache/storage-backend",

@@ -86,7 +86,8 @@ net::awaitable<void> HandleServerInfo(EngineState& state, Exchange& ex) {
 net::awaitable<void> HandleLoads(EngineState& state, Exchange& ex) {
   // entrypoints/v1_loads.py: per-DP-rank load, JSON by default or Prometheus text with
   // format=prometheus; works without --enable-metrics. The envelope shape here is the
-  // stand-in's reading of that file; the per-rank field names are from sglang-interface.md §4.
+  // stand-in's reading of that file; the per-rank field names are those of SGLang @8905cbd4
+  // python/sglang/srt/entrypoints/v1_loads.py (docs/metrics.md names the ones the shim reads).
   LoadSnapshot load = state.Snapshot();
   int dp = state.config().dp_size;
   std::string rank_param = ex.QueryParam("dp_rank");

@@ -143,8 +143,8 @@ class RouteTable {
   std::vector<DecisionFilter> filters_;
 };
 
-// SGLang's admin and mutating routes (sglang-interface.md §4, from
-// python/sglang/srt/entrypoints/http_server.py @8905cbd4) that the front door
+// SGLang's admin and mutating routes (SGLang @8905cbd4
+// python/sglang/srt/entrypoints/http_server.py; docs/configuration.md#security) that the front door
 // hides unless VLLM_SGLANG_EXPOSE_ADMIN=1. Exact paths, then prefixes.
 const std::vector<std::string>& SglangAdminPaths();
 const std::vector<std::string>& SglangAdminPrefixes();

@@ -26,7 +26,8 @@ struct FetchResult {
 };
 
 // GETs `target` ("/metrics", "/v1/loads") from SGLang. Must not throw.
-// The app wires it to frontdoor's FetchFromBackend (see backend_fetcher.h).
+// The app wires it to frontdoor's FetchFromBackend (src/frontdoor/backend_client.h)
+// through BackendMetricsFetcher (src/metrics/frontdoor_bridge.h).
 using MetricsFetcher = std::function<boost::asio::awaitable<FetchResult>(std::string target)>;
 
 class MetricsScraper {

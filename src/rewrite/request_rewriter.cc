@@ -212,7 +212,8 @@ RequestRewrite RewriteRequestBody(RouteKind route, std::string_view body,
   Rewrite rw(body, scan);
 
   // 1. Nulls: OpenAI SDKs send them, SGLang rejects null for fields such as
-  //    chat logprobs (sglang-interface.md §5). Absent means "default" to both.
+  //    chat logprobs (SGLang @8905cbd4 python/sglang/srt/entrypoints/openai/protocol.py;
+  //    docs/rewriting.md, rule 1). Absent means "default" to both.
   std::vector<std::string_view> null_keys;
   rw.ForEachKey([&](std::string_view key, size_t last) {
     if (rw.Member(last).kind == JsonKind::kNull) null_keys.push_back(key);

@@ -1,7 +1,8 @@
 // The vLLM -> SGLang translation table: one row per vLLM flag. Parse columns come from
 // vLLM 9aaf83ef (vllm/engine/arg_utils.py, vllm/entrypoints/openai/cli_args.py) via
 // data/reference/vllm-flags*.json (flag_table_test.cc keeps them equal); translation
-// columns follow sglang-interface.md section 3. First written by tools/gen_flag_table.py.
+// columns name SGLang 8905cbd4 flags (python/sglang/srt/server_args.py via data/reference/sglang-flags.json;
+// flag_table_test.cc and all_flags_test.cc check them). First written by tools/gen_flag_table.py.
 #include "translate/flag_table.h"
 
 #include "translate/flag_handlers.h"

@@ -8,7 +8,9 @@
 namespace shim {
 namespace {
 
-// Names whose spelling differs (sglang-interface.md §3). Names spelled the same on both
+// Names whose spelling differs between vLLM 9aaf83ef's registries (vllm/tool_parsers/__init__.py,
+// vllm/reasoning/__init__.py) and the choices SGLang 8905cbd4's server_args.py gives --tool-call-parser
+// and --reasoning-parser (data/reference/sglang-flags.json). Names spelled the same on both
 // sides (kimi_k2, glm45, mistral, qwen3, ...) need no row: they are SGLang choices already.
 const std::map<std::string, std::string>& ToolCallRenames() {
   static const std::map<std::string, std::string> kRenames = {

@@ -12,7 +12,8 @@ std::string Map(ParserKind kind, const std::string& name) {
   return out;
 }
 
-// Rename tables from sglang-interface.md §3 (vLLM names: vllm-interface.md §6).
+// Rename tables: vLLM names from vLLM 9aaf83ef's registries (vllm/tool_parsers/__init__.py,
+// vllm/reasoning/__init__.py); SGLang names are the 8905cbd4 choices in data/reference/sglang-flags.json.
 TEST(ParserNamesTest, ToolCallRenames) {
   EXPECT_EQ(Map(ParserKind::kToolCall, "hermes"), "hermes");
   EXPECT_EQ(Map(ParserKind::kToolCall, "llama3_json"), "llama3");

@@ -1,4 +1,4 @@
-"""The command lines the production stack really sends (production-stack-contract.md §1.3:
+"""The command lines the production stack really sends (production-stack @a6c01db0:
 helm/tests/deployment-vllm-multi_test.yaml, tutorials/assets/*.yaml, tests/assets/*.yaml and the
 example manifests) give SGLang command lines that SGLang's own argparse accepts, with the values
 carried over."""

@@ -2,9 +2,9 @@
 
 Helm: the chart's `vllm` container `command:` from
 vllm-project/production-stack helm/templates/deployment-vllm-multi.yaml L120-221
-(@a6c01db0, production-stack-contract.md §1.1-§1.2), in the same order and under
+(@a6c01db0), in the same order and under
 the same conditions. Operator: the Deployment the VLLMRuntime controller builds,
-operator/internal/controller/vllmruntime_controller.go L388-845 (§1.6).
+operator/internal/controller/vllmruntime_controller.go L388-845 (same commit).
 
 Values arrive through Helm as JSON, so every number is a float64 and `quote`
 prints it with Go's %v: go_value() reproduces that (1048576 -> "1.048576e+06").
@@ -124,7 +124,7 @@ def helm_engine_env(model_spec, serving_engine_spec):
 
 
 def operator_engine_command(runtime):
-    """command + args of the Deployment a VLLMRuntime becomes (§1.6)."""
+    """command + args of the Deployment a VLLMRuntime becomes (vllmruntime_controller.go, see above)."""
     spec = runtime["spec"]
     model = spec.get("model", {})
     config = spec.get("vllmConfig", {})

@@ -18,8 +18,8 @@ from deploy_install import DOC_DIR, IMAGE_PREFIX, PYTHON_DIR, REPO, install_tree
 
 VERSION = (REPO / "VERSION").read_text().strip()
 DOCKERFILES = {"cuda": REPO / "docker" / "Dockerfile", "rocm": REPO / "docker" / "Dockerfile.rocm"}
-# The environment SGLang's ROCm image sets (sglang-interface.md §6, SGLang
-# docker/rocm.Dockerfile); the shim image must inherit it untouched.
+# The environment SGLang's ROCm image sets (SGLang @8905cbd4
+# docker/rocm.Dockerfile; docs/deploy.md §10); the shim image must inherit it untouched.
 ROCM_BASE_ENV = ("SGLANG_DISABLE_CUDNN_CHECK", "HIP_FORCE_DEV_KERNARG", "HSA_NO_SCRATCH_RECLAIM",
                  "SGLANG_ALLOW_OVERWRITE_LONGER_CONTEXT_LEN", "SGLANG_INT4_WEIGHT", "SGLANG_MOE_PADDING",
                  "SGLANG_ROCM_DISABLE_LINEARQUANT", "SGLANG_ROCM_FUSED_DECODE_MLA", "SGLANG_SET_CPU_AFFINITY",

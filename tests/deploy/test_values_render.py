@@ -3,7 +3,7 @@ translates into valid SGLang command lines.
 
 Each modelSpec of deploy/production-stack/values-shim.yaml (and the VLLMRuntime in
 vllmruntime.yaml) is rendered the way the chart (operator) does
-(deploy_chart.py, production-stack-contract.md §1, §1.6), then run through
+(deploy_chart.py, after production-stack @a6c01db0), then run through
 `vllm-sglang-shim translate --json` with the env the pod would have. Every SGLang
 flag that comes out must exist in data/reference/sglang-flags.json at the SGLang
 version the images pin, every value must be one of its choices, and the values
@@ -25,7 +25,7 @@ REPO = Path(__file__).resolve().parents[2]
 BIN_DIR = Path(os.environ.get("SHIM_BIN_DIR", REPO / "build" / "bin")).resolve()
 DEPLOY = REPO / "deploy" / "production-stack"
 # The SGLang flag set of the pinned image (v0.5.15.post1 sits just before the
-# commit sglang-flags.json was read at, sglang-interface.md §0).
+# commit sglang-flags.json was read at, SGLang 8905cbd4: docs/deploy.md §13).
 SGLANG_LABEL = "main@2026-07-20"
 
 
@@ -121,7 +121,8 @@ def models():
 # --- the renderer itself, against the chart's own examples -------------------------
 
 def test_helm_quote_formats_numbers_like_go():
-    # production-stack-contract.md §1.2, "Helm numeric caveat".
+    # Helm hands values over as JSON numbers (float64) and `quote` prints them with Go's %v
+    # (see deploy_chart.py's docstring).
     assert deploy_chart.go_value(1048576) == "1.048576e+06"
     assert deploy_chart.go_value(32768) == "32768"
     assert deploy_chart.go_value(0.85) == "0.85"
@@ -130,7 +131,8 @@ def test_helm_quote_formats_numbers_like_go():
 
 
 def test_renderer_matches_chart_unit_test_custom_vllmconfig():
-    # helm/tests/deployment-vllm-multi_test.yaml, "custom vllmConfig and lmcache" (§1.3).
+    # production-stack @a6c01db0 helm/tests/deployment-vllm-multi_test.yaml,
+    # "should render a model with custom vllmConfig and lmcache".
     spec = {"name": "m", "repository": "lmcache/vllm-openai", "tag": "latest", "modelURL": "facebook/opt-125m",
             "vllmConfig": {"enablePrefixCaching": True, "maxModelLen": 1024, "gpuMemoryUtilization": 0.8},
             "lmcacheConfig": {"enabled": True}}
@@ -141,7 +143,8 @@ def test_renderer_matches_chart_unit_test_custom_vllmconfig():
 
 
 def test_renderer_matches_chart_basic_model_and_multi_model_tutorial():
-    # "should render a basic model" and values-04-multiple-models.yaml "llama3" (§1.3).
+    # production-stack @a6c01db0: helm/tests/deployment-vllm-multi_test.yaml "should render a basic model with
+    # custom values" and tutorials/assets/values-04-multiple-models.yaml, model "llama3".
     basic = {"repository": "vllm/vllm-openai", "modelURL": "facebook/opt-125m"}
     assert deploy_chart.helm_engine_command(basic, {}) == [
         "vllm", "serve", "facebook/opt-125m", "--host", "0.0.0.0", "--port", "8000"]

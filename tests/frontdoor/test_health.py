@@ -1,6 +1,7 @@
 """/health and /ping of the front door, through the real `vllm` entry point:
 answered from state in milliseconds, readiness = SGLang's /health ok AND
-/v1/models answered, rise/fall hysteresis (issue 4; vllm-interface.md §3.1)."""
+/v1/models answered, rise/fall hysteresis (issue 4; vLLM @9aaf83ef
+vllm/entrypoints/openai/api_server.py answers /health and /ping itself)."""
 
 import http.client
 import selectors

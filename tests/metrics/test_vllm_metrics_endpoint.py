@@ -2,8 +2,8 @@
 follow a generated load, the fallback without SGLang metrics, and the text read back as Prometheus, promtool and the
 production-stack router read it.
 
-Names: vllm/v1/metrics/loggers.py (vllm-interface.md §4); router names: production-stack
-src/vllm_router/stats/engine_stats.py (production-stack-contract.md §4.4). Mapping: docs/metrics.md.
+Names: vLLM @9aaf83ef vllm/v1/metrics/loggers.py; router names: production-stack @a6c01db0
+src/vllm_router/stats/engine_stats.py. Mapping: docs/metrics.md.
 """
 
 import http.client

@@ -4,7 +4,8 @@
 Started by the shim as its launcher (VLLM_SGLANG_LAUNCHER="python3 <this file>"), so it gets SGLang's argv and
 listens on --host/--port. /health and /v1/models answer so the shim becomes ready. A streamed
 POST /v1/chat/completions sends one ordinary chunk, then an error frame in SGLang's shape
-(sglang-interface.md: `data: {"error": {object, message, type, param, code}}`; older versions sent the flat
+(SGLang @8905cbd4 entrypoints/openai/serving_base.py create_streaming_error_response:
+`data: {"error": {object, message, type, param, code}}`; older versions sent the flat
 ErrorResponse), then `data: [DONE]`. ENGINE_ERROR_SHAPE selects "nested" (default) or "flat". A non-streamed request
 gets SGLang's flat 400 body. Stops on SIGTERM; exits on its own after 120 s at the latest.
 """

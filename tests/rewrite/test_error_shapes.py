@@ -1,8 +1,9 @@
 """Errors in vLLM's shape, streamed and not, from an engine that fails mid-stream as SGLang does.
 
 vLLM sends a mid-stream error as one `data: {"error":{message,type,param,code}}` frame followed by `[DONE]`
-(vllm-interface.md); SGLang sends `data: {"error": {"object": "error", ...}}` (sglang-interface.md), older versions the
-flat ErrorResponse. sse_error_engine.py plays SGLang here because the stand-in never fails inside a stream.
+(vLLM @9aaf83ef vllm/entrypoints/openai/engine/serving.py create_streaming_error_response); SGLang sends
+`data: {"error": {"object": "error", ...}}` (SGLang @8905cbd4 python/sglang/srt/entrypoints/openai/serving_base.py),
+older versions the flat ErrorResponse. sse_error_engine.py plays SGLang here because the stand-in never fails inside a stream.
 """
 
 import http.client

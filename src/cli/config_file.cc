@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "cli/json_arg.h"
 #include "common/strings.h"
 
 namespace shim {
@@ -15,6 +16,9 @@ using nlohmann::json;
 
 constexpr size_t kMaxConfigBytes = 1 << 20;  // a vLLM config is a few hundred bytes
 constexpr int kMaxDepth = 32;
+// Values one document may expand to. YAML aliases are copied at each use, so a few hundred
+// bytes of nested aliases can stand for billions of values.
+constexpr size_t kMaxValues = 100000;
 
 bool IsPlain(const YAML::Node& node) { return node.Tag() == "?"; }
 
@@ -41,11 +45,17 @@ std::string ScalarText(const YAML::Node& node) {
   return node.Scalar();
 }
 
-bool ToJson(const YAML::Node& node, int depth, json* out, std::string* err) {
+// *budget: how many more values may be produced (kMaxValues for the whole document).
+bool ToJson(const YAML::Node& node, int depth, size_t* budget, json* out, std::string* err) {
   if (depth > kMaxDepth) {
     *err = "nesting deeper than " + std::to_string(kMaxDepth) + " levels";
     return false;
   }
+  if (*budget == 0) {
+    *err = "more than " + std::to_string(kMaxValues) + " values (YAML aliases expand to copies)";
+    return false;
+  }
+  --*budget;
   if (YamlIsNull(node)) {
     *out = nullptr;
     return true;
@@ -58,7 +68,7 @@ bool ToJson(const YAML::Node& node, int depth, json* out, std::string* err) {
         return false;
       }
       json value;
-      if (!ToJson(item.second, depth + 1, &value, err)) return false;
+      if (!ToJson(item.second, depth + 1, budget, &value, err)) return false;
       (*out)[item.first.Scalar()] = std::move(value);
     }
     return true;
@@ -67,7 +77,7 @@ bool ToJson(const YAML::Node& node, int depth, json* out, std::string* err) {
     *out = json::array();
     for (const auto& item : node) {
       json value;
-      if (!ToJson(item, depth + 1, &value, err)) return false;
+      if (!ToJson(item, depth + 1, budget, &value, err)) return false;
       out->push_back(std::move(value));
     }
     return true;
@@ -99,6 +109,7 @@ bool ToJson(const YAML::Node& node, int depth, json* out, std::string* err) {
 
 bool ConvertDocument(const YAML::Node& root, std::vector<std::string>* args, std::string* err) {
   if (!root || root.IsNull()) return true;  // an empty file adds nothing
+  size_t budget = kMaxValues;
   if (!root.IsMap()) {
     *err = "the top level must be a mapping of flag names to values";
     return false;
@@ -131,12 +142,12 @@ bool ConvertDocument(const YAML::Node& root, std::vector<std::string>* args, std
     } else if (value.IsMap()) {
       json converted;
       std::string why;
-      if (!ToJson(value, 1, &converted, &why)) {
+      if (!ToJson(value, 1, &budget, &converted, &why)) {
         *err = "key '" + item.first.Scalar() + "': " + why;
         return false;
       }
       args->push_back(flag);
-      args->push_back(converted.dump(-1, ' ', false, json::error_handler_t::replace));
+      args->push_back(DumpJsonArg(converted));
     } else {
       *err = "key '" + item.first.Scalar() + "': unsupported value";
       return false;

@@ -66,5 +66,26 @@ TEST(ConfigFileTest, FileMustBeYamlAndExist) {
   std::remove(path.c_str());
 }
 
+// A few lines of nested YAML aliases expand to a billion values: refused, not 10 GB of memory.
+TEST(ConfigFileTest, AliasesThatExpandTooFarAreAnError) {
+  std::string yaml = "hf-overrides:\n  a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n";
+  for (int i = 1; i < 9; ++i) {
+    yaml += "  a" + std::to_string(i) + ": &a" + std::to_string(i) + " [";
+    for (int j = 0; j < 10; ++j) yaml += (j ? ", *a" : "*a") + std::to_string(i - 1);
+    yaml += "]\n";
+  }
+  Words args;
+  std::string err;
+  EXPECT_FALSE(ConfigYamlToArgs(yaml, &args, &err));
+  EXPECT_NE(err.find("more than 100000 values"), std::string::npos) << err;
+  EXPECT_NE(err.find("hf-overrides"), std::string::npos) << err;
+  // A few aliases are fine.
+  EXPECT_EQ(Convert("hf-overrides:\n  a: &a [1, 2]\n  b: *a\n"), (Words{"--hf-overrides", R"({"a":[1,2],"b":[1,2]})"}));
+}
+
+TEST(ConfigFileTest, MappingsWithBytesThatAreNotUtf8AreWrittenWithReplacementCharacters) {
+  EXPECT_EQ(Convert("hf-overrides:\n  a: \"\\xaf\"\n  b: x\xAF\n"),
+            (Words{"--hf-overrides", "{\"a\":\"\xC2\xAF\",\"b\":\"x\xEF\xBF\xBD\"}"}));
+}
 }  // namespace
 }  // namespace shim

@@ -6,6 +6,7 @@
 
 #include "cli/config_file.h"
 #include "cli/human_readable_int.h"
+#include "cli/json_arg.h"
 #include "common/strings.h"
 
 namespace shim {
@@ -132,13 +133,17 @@ void MergeJson(json* original, const json& update, const std::string& prefix, st
 }
 
 // A dotted value goes through json.loads, then human_readable_int, then stays a string.
-json DottedValue(const std::string& text) {
-  json parsed = json::parse(text, nullptr, false);
-  if (!parsed.is_discarded()) return parsed;
+// Returns false when it is JSON nested too deep to handle (json_arg.h).
+bool DottedValue(const std::string& text, json* out) {
+  bool too_deep = false;
+  json parsed = ParseJsonArg(text, &too_deep);
+  if (too_deep) return false;
   long long number = 0;
   std::string ignored;
-  if (ParseHumanReadableInt(text, &number, &ignored)) return number;
-  return text;
+  if (!parsed.is_discarded()) *out = std::move(parsed);
+  else if (ParseHumanReadableInt(text, &number, &ignored)) *out = number;
+  else *out = text;  // bytes that are not UTF-8 are kept; DumpJsonArg writes them as U+FFFD
+  return true;
 }
 
 // Step 5.
@@ -170,13 +175,12 @@ bool MergeDottedArgs(std::vector<std::string>* args, std::vector<std::string>* w
       value = (*args)[++i];
     }
     json leaf;
+    std::string leaf_text = value;
     if (EndsWith(key_part, "+")) {
       key_part.pop_back();
       json list = json::array();
       for (const std::string& item : SplitString(value, ',')) list.push_back(item);
-      leaf = DottedValue(list.dump());
-    } else {
-      leaf = DottedValue(value);
+      leaf_text = DumpJsonArg(list);  // vLLM: json.dumps(value_str.split(","))
     }
     std::vector<std::string> keys = SplitString(key_part, '.');
     const std::string flag = keys[0];
@@ -185,6 +189,10 @@ bool MergeDottedArgs(std::vector<std::string>* args, std::vector<std::string>* w
         *err = "argument " + flag + ": empty key in '" + key_part + "'";
         return false;
       }
+    }
+    if (!DottedValue(leaf_text, &leaf) || keys.size() - 1 + JsonNestingDepth(leaf_text) > kMaxJsonDepth) {
+      *err = "argument " + flag + ": JSON nested deeper than " + std::to_string(kMaxJsonDepth) + " levels";
+      return false;
     }
     json nested = std::move(leaf);
     for (size_t k = keys.size(); k-- > 1;) nested = json{{keys[k], std::move(nested)}};
@@ -205,7 +213,7 @@ bool MergeDottedArgs(std::vector<std::string>* args, std::vector<std::string>* w
   }
   for (auto& [flag, value] : merged) {
     kept.push_back(flag);
-    kept.push_back(value.dump(-1, ' ', false, json::error_handler_t::replace));
+    kept.push_back(DumpJsonArg(value));
   }
   *args = std::move(kept);
   return true;

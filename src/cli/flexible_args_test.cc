@@ -127,5 +127,25 @@ TEST(FlexibleArgsTest, DottedEdgeCases) {
   EXPECT_NE(ExpandError({"m", "--a..k", "1"}).find("empty key"), std::string::npos);
 }
 
+// The argv fuzzer's crash: a dotted "+" list of bytes that are not UTF-8 made nlohmann's dump()
+// throw (std::terminate). vLLM accepts such bytes (surrogate-escaped); here they become U+FFFD.
+TEST(FlexibleArgsTest, DottedValuesThatAreNotUtf8) {
+  const std::string replacement = "\xEF\xBF\xBD";
+  EXPECT_EQ(Expand({"m", "--hf-overrides.a+", "\xAF"}), (Words{"m", "--hf-overrides", "{\"a\":[\"" + replacement + "\"]}"}));
+  EXPECT_EQ(Expand({"m", "--hf-overrides.a", "x\xAF"}), (Words{"m", "--hf-overrides", "{\"a\":\"x" + replacement + "\"}"}));
+  EXPECT_EQ(Expand({"m", "--hf-overrides.\xAF", "{\"b\": \"\xAF\"}"}),
+            (Words{"m", "--hf-overrides", "{\"" + replacement + "\":{\"b\":\"" + replacement + "\"}}"}));
+}
+
+// nlohmann's dump() and copies recurse once per level: deep documents are refused, not a
+// stack overflow (vLLM's json.loads gives up near 1000 levels).
+TEST(FlexibleArgsTest, DottedValuesNestedTooDeep) {
+  std::string keys;
+  for (int i = 0; i < 600; ++i) keys += ".k";
+  EXPECT_EQ(ExpandError({"m", "--hf-overrides" + keys, "1"}), "argument --hf-overrides: JSON nested deeper than 512 levels");
+  const std::string deep = std::string(600, '[') + std::string(600, ']');
+  EXPECT_EQ(ExpandError({"m", "--hf-overrides.a", deep}), "argument --hf-overrides: JSON nested deeper than 512 levels");
+  EXPECT_EQ(Expand({"m", "--hf-overrides.a", "[[1]]"}), (Words{"m", "--hf-overrides", "{\"a\":[[1]]}"}));
+}
 }  // namespace
 }  // namespace shim

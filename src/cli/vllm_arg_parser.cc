@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/human_readable_int.h"
+#include "cli/json_arg.h"
 #include "common/redact.h"
 #include "common/strings.h"
 
@@ -156,7 +157,12 @@ bool CheckFlagValue(const VllmFlagSpec& spec, const std::string& raw, std::strin
     }
     case ValueType::kJson: {
       if (none_ok) return true;
-      nlohmann::json parsed = nlohmann::json::parse(raw, nullptr, false);
+      bool too_deep = false;
+      nlohmann::json parsed = ParseJsonArg(raw, &too_deep);
+      if (too_deep) {
+        *err = "argument " + flag + ": JSON nested deeper than " + std::to_string(kMaxJsonDepth) + " levels";
+        return false;
+      }
       if (!parsed.is_discarded()) return true;
       *err = "argument " + flag + ": invalid JSON value: " + Quote(raw.size() > 200 ? raw.substr(0, 200) + "..." : raw);
       return false;

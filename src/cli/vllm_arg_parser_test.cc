@@ -197,5 +197,10 @@ TEST(VllmArgParserTest, UnknownSecretFlagsAreRedacted) {
   EXPECT_EQ(Error({"m", "--other-token=SeCrEt5"}, true), "unrecognized arguments: --other-token=***");
 }
 
+TEST(VllmArgParserTest, JsonValuesNestedTooDeepOrNotUtf8) {
+  EXPECT_EQ(Error({"m", "--kv-transfer-config", std::string(600, '[') + std::string(600, ']')}),
+            "argument --kv-transfer-config: JSON nested deeper than 512 levels");
+  EXPECT_EQ(Parse({"m", "--kv-transfer-config", "{\"kv_connector\": \"\xAF\"}"}).flags.size(), 1u);
+}
 }  // namespace
 }  // namespace shim

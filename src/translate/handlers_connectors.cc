@@ -1,6 +1,7 @@
 // Handlers for the JSON-configured features: speculative decoding and KV transfer.
 #include <nlohmann/json.hpp>
 
+#include "cli/json_arg.h"
 #include "common/strings.h"
 #include "translate/flag_handlers.h"
 
@@ -43,7 +44,7 @@ bool HandleSpeculativeConfig(const ParsedFlag& flag, TranslateContext* ctx, Flag
     SetOutcome(outcome, Action::kDropped, {}, "set to None: no speculative decoding");
     return true;
   }
-  json config = json::parse(FirstValue(flag), nullptr, false);
+  json config = ParseJsonArg(FirstValue(flag));
   if (config.is_discarded() || !config.is_object()) {
     *err = "argument --speculative-config: expected a JSON object";
     return false;
@@ -149,7 +150,7 @@ bool HandleKvTransferConfig(const ParsedFlag& flag, TranslateContext* ctx, FlagO
     SetOutcome(outcome, Action::kDropped, {}, "set to None: no KV transfer");
     return true;
   }
-  json config = json::parse(FirstValue(flag), nullptr, false);
+  json config = ParseJsonArg(FirstValue(flag));
   if (config.is_discarded() || !config.is_object()) {
     *err = "argument --kv-transfer-config: expected a JSON object";
     return false;

@@ -1,6 +1,7 @@
 // Handlers for the LoRA rows (vLLM LoRAConfig and --lora-modules, cli_args.py LoRAParserAction).
 #include <nlohmann/json.hpp>
 
+#include "cli/json_arg.h"
 #include "common/strings.h"
 #include "translate/flag_handlers.h"
 #include "translate/sglang_flags.h"
@@ -17,7 +18,7 @@ constexpr const char* kAllTargetModules = "all";
 
 bool ParseLoraModule(const std::string& item, LoraModule* out, std::string* err) {
   if (StartsWith(TrimSpaces(item), "{")) {
-    json parsed = json::parse(item, nullptr, false);
+    json parsed = ParseJsonArg(item);
     if (parsed.is_discarded() || !parsed.is_object() || !parsed.contains("name") || !parsed.contains("path") ||
         !parsed["name"].is_string() || !parsed["path"].is_string()) {
       *err = "argument --lora-modules: invalid JSON adapter '" + item + "' (needs string \"name\" and \"path\")";

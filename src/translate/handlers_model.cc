@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/human_readable_int.h"
+#include "cli/json_arg.h"
 #include "common/strings.h"
 #include "translate/flag_handlers.h"
 #include "translate/sglang_flags.h"
@@ -149,12 +150,17 @@ bool HandleModelImpl(const ParsedFlag& flag, TranslateContext* ctx, FlagOutcome*
 }
 
 bool HandleHfOverrides(const ParsedFlag& flag, TranslateContext* ctx, FlagOutcome* outcome, std::string* err) {
-  json parsed = json::parse(FirstValue(flag), nullptr, false);
+  bool too_deep = false;
+  json parsed = ParseJsonArg(FirstValue(flag), &too_deep);
+  if (too_deep) {
+    *err = "argument --hf-overrides: JSON nested deeper than " + std::to_string(kMaxJsonDepth) + " levels";
+    return false;
+  }
   if (parsed.is_discarded() || !parsed.is_object()) {
     DropWithWarning(ctx, flag, outcome, "only a JSON object of config overrides can be given to SGLang");
     return true;
   }
-  SetOutcome(outcome, Action::kTranslated, {"--json-model-override-args", parsed.dump()});
+  SetOutcome(outcome, Action::kTranslated, {"--json-model-override-args", DumpJsonArg(parsed)});
   return true;
 }
 
@@ -196,7 +202,7 @@ bool HandleChatTemplate(const ParsedFlag& flag, TranslateContext* ctx, FlagOutco
 }
 
 bool HandleLimitMmPerPrompt(const ParsedFlag& flag, TranslateContext* ctx, FlagOutcome* outcome, std::string* err) {
-  json parsed = json::parse(FirstValue(flag), nullptr, false);
+  json parsed = ParseJsonArg(FirstValue(flag));
   if (parsed.is_discarded() || !parsed.is_object()) {
     *err = "argument --limit-mm-per-prompt: expected a JSON object such as {\"image\": 2}";
     return false;
@@ -211,7 +217,7 @@ bool HandleLimitMmPerPrompt(const ParsedFlag& flag, TranslateContext* ctx, FlagO
     }
     limits[it.key()] = value;
   }
-  SetOutcome(outcome, Action::kTranslated, {"--limit-mm-data-per-request", limits.dump()});
+  SetOutcome(outcome, Action::kTranslated, {"--limit-mm-data-per-request", DumpJsonArg(limits)});
   return true;
 }
 

@@ -392,5 +392,32 @@ TEST(TranslatorTest, MessagesNeverQuoteApiKeys) {
   std::remove(path.c_str());
 }
 
+// The argv fuzzer found `vllm serve m --hf-overrides.a+ $'\xaf'` aborting the binary (nlohmann
+// type_error.316 while dumping). vLLM accepts such bytes; SGLang gets U+FFFD in their place.
+TEST(TranslatorTest, JsonWithBytesThatAreNotUtf8) {
+  const std::string replacement = "\xEF\xBF\xBD";
+  EXPECT_EQ(Middle(MustTranslate({"m", "--hf-overrides.a+", "\xAF"})),
+            (Words{"--json-model-override-args", "{\"a\":[\"" + replacement + "\"]}"}));
+  EXPECT_EQ(Middle(MustTranslate({"m", "--hf-overrides", "{\"a\": \"\xAF\"}"})),
+            (Words{"--json-model-override-args", "{\"a\":\"" + replacement + "\"}"}));
+  EXPECT_EQ(Middle(MustTranslate({"m", "--limit-mm-per-prompt", "{\"im\xAF\": 2}"})),
+            (Words{"--limit-mm-data-per-request", "{\"im" + replacement + "\":2}"}));
+  EXPECT_EQ(Middle(MustTranslate({"m", "--speculative-config", "{\"method\": \"eagle\", \"model\": \"d\xAF\"}"})),
+            (Words{"--speculative-algorithm", "EAGLE", "--speculative-draft-model-path", "d" + replacement}));
+  Translation lora = MustTranslate({"m", "--lora-modules", "{\"name\": \"a\xAF\", \"path\": \"/p\"}"});
+  EXPECT_EQ(lora.frontend.lora_modules[0].name, "a" + replacement);
+  // Rendering never throws either.
+  Translation raw = MustTranslate({"m\xAF", "--served-model-name", "\xAF", "--no-such-flag", "\xAF"});
+  EXPECT_NE(TranslationToJson(raw).find(replacement), std::string::npos);
+  EXPECT_FALSE(TranslationToText(raw, {"python3"}).empty());
+}
+
+TEST(TranslatorTest, JsonNestedTooDeepIsAnErrorNamingTheFlag) {
+  const std::string deep = std::string(600, '[') + std::string(600, ']');
+  EXPECT_EQ(MustFail({"m", "--hf-overrides", "{\"a\": " + deep + "}"}),
+            "argument --hf-overrides: JSON nested deeper than 512 levels");
+  EXPECT_EQ(MustFail({"m", "--speculative-config", deep}), "argument --speculative-config: JSON nested deeper than 512 levels");
+  EXPECT_EQ(MustFail({"m", "--hf-overrides.a", deep}), "argument --hf-overrides: JSON nested deeper than 512 levels");
+}
 }  // namespace
 }  // namespace shim

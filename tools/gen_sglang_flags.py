@@ -6,7 +6,7 @@ emits, to merge VLLM_SGLANG_EXTRA_ARGS, to validate parser and quantization name
 SGLang stand-in needs argparse's action, type and dest too to parse exactly as SGLang does.
 The help text is left out. Rerun after refreshing the JSON:
     /usr/bin/python3 tools/gen_sglang_flags.py
-sglang_flags_test.cc checks the embedded list still equals the JSON.
+flag_table_test.cc (EmbeddedSglangFlagsEqualSglangFlagsJson) checks the embedded list still equals the JSON.
 """
 import json
 import os

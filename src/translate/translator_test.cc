@@ -43,7 +43,8 @@ TEST(TranslatorTest, ModelOptionWithServeAndApiServer) {
   EXPECT_EQ(api_default.frontend.model, "Qwen/Qwen3-0.6B");
 }
 
-// production-stack-contract.md §1.3, helm/tests/deployment-vllm-multi_test.yaml "should render a basic model".
+// production-stack @a6c01db0 helm/tests/deployment-vllm-multi_test.yaml, "should render a basic model with
+// custom values".
 TEST(TranslatorTest, HelmBasicModel) {
   Translation t = MustTranslate({"facebook/opt-125m", "--host", "0.0.0.0", "--port", "8000"});
   EXPECT_EQ(t.sglang_argv,
@@ -51,7 +52,8 @@ TEST(TranslatorTest, HelmBasicModel) {
   EXPECT_EQ(Outcome(t, "--host")->action, Action::kDropped);
 }
 
-// production-stack-contract.md §1.3, "custom vllmConfig and lmcache".
+// production-stack @a6c01db0 helm/tests/deployment-vllm-multi_test.yaml, "should render a model with custom vllmConfig
+// and lmcache".
 TEST(TranslatorTest, HelmCustomVllmConfigAndLmcache) {
   Translation t = MustTranslate({"facebook/opt-125m", "--host", "0.0.0.0", "--port", "8000", "--enable-prefix-caching",
                                  "--max-model-len", "1024", "--gpu_memory_utilization", "0.8", "--kv-transfer-config",
@@ -60,7 +62,8 @@ TEST(TranslatorTest, HelmCustomVllmConfigAndLmcache) {
   EXPECT_EQ(Outcome(t, "--enable-prefix-caching")->action, Action::kDropped);
 }
 
-// production-stack-contract.md §1.3, tutorials/assets/values-04-multiple-models.yaml.
+// production-stack @a6c01db0 tutorials/assets/values-04-multiple-models.yaml, model "llama3", as
+// helm/templates/deployment-vllm-multi.yaml renders it (tests/deploy/deploy_chart.py does the same).
 TEST(TranslatorTest, HelmMultipleModelsTutorial) {
   Translation t = MustTranslate({"meta-llama/Llama-3.1-8B-Instruct", "--host", "0.0.0.0", "--port", "8000",
                                  "--no-enable-prefix-caching", "--max-model-len", "4096", "--max-num-seqs", "32",

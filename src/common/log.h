@@ -1,5 +1,5 @@
 // Process-wide logging to stderr: one line per event, with a level and a timestamp.
-// Callers must never pass secrets; use Redact() on anything that may carry one.
+// Callers must never pass secrets; pass command lines through RedactArgv() (common/redact.h).
 #pragma once
 #include <sstream>
 #include <string>

@@ -3,8 +3,8 @@
 #include <chrono>
 
 #include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
 
+#include "common/task_failure.h"
 #include "common/log.h"
 #include "common/strings.h"
 #include "endpoints/vllm_endpoints.h"
@@ -72,7 +72,8 @@ class Routes : public FrontDoorRoutes {
       routes.AddExact(std::string(rule.path), {std::string(rule.method)},
                       [kind, this](const RequestHead&) { return GenerationRoute(kind, &rewrite_options_); });
     }
-    // vLLM serves /metrics without auth and never proxies it (vllm-interface.md §3.1).
+    // vLLM answers /metrics itself, without auth (vLLM @9aaf83ef vllm/entrypoints/openai/api_server.py
+    // build_app; server_utils.py AuthenticationMiddleware guards only /v1, /v2, /inference). Never proxied.
     routes.AddExact("/metrics", {"GET", "HEAD"}, [this](const RequestHead&) {
       std::string text = metrics::RenderMetrics(*scraper_->Latest(), metrics::CountersForMetricsRequest(door_.stats()),
                                                 labels_, {endpoints::SleepStateGauge(*endpoints_)});
@@ -86,7 +87,7 @@ class Routes : public FrontDoorRoutes {
     door.SetHealthCheckPause([this] { return endpoints_->sleep.sleeping(); });
   }
 
-  void Start() override { asio::co_spawn(io_, scraper_->Run(), asio::detached); }
+  void Start() override { asio::co_spawn(io_, scraper_->Run(), LogTaskFailure("the metrics scraper")); }
   void Stop() override { scraper_->Stop(); }
 
  private:

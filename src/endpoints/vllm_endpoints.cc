@@ -122,6 +122,20 @@ Awaitable UnloadLora(EndpointContext* ctx, std::string body) {
 
 // ---- Sleep mode -------------------------------------------------------------
 
+// Holds ctx->sleep_transition for the life of one /sleep or /wake_up, however
+// that ends (an exception included), so a failure cannot leave every later
+// /sleep and /wake_up answering 409.
+class TransitionGuard {
+ public:
+  explicit TransitionGuard(bool* flag) : flag_(flag) { *flag_ = true; }
+  ~TransitionGuard() { *flag_ = false; }
+  TransitionGuard(const TransitionGuard&) = delete;
+  TransitionGuard& operator=(const TransitionGuard&) = delete;
+
+ private:
+  bool* flag_;
+};
+
 // Waits (bounded) until this /sleep is the only request in flight.
 asio::awaitable<bool> WaitForIdle(EndpointContext* ctx, std::chrono::seconds limit) {
   if (!ctx->requests_in_flight) co_return true;
@@ -148,7 +162,7 @@ Awaitable Sleep(EndpointContext* ctx, std::string query) {
     ctx->sleep.OnSlept(command.level);
     co_return EmptyOk();
   }
-  ctx->sleep_transition = true;
+  TransitionGuard transition(&ctx->sleep_transition);
   if (command.mode == PauseMode::kAbort) {
     BackendResponse abort = co_await FetchFromBackend(
         ctx->backend, Call(*ctx, "POST", "/abort_request", R"({"rid":"","abort_all":true})", std::chrono::seconds(30)));
@@ -156,13 +170,11 @@ Awaitable Sleep(EndpointContext* ctx, std::string query) {
   }
   // wait and keep: SGLang cannot freeze requests across a release, so both wait for them to finish.
   if (!co_await WaitForIdle(ctx, std::chrono::seconds(300))) {
-    ctx->sleep_transition = false;
     co_return ToLocalResponse(VllmError(503, "Requests still running after 300 s; the engine was not put to sleep.",
                                         "Service Unavailable"));
   }
   BackendResponse released = co_await FetchFromBackend(
       ctx->backend, Call(*ctx, "POST", "/release_memory_occupation", release, std::chrono::seconds(600)));
-  ctx->sleep_transition = false;
   if (!released.ok || released.status != 200) co_return EngineError(released, "Putting the engine to sleep failed");
   ctx->sleep.OnSlept(command.level);
   LogInfo("Engine put to sleep (level ", command.level, ")");
@@ -178,10 +190,9 @@ Awaitable WakeUp(EndpointContext* ctx, std::string query) {
   }
   std::string resume = ctx->sleep.ResumeBody(tags);
   if (resume.empty()) co_return EmptyOk();
-  ctx->sleep_transition = true;
+  TransitionGuard transition(&ctx->sleep_transition);
   BackendResponse resumed = co_await FetchFromBackend(
       ctx->backend, Call(*ctx, "POST", "/resume_memory_occupation", resume, std::chrono::seconds(600)));
-  ctx->sleep_transition = false;
   if (!resumed.ok || resumed.status != 200) co_return EngineError(resumed, "Waking the engine failed");
   ctx->sleep.OnWoken(tags);
   LogInfo(ctx->sleep.sleeping() ? "Engine partly woken" : "Engine woken up");

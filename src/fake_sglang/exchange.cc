@@ -3,6 +3,7 @@
 #include <ctime>
 
 #include "common/strings.h"
+#include "common/task_failure.h"
 
 namespace shim::fake_sglang {
 
@@ -114,7 +115,7 @@ void Exchange::StartWatch() {
   watch_done_ = false;
   if (!wake_timer_) wake_timer_ = std::make_unique<net::steady_timer>(stream_.get_executor());
   if (!watch_done_timer_) watch_done_timer_ = std::make_unique<net::steady_timer>(stream_.get_executor());
-  net::co_spawn(stream_.get_executor(), Watch(), net::detached);
+  net::co_spawn(stream_.get_executor(), Watch(), LogTaskFailure("the stand-in disconnect watcher"));
 }
 
 awaitable<void> Exchange::Watch() {

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <csignal>
 
+#include "common/task_failure.h"
 #include "fake_sglang/exchange.h"
 #include "fake_sglang/openai_request.h"
 #include "fake_sglang/routes.h"
@@ -54,8 +55,8 @@ bool Server::Listen(std::string* err) {
 }
 
 void Server::Start() {
-  boost::asio::co_spawn(io_, AcceptLoop(), boost::asio::detached);
-  boost::asio::co_spawn(io_, WarmUp(), boost::asio::detached);
+  boost::asio::co_spawn(io_, AcceptLoop(), EndProcessOnTaskFailure("the stand-in accept loop"));
+  boost::asio::co_spawn(io_, WarmUp(), EndProcessOnTaskFailure("the stand-in warm-up"));
   WaitForSignal();
   const ServeConfig& c = state_.config();
   SglangLog("Started server process [" + std::to_string(::getpid()) + "]");
@@ -103,7 +104,7 @@ void Server::OnTerminate(int signal_number) {
     Stop();
     return;
   }
-  boost::asio::co_spawn(io_, DrainWatchdog(), boost::asio::detached);
+  boost::asio::co_spawn(io_, DrainWatchdog(), EndProcessOnTaskFailure("the stand-in drain"));
 }
 
 awaitable<void> Server::DrainWatchdog() {
@@ -139,7 +140,7 @@ awaitable<void> Server::AcceptLoop() {
       co_await backoff.async_wait(redirect_error(use_awaitable, ec));
       continue;
     }
-    boost::asio::co_spawn(io_, Session(std::move(socket)), boost::asio::detached);
+    boost::asio::co_spawn(io_, Session(std::move(socket)), LogTaskFailure("a stand-in connection"));
   }
 }
 

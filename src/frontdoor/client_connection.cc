@@ -8,10 +8,10 @@
 #include <cstring>
 
 #include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include "common/task_failure.h"
 #include "common/log.h"
 #include "frontdoor/chunked_decoder.h"
 #include "frontdoor/send_now.h"
@@ -57,9 +57,12 @@ ClientConnection::~ClientConnection() {
 
 void ClientConnection::Start() {
   auto self = shared_from_this();
-  asio::co_spawn(socket_.get_executor(), ReadLoop(self), asio::detached);
-  asio::co_spawn(socket_.get_executor(), Run(self), asio::detached);
-  asio::co_spawn(socket_.get_executor(), Watchdog(self), asio::detached);
+  // Whatever escapes one of the three ends the connection (its other two see
+  // closed_ and return), and is logged.
+  auto close = [self] { self->Close(); };
+  asio::co_spawn(socket_.get_executor(), ReadLoop(self), LogTaskFailure("a connection's reader", close));
+  asio::co_spawn(socket_.get_executor(), Run(self), LogTaskFailure("a connection's request loop", close));
+  asio::co_spawn(socket_.get_executor(), Watchdog(self), LogTaskFailure("a connection's watchdog", close));
 }
 
 void ClientConnection::Close() {
@@ -172,7 +175,8 @@ asio::awaitable<void> ClientConnection::ReadLoop(std::shared_ptr<ClientConnectio
   }
   input_failed_ = true;
   // EOF or reset in the middle of an exchange: closing the upstream connection
-  // makes SGLang abort the generation and free its KV cache (anchors.md §4.4).
+  // makes SGLang abort the generation and free its KV cache (SGLang @8905cbd4
+  // python/sglang/srt/managers/tokenizer_manager.py aborts a request whose client has gone).
   if (upstream_ && !closed_) {
     client_gone_ = true;
     boost::system::error_code ignored;

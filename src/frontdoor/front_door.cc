@@ -4,11 +4,11 @@
 #include <vector>
 
 #include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/ip/v6_only.hpp>
 
+#include "common/task_failure.h"
 #include "common/log.h"
 #include "frontdoor/client_connection.h"
 #include "frontdoor/listener.h"
@@ -177,7 +177,8 @@ FrontDoor::FrontDoor(asio::io_context& io, FrontDoorConfig config) {
   tcp::endpoint backend = ResolveBackend(io, config.backend);
   state_ = std::make_shared<ServerState>(io, std::move(config), backend);
   ServerState* state = state_.get();
-  // /health and /ping answer from state, never from SGLang (vllm-interface.md §3.1).
+  // /health and /ping answer from state, never from SGLang (vLLM @9aaf83ef answers both itself:
+  // vllm/entrypoints/openai/api_server.py build_app; docs/architecture.md, Start-up).
   auto health = [state](const RequestHead&) {
     LocalResponse response;
     response.status = state->health.Ready() ? 200 : 503;
@@ -223,9 +224,9 @@ void FrontDoor::Start() {
   if (state_->started || !state_->acceptor) return;
   state_->started = true;
   state_->PublishHealth();
-  asio::co_spawn(state_->io, AcceptLoop(state_), asio::detached);
-  asio::co_spawn(state_->io, RunHealthChecks(state_), asio::detached);
-  asio::co_spawn(state_->io, SweepPool(state_), asio::detached);
+  asio::co_spawn(state_->io, AcceptLoop(state_), EndProcessOnTaskFailure("the accept loop"));
+  asio::co_spawn(state_->io, RunHealthChecks(state_), EndProcessOnTaskFailure("the health checker"));
+  asio::co_spawn(state_->io, SweepPool(state_), LogTaskFailure("the upstream pool sweeper"));
 }
 
 void FrontDoor::BeginDrain(std::function<void(bool clean)> on_drained) {
@@ -246,7 +247,8 @@ void FrontDoor::BeginDrain(std::function<void(bool clean)> on_drained) {
   double delay = std::min(state_->config.settings.drain_delay, timeout);
   LogInfo("draining: /health answers 503; accepting for ", delay, " s more, then waiting up to ", timeout - delay,
           " s for in-flight requests");
-  asio::co_spawn(state_->io, Drain(state_, now + Seconds(timeout), now + Seconds(delay)), asio::detached);
+  asio::co_spawn(state_->io, Drain(state_, now + Seconds(timeout), now + Seconds(delay)),
+                 EndProcessOnTaskFailure("the drain"));
 }
 
 void FrontDoor::StopNow() {

@@ -16,6 +16,7 @@
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include "common/invariants.h"
 #include "common/log.h"
 #include "common/strings.h"
 #include "frontdoor/client_connection.h"
@@ -160,7 +161,8 @@ asio::awaitable<int> ClientConnection::RelayResponse(const RequestHead& head, co
       end -= begin;
       begin = 0;
     }
-    if (end == relay_in_.size()) {  // cannot happen: the decoder leaves at most a size line
+    // The decoder leaves at most a chunk-size line undecoded, far below the buffer.
+    if (!SHIM_BUG(end < relay_in_.size(), "the relay buffer is full of undecoded bytes")) {
       ec = asio::error::no_buffer_space;
       co_return false;
     }

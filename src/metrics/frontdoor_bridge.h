@@ -6,6 +6,7 @@
 #include <string>
 #include <utility>
 
+#include "common/invariants.h"
 #include "common/prelude.h"
 #include <boost/asio/awaitable.hpp>
 
@@ -45,6 +46,7 @@ inline FrontDoorCounters CountersFromStats(const FrontDoorStats& stats) {
   for (const auto& [key, count] : stats.responses) counters.requests.push_back({key.first, key.second, count});
   counters.upstream_errors = stats.upstream_errors + stats.upstream_connect_errors + stats.upstream_timeouts;
   counters.client_aborts = stats.client_aborts;
+  counters.bugs = BugCount();
   counters.backend_healthy = stats.health_phase == HealthPhase::kHealthy;
   if (stats.health_checks_total > 0) counters.health_check_latency_seconds = stats.last_check_seconds;
   return counters;

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <limits>
 
+#include "common/invariants.h"
 #include "common/strings.h"
 
 namespace shim::metrics {
@@ -344,7 +345,8 @@ std::string FormatPrometheusValue(double value) {
   if (std::isinf(value)) return value > 0 ? "+Inf" : "-Inf";
   char buffer[64];
   auto [end, ec] = std::to_chars(buffer, buffer + sizeof(buffer), value);
-  if (ec != std::errc()) return "NaN";  // cannot happen with 64 bytes; never emit garbage
+  // The shortest form of any double fits in 64 bytes; never emit garbage.
+  if (!SHIM_BUG(ec == std::errc(), "a double did not fit 64 bytes")) return "NaN";
   return std::string(buffer, end);
 }
 

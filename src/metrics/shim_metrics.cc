@@ -45,6 +45,11 @@ void RenderShimMetrics(const FrontDoorCounters& counters, const ScrapeStatus& sc
                "Requests whose client disconnected before the response was complete.", out);
   AppendSample("vllm_sglang_shim_client_aborts_total", static_cast<double>(counters.client_aborts), out);
 
+  AppendFamily("vllm_sglang_shim_bugs_total", "counter",
+               "Internal consistency checks of the shim that failed (each is logged once); 0 unless the shim "
+               "has a bug.", out);
+  AppendSample("vllm_sglang_shim_bugs_total", static_cast<double>(counters.bugs), out);
+
   AppendFamily("vllm_sglang_shim_backend_healthy", "gauge",
                "1 when the front door's health checks of SGLang pass, else 0.", out);
   AppendSample("vllm_sglang_shim_backend_healthy", counters.backend_healthy ? 1 : 0, out);

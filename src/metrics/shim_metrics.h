@@ -19,6 +19,7 @@ struct FrontDoorCounters {
   std::vector<RouteStatusCount> requests;      // finished requests by route and status
   uint64_t upstream_errors = 0;                // SGLang unreachable, reset or timed out
   uint64_t client_aborts = 0;                  // client went away before the response ended
+  uint64_t bugs = 0;                           // failed SHIM_BUG checks (common/invariants.h)
   bool backend_healthy = false;                // state of the front door's health checks of SGLang
   std::optional<double> health_check_latency_seconds;  // the last check, when one has run
 };

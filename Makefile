@@ -2,7 +2,7 @@
 # Both install what they need first (Debian 12, as root).
 SHELL := /bin/bash
 
-.PHONY: all deps build asan fuzz test demo bench clean
+.PHONY: all deps build asan fuzz fuzz-long test demo bench clean
 
 all: build
 
@@ -21,8 +21,16 @@ fuzz: deps
 	cmake --preset fuzz
 	cmake --build --preset fuzz
 
+# Longer fuzzing from random seeds, to look for new bugs (not part of `make test`):
+# FUZZ_SECONDS per target (default 60); findings go to $(FUZZ_BUILD_DIR)/fuzz-long/.
+FUZZ_SECONDS ?= 60
+FUZZ_BUILD_DIR ?= build-fuzz
+fuzz-long: fuzz
+	bash fuzz/fuzz_long.sh $(FUZZ_BUILD_DIR) $(FUZZ_SECONDS)
+
 # Every test: unit and black-box tests on the optimised build, again under
-# ASan/UBSan, then each libFuzzer target over its seed corpus plus a short run.
+# ASan/UBSan, then each libFuzzer target over its seed corpus plus a short run
+# from a fixed seed (the same work every time; see fuzz/CMakeLists.txt).
 test: build asan fuzz
 	ctest --preset release
 	ctest --preset asan

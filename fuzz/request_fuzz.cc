@@ -17,11 +17,7 @@ namespace {
 const shim::RouteTable& Routes() {
   static const shim::RouteTable table = [] {
     shim::RouteTable routes;
-    auto hidden = [](const shim::RequestHead&) {
-      return shim::RouteDecision::Answer("admin_hidden", shim::FastApiNotFound());
-    };
-    for (const std::string& path : shim::SglangAdminPaths()) routes.AddExact(path, {}, hidden);
-    for (const std::string& prefix : shim::SglangAdminPrefixes()) routes.AddPrefix(prefix, {}, hidden);
+    shim::HideSglangAdminRoutes(&routes);  // as the front door registers them
     routes.AddExact("/health", {"GET", "HEAD"}, [](const shim::RequestHead&) {
       return shim::RouteDecision::Answer("health", shim::LocalResponse{});
     });

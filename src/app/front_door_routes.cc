@@ -20,32 +20,41 @@ namespace {
 
 namespace asio = boost::asio;
 
-// Request and response rewriting for the OpenAI generation routes (src/rewrite).
-RouteDecision GenerationRoute(RouteKind kind, const RewriteOptions* options) {
-  RouteDecision d = kind == RouteKind::kChatCompletions ? RouteDecision::Proxy("chat_completions")
-                                                         : RouteDecision::Proxy("completions");
-  // Errors from SGLang in vLLM's shape; everything else untouched.
-  d.body_transform = [kind, options](const RequestHead& h, std::string* body, BodyScan* scan, LocalResponse* reject) {
-    RequestRewrite r = RewriteRequestBody(kind, *body, *options);
+// Request and response rewriting for the OpenAI generation routes
+// (src/rewrite): vLLM-only request fields, and SGLang's errors in vLLM's
+// shape, whole or in a stream; a successful answer streams straight through.
+// Stateless: one instance serves every request of its route.
+class GenerationRewrite final : public RouteFilter {
+ public:
+  GenerationRewrite(RouteKind kind, const RewriteOptions* options) : kind_(kind), options_(options) {}
+
+  bool NeedsRequestBody() const override { return true; }
+  bool OnRequestBody(const RequestHead& h, std::string* body, BodyScan* scan, LocalResponse* reject) override {
+    RequestRewrite r = RewriteRequestBody(kind_, *body, *options_);
     if (!r.notes.empty()) LogDebug(h.method, " ", h.path(), " body: ", JoinStrings(r.notes, "; "));
     if (r.outcome == RequestRewrite::kRewritten) *body = std::move(r.body);
     *scan = std::move(r.scan);
     if (r.outcome != RequestRewrite::kReject) return true;
     *reject = LocalResponse{r.status, "application/json", std::move(r.body), {}};
     return false;
-  };
-  d.response_transform = [](const RequestHead&, int* status, HeaderList*, std::string* body) {
+  }
+
+  bool WantsResponseBody(int status) const override { return status >= 400; }
+  void OnResponseBody(const RequestHead&, int* status, HeaderList*, std::string* body) override {
     int new_status = *status;
     if (auto rewritten = VllmErrorFromSglang(*status, *body, &new_status)) {
       *body = std::move(*rewritten);
       *status = new_status;  // FastAPI's 422 is vLLM's 400
     }
-  };
-  // Only error bodies are rewritten: a successful answer streams straight through.
-  d.wants_response_body = [](int status) { return status >= 400; };
-  d.sse_transform = [](std::string_view frame, std::string* out) { return RewriteSseErrorFrame(frame, out); };
-  return d;
-}
+  }
+
+  bool RewritesSseFrames() const override { return true; }
+  bool OnSseFrame(std::string_view frame, std::string* out) override { return RewriteSseErrorFrame(frame, out); }
+
+ private:
+  RouteKind kind_;
+  const RewriteOptions* options_;
+};
 
 class Routes : public FrontDoorRoutes {
  public:
@@ -67,10 +76,16 @@ class Routes : public FrontDoorRoutes {
     RouteTable& routes = door.routes();
     endpoints::RegisterVllmEndpoints(routes, *endpoints_);
     // The rewritten routes come from the rewrite rules table (rewrite_rules.cc).
+    // Each request of these routes goes through: the rewrite (this filter),
+    // then the gates' model selection and X-Request-Id (ApplyVllmGates below).
     for (const RouteRule& rule : RouteRules()) {
-      RouteKind kind = rule.kind;
-      routes.AddExact(std::string(rule.path), {std::string(rule.method)},
-                      [kind, this](const RequestHead&) { return GenerationRoute(kind, &rewrite_options_); });
+      auto rewrite = std::make_shared<GenerationRewrite>(rule.kind, &rewrite_options_);
+      const bool chat = rule.kind == RouteKind::kChatCompletions;
+      routes.AddExact(std::string(rule.path), {std::string(rule.method)}, [rewrite, chat](const RequestHead&) {
+        RouteDecision d = chat ? RouteDecision::Proxy("chat_completions") : RouteDecision::Proxy("completions");
+        d.filters.Add(rewrite);
+        return d;
+      });
     }
     // vLLM answers /metrics itself, without auth (vLLM @9aaf83ef vllm/entrypoints/openai/api_server.py
     // build_app; server_utils.py AuthenticationMiddleware guards only /v1, /v2, /inference). Never proxied.

@@ -10,6 +10,7 @@
 
 #include "common/log.h"
 #include "common/strings.h"
+#include "endpoints/gate_filters.h"
 #include "endpoints/info_bodies.h"
 #include "endpoints/lora_admin.h"
 #include "endpoints/model_selection.h"
@@ -317,36 +318,6 @@ bool IsModelSelectingPath(std::string_view path) {
          path == "/v1/responses" || path == "/v1/messages";
 }
 
-void AddRequestIdHeader(const EndpointContext& ctx, const RequestHead& head, HeaderList* headers) {
-  if (!ctx.enable_request_id_headers) return;
-  for (const auto& h : *headers) {
-    if (EqualsIgnoreCase(h.first, "X-Request-Id")) return;
-  }
-  headers->emplace_back("X-Request-Id", ResponseRequestId(head.Find("X-Request-Id")));
-}
-
-
-Awaitable WithHeader(AsyncAnswer inner, RequestHead head, std::string body, std::string id) {
-  LocalResponse response = co_await inner(head, std::move(body));
-  bool present = false;
-  for (const auto& h : response.headers) present = present || EqualsIgnoreCase(h.first, "X-Request-Id");
-  if (!present) response.headers.emplace_back("X-Request-Id", id);
-  co_return response;
-}
-
-// A proxied info route whose successful JSON answer loses its secret fields
-// before it is relayed; an answer that is not JSON is not relayed at all.
-RouteDecision SecretFreeProxy(RouteLabel label) {
-  RouteDecision d = RouteDecision::Proxy(label);
-  d.wants_response_body = [](int status) { return status == 200; };
-  d.response_transform = [](const RequestHead&, int* status, HeaderList*, std::string* body) {
-    if (RemoveSecretFields(body)) return;
-    *status = 502;
-    *body = VllmError(502, "The engine's answer was not JSON; it is not relayed.", "Bad Gateway").body;
-  };
-  return d;
-}
-
 }  // namespace
 
 LocalResponse ToLocalResponse(EndpointReply reply) {
@@ -381,67 +352,10 @@ std::unique_ptr<EndpointContext> MakeEndpointContext(const FrontendOptions& opti
     ctx->registry->PutAdapter(module.name, module.path, module.base_model_name.value_or(""), started);
   }
   ctx->guard = std::make_unique<ApiKeyGuard>(options.api_keys, options.root_path);
+  ctx->request_id_filter = std::make_shared<RequestIdFilter>();
+  ctx->secret_fields_filter = std::make_shared<SecretFieldsFilter>();
   return ctx;
 }
-
-namespace {
-
-// One model selection per request, shared by the request and response hooks;
-// the route's own hooks run inside. Held by the decision's hook_state: one
-// allocation per request, and each hook captures only a pointer to it.
-struct ModelSelectionHooks {
-  EndpointContext* ctx = nullptr;
-  ModelSelection selection;
-  BodyTransform inner_body;
-  ResponseTransform inner_response;
-  ResponseBodyWanted inner_wants;
-  SseFrameTransform inner_sse;
-  std::shared_ptr<void> inner_state;
-
-  // Whether the route's own response transform wants this status's body.
-  bool InnerWantsBody(int status) const { return inner_response && (!inner_wants || inner_wants(status)); }
-};
-
-void WrapWithModelSelection(EndpointContext& ctx, RouteDecision* decision) {
-  auto state = std::make_shared<ModelSelectionHooks>();
-  state->ctx = &ctx;
-  state->inner_body = std::move(decision->body_transform);
-  state->inner_response = std::move(decision->response_transform);
-  state->inner_wants = std::move(decision->wants_response_body);
-  state->inner_sse = std::move(decision->sse_transform);
-  state->inner_state = std::move(decision->hook_state);
-  ModelSelectionHooks* hooks = state.get();
-  decision->hook_state = std::move(state);
-
-  decision->body_transform = [hooks](const RequestHead& h, std::string* body, BodyScan* scan, LocalResponse* reject) {
-    if (hooks->inner_body && !hooks->inner_body(h, body, scan, reject)) return false;
-    EndpointReply refused;
-    if (!SelectModel(*hooks->ctx->registry, body, scan->has_value() ? &**scan : nullptr, &hooks->selection,
-                     &refused)) {
-      *reject = ToLocalResponse(std::move(refused));
-      return false;
-    }
-    if (hooks->selection.body_edited) scan->reset();
-    return true;
-  };
-  decision->wants_response_body = [hooks](int status) {
-    if (hooks->selection.rename_answer && status == 200) return true;
-    return hooks->InnerWantsBody(status);
-  };
-  decision->response_transform = [hooks](const RequestHead& h, int* status, HeaderList* headers, std::string* body) {
-    if (hooks->InnerWantsBody(*status)) hooks->inner_response(h, status, headers, body);
-    if (hooks->selection.rename_answer && *status == 200) RenameModelInJson(body, hooks->selection.answer_model);
-  };
-  decision->sse_transform = [hooks](std::string_view frame, std::string* out) {
-    bool changed = hooks->inner_sse && hooks->inner_sse(frame, out);
-    if (!hooks->selection.rename_answer) return changed;
-    if (!changed) out->assign(frame);
-    if (!out->empty()) RenameModelInSseFrame(out, hooks->selection.answer_model);
-    return true;
-  };
-}
-
-}  // namespace
 
 void ApplyVllmGates(EndpointContext& ctx, const RequestHead& head, RouteDecision* decision) {
   std::string storage;
@@ -456,38 +370,10 @@ void ApplyVllmGates(EndpointContext& ctx, const RequestHead& head, RouteDecision
   } else if (ctx.sleep.sleeping() && IsGenerationPath(path)) {
     *decision = RouteDecision::Answer("sleeping", ToLocalResponse(EngineSleepingReply()));
   } else if (decision->kind == RouteDecision::Kind::kProxy && IsModelSelectingPath(path) && head.method == "POST") {
-    WrapWithModelSelection(ctx, decision);
+    decision->filters.Add(std::make_shared<ModelSelectionFilter>(ctx.registry.get()));
   }
-  if (!ctx.enable_request_id_headers) return;
-  if (decision->kind == RouteDecision::Kind::kAnswer) {
-    AddRequestIdHeader(ctx, head, &decision->answer.headers);
-  } else if (decision->kind == RouteDecision::Kind::kAnswerAsync) {
-    AsyncAnswer inner = std::move(decision->async_answer);
-    std::string id = ResponseRequestId(head.Find("X-Request-Id"));
-    decision->async_answer = [inner = std::move(inner), id = std::move(id)](const RequestHead& h,
-                                                                            std::string body) -> Awaitable {
-      return WithHeader(inner, h, std::move(body), id);
-    };
-  } else {
-    const EndpointContext* c = &ctx;
-    // A body refused before proxying (unknown model, bad request) is an answer too.
-    if (decision->body_transform) {
-      BodyTransform inner_body = std::move(decision->body_transform);
-      decision->body_transform = [c, inner_body = std::move(inner_body)](const RequestHead& h, std::string* body,
-                                                                         BodyScan* scan, LocalResponse* reject) {
-        if (inner_body(h, body, scan, reject)) return true;
-        AddRequestIdHeader(*c, h, &reject->headers);
-        return false;
-      };
-    }
-    // The head hook runs for streamed (SSE) answers too, unlike response_transform.
-    ResponseHeadersTransform inner_headers = std::move(decision->response_headers);
-    decision->response_headers = [c, inner_headers = std::move(inner_headers)](const RequestHead& h, int status,
-                                                                               HeaderList* headers) {
-      if (inner_headers) inner_headers(h, status, headers);
-      AddRequestIdHeader(*c, h, headers);
-    };
-  }
+  // Last, so that it sees every answer, a refused body included.
+  if (ctx.enable_request_id_headers) decision->filters.Add(ctx.request_id_filter);
 }
 
 void RegisterVllmEndpoints(RouteTable& routes, EndpointContext& ctx) {
@@ -517,7 +403,9 @@ void RegisterVllmEndpoints(RouteTable& routes, EndpointContext& ctx) {
     if (IsSglangAdminPath(path)) {
       // Reached only with VLLM_SGLANG_EXPOSE_ADMIN=1 (the front door hides them otherwise).
       if (!c->expose_admin) return RouteDecision::Answer("admin_hidden", ToLocalResponse(RouteNotFound()));
-      return path == "/get_server_info" ? SecretFreeProxy("admin") : RouteDecision::Proxy("admin");
+      RouteDecision d = RouteDecision::Proxy("admin");
+      if (path == "/get_server_info") d.filters.Add(c->secret_fields_filter);
+      return d;
     }
     if (IsVllmRoute(path) || c->expose_sglang_routes) return RouteDecision::Proxy("proxy");
     return RouteDecision::Answer("not_found", ToLocalResponse(RouteNotFound()));

@@ -45,6 +45,9 @@ struct EndpointContext {
   std::unique_ptr<ApiKeyGuard> guard;
   SleepState sleep;                       // touched only on the I/O thread
   std::optional<std::string> sglang_version;  // learned from SGLang's /server_info
+  // Stateless filters shared by every request (gate_filters.h).
+  std::shared_ptr<RouteFilter> request_id_filter;
+  std::shared_ptr<RouteFilter> secret_fields_filter;
   bool sleep_transition = false;          // a /sleep or /wake_up is talking to SGLang
 };
 
@@ -64,7 +67,7 @@ void RegisterVllmEndpoints(RouteTable& routes, EndpointContext& ctx);
 // forwarded route vLLM does not have; 503 while the engine sleeps (generation
 // paths); 404 for an unknown `model` and the LoRA model rewrite (JSON bodies
 // of generation paths); X-Request-Id on answers when enabled (on proxied
-// answers through response_headers, so streamed answers carry it too).
+// answers through the response-head filter, so streamed answers carry it too).
 void ApplyVllmGates(EndpointContext& ctx, const RequestHead& head, RouteDecision* decision);
 
 // vllm:engine_sleep_state for /metrics (label sleep_state).

@@ -34,10 +34,9 @@ std::unique_ptr<EndpointContext> Context(std::vector<std::string> keys = {}, boo
   return MakeEndpointContext(options, settings, nullptr);
 }
 
-// Runs a route's body transforms as the front door does, from a fresh BodyScan.
+// Runs a route's request-body filters as the front door does.
 bool Transform(const RouteDecision& d, const RequestHead& head, std::string* body, LocalResponse* reject) {
-  BodyScan scan;
-  return d.body_transform(head, body, &scan, reject);
+  return d.filters.RunRequestBody(head, body, reject);
 }
 
 TEST(VllmGates, UnauthorizedOnGuardedPaths) {
@@ -114,16 +113,15 @@ TEST(VllmGates, ExposedAdminRoutesNeedTheKeyAndInfoLosesSecrets) {
   EXPECT_EQ(Decide(*ctx, Head("POST", "/hicache/storage-backend")).answer.status, 401);
   RouteDecision info = Decide(*ctx, Head("GET", "/get_server_info", {{"Authorization", "Bearer k"}}));
   ASSERT_EQ(info.kind, RouteDecision::Kind::kProxy);
-  ASSERT_TRUE(info.response_transform);
-  ASSERT_TRUE(info.wants_response_body && info.wants_response_body(200));
+  ASSERT_TRUE(info.filters.WantsResponseBody(200));
   int status = 200;
   HeaderList headers;
   std::string body = R"({"api_key":"k","tp_size":1})";
-  info.response_transform(Head("GET", "/get_server_info"), &status, &headers, &body);
+  info.filters.RunResponseBody(Head("GET", "/get_server_info"), &status, &headers, &body);
   EXPECT_EQ(status, 200);
   EXPECT_EQ(json::parse(body), json::parse(R"({"tp_size":1})"));
   std::string garbage = "api_key=k";
-  info.response_transform(Head("GET", "/get_server_info"), &status, &headers, &garbage);
+  info.filters.RunResponseBody(Head("GET", "/get_server_info"), &status, &headers, &garbage);
   EXPECT_EQ(status, 502);
   EXPECT_EQ(garbage.find("api_key=k"), std::string::npos);
 }
@@ -139,21 +137,32 @@ TEST(VllmGates, SleepingEngineRefusesGeneration) {
   EXPECT_EQ(models.kind, RouteDecision::Kind::kProxy);
 }
 
-TEST(VllmGates, ModelSelectionChainsAfterOtherTransforms) {
-  auto ctx = Context();
-  RouteDecision d = RouteDecision::Proxy("chat");
-  bool inner_ran = false;
-  d.body_transform = [&](const RequestHead&, std::string* body, BodyScan* scan, LocalResponse*) {
-    inner_ran = true;
-    // As the rewrite does: hand on a scan of the body it leaves.
+// The route's own filter: as the rewrite does, it hands on a scan of the body it leaves.
+class ScanningFilter final : public RouteFilter {
+ public:
+  explicit ScanningFilter(bool* ran) : ran_(ran) {}
+  bool NeedsRequestBody() const override { return true; }
+  bool OnRequestBody(const RequestHead&, std::string* body, BodyScan* scan, LocalResponse*) override {
+    *ran_ = true;
     std::string err;
     JsonObjectScan object;
     if (ScanTopLevelObject(*body, &object, &err)) *scan = std::move(object);
     return true;
-  };
+  }
+
+ private:
+  bool* ran_;
+};
+
+TEST(VllmGates, ModelSelectionChainsAfterOtherTransforms) {
+  auto ctx = Context();
+  RouteDecision d = RouteDecision::Proxy("chat");
+  bool inner_ran = false;
+  d.filters.Add(std::make_shared<ScanningFilter>(&inner_ran));
   auto head = Head("POST", "/v1/chat/completions");
   ApplyVllmGates(*ctx, head, &d);
-  ASSERT_TRUE(d.body_transform);
+  ASSERT_EQ(d.filters.size(), 2u);  // the route's filter, then model selection
+  ASSERT_TRUE(d.filters.NeedsRequestBody());
   std::string body = R"({"model":"sql","messages":[]})";
   LocalResponse reject;
   ASSERT_TRUE(Transform(d, head, &body, &reject));
@@ -168,7 +177,9 @@ TEST(VllmGates, ModelSelectionChainsAfterOtherTransforms) {
 TEST(VllmGates, RequestIdHeaderOnLocalAndProxiedAnswers) {
   auto ctx = Context({}, true);
   RouteDecision local = RouteDecision::Answer("x", LocalResponse{});
-  ApplyVllmGates(*ctx, Head("GET", "/v1/models", {{"X-Request-Id", "abc"}}), &local);
+  auto local_head = Head("GET", "/v1/models", {{"X-Request-Id", "abc"}});
+  ApplyVllmGates(*ctx, local_head, &local);
+  local.filters.RunLocalAnswer(local_head, &local.answer);  // as the front door does before answering
   ASSERT_EQ(local.answer.headers.size(), 1u);
   EXPECT_EQ(local.answer.headers[0].second, "abc");
 
@@ -176,8 +187,8 @@ TEST(VllmGates, RequestIdHeaderOnLocalAndProxiedAnswers) {
   auto head = Head("GET", "/v1/other");
   ApplyVllmGates(*ctx, head, &proxied);
   HeaderList headers;
-  ASSERT_TRUE(proxied.response_headers);  // runs for SSE answers too
-  proxied.response_headers(head, 200, &headers);
+  ASSERT_TRUE(proxied.filters.EditsResponseHead());  // runs for SSE answers too
+  proxied.filters.RunResponseHead(head, 200, &headers);
   ASSERT_EQ(headers.size(), 1u);
   EXPECT_EQ(headers[0].second.size(), 32u);
 }
@@ -229,7 +240,7 @@ TEST(RegisterVllmEndpoints, ColonAdapterIsSelectedOnceOnUnregisteredPaths) {
   auto head = Head("POST", "/v1/embeddings");
   RouteDecision d = table.routes.Decide(head);
   ASSERT_EQ(d.kind, RouteDecision::Kind::kProxy);
-  ASSERT_TRUE(d.body_transform);
+  ASSERT_TRUE(d.filters.NeedsRequestBody());
   std::string body = R"({"model":"team:v1","input":"x"})";
   LocalResponse reject;
   ASSERT_TRUE(Transform(d, head, &body, &reject)) << reject.body;

@@ -443,6 +443,7 @@ asio::awaitable<int> ClientConnection::AnswerAsync(const RequestHead& head, cons
     failed = true;
   }
   if (failed) co_return co_await WriteError(head, 500, "internal error in the front door", keep_alive);
+  decision.filters.RunLocalAnswer(head, &response);
   co_return co_await AnswerLocal(head, response, keep_alive);  // the body was read: body_consumed_
 }
 
@@ -454,12 +455,7 @@ asio::awaitable<int> ClientConnection::ProxyWithBodyTransform(const RequestHead&
     if (failed_status != 0) co_return failed_status;
   }
   LocalResponse reject;
-  bool accepted = false;
-  {
-    BodyScan scan;  // for the transforms only: not kept for the life of the exchange
-    accepted = decision.body_transform(head, &body, &scan, &reject);
-  }
-  if (!accepted) {
+  if (!decision.filters.RunRequestBody(head, &body, &reject)) {
     co_return co_await AnswerLocal(head, reject, keep_alive);  // the body was read: body_consumed_
   }
   co_return co_await Proxy(head, decision, &body, keep_alive);
@@ -476,13 +472,14 @@ asio::awaitable<ClientConnection::ServeResult> ClientConnection::Serve(const Req
   int status = 0;
   switch (decision.kind) {
     case RouteDecision::Kind::kAnswer:
+      decision.filters.RunLocalAnswer(head, &decision.answer);
       status = co_await AnswerLocal(head, decision.answer, &keep_alive);
       break;
     case RouteDecision::Kind::kAnswerAsync:
       status = co_await AnswerAsync(head, decision, &keep_alive);
       break;
     case RouteDecision::Kind::kProxy:
-      if (decision.body_transform) {
+      if (decision.filters.NeedsRequestBody()) {
         status = co_await ProxyWithBodyTransform(head, decision, &keep_alive);
       } else {
         status = co_await Proxy(head, decision, nullptr, &keep_alive);

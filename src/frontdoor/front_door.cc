@@ -186,14 +186,7 @@ FrontDoor::FrontDoor(asio::io_context& io, FrontDoorConfig config) {
   };
   state->routes.AddExact("/health", {"GET", "HEAD"}, health);
   state->routes.AddExact("/ping", {"GET", "POST", "HEAD"}, health);
-  if (!state->config.settings.expose_admin) {
-    auto hidden = [](const RequestHead&) { return RouteDecision::Answer("admin_hidden", FastApiNotFound()); };
-    for (const std::string& path : SglangAdminPaths()) state->routes.AddExact(path, {}, hidden);
-    for (const std::string& prefix : SglangAdminPrefixes()) {
-      state->routes.AddPrefix(prefix, {}, hidden);
-      state->routes.AddExact(prefix.substr(0, prefix.size() - 1), {}, hidden);
-    }
-  }
+  if (!state->config.settings.expose_admin) HideSglangAdminRoutes(&state->routes);
 }
 
 FrontDoor::~FrontDoor() { StopNow(); }

@@ -420,31 +420,44 @@ TEST(FrontDoorTest, ZeroTimeoutsWaitAsLongAsTheEngineTakes) {
   EXPECT_EQ(Status(harness.port(), "GET /silent?ms=400 HTTP/1.1\r\nHost: x\r\n\r\n"), 200);
 }
 
+// A filter that edits the request body, refuses "bad" and brackets the answer.
+class EchoFilter final : public RouteFilter {
+ public:
+  bool NeedsRequestBody() const override { return true; }
+  bool OnRequestBody(const RequestHead&, std::string* body, BodyScan*, LocalResponse* reject) override {
+    if (*body == "bad") {
+      *reject = VllmErrorResponse(400, "bad body");
+      return false;
+    }
+    *body += "!";
+    return true;
+  }
+  bool WantsResponseBody(int) const override { return true; }
+  void OnResponseBody(const RequestHead&, int*, HeaderList*, std::string* body) override { *body = "[" + *body + "]"; }
+};
+
+// Drops the frame "data: 1"; the rest pass unchanged.
+class DropOneFrame final : public RouteFilter {
+ public:
+  bool RewritesSseFrames() const override { return true; }
+  bool OnSseFrame(std::string_view frame, std::string* out) override {
+    out->clear();
+    return frame == "data: 1\n\n";
+  }
+};
+
 TEST(FrontDoorTest, RouteHooksTransformBodiesAndFrames) {
   TestUpstream upstream;
   FrontDoorHarness harness(FastSettings(), upstream.port());
   harness.OnLoop([&] {
     harness.door().routes().AddExact("/echo", {"POST"}, [](const RequestHead&) {
       RouteDecision decision = RouteDecision::Proxy("echo");
-      decision.body_transform = [](const RequestHead&, std::string* body, BodyScan*, LocalResponse* reject) {
-        if (*body == "bad") {
-          *reject = VllmErrorResponse(400, "bad body");
-          return false;
-        }
-        *body += "!";
-        return true;
-      };
-      decision.response_transform = [](const RequestHead&, int*, HeaderList*, std::string* body) {
-        *body = "[" + *body + "]";
-      };
+      decision.filters.Add(std::make_shared<EchoFilter>());
       return decision;
     });
     harness.door().routes().AddExact("/stream", {}, [](const RequestHead&) {
       RouteDecision decision = RouteDecision::Proxy("stream");
-      decision.sse_transform = [](std::string_view frame, std::string* out) {
-        out->clear();
-        return frame == "data: 1\n\n";  // dropped; the rest pass unchanged
-      };
+      decision.filters.Add(std::make_shared<DropOneFrame>());
       return decision;
     });
     return 0;

@@ -133,7 +133,7 @@ asio::awaitable<int> ClientConnection::RelayResponse(const RequestHead& head, co
       if (has_connection && IsListedInConnection(response.headers, name)) continue;
       headers.emplace_back(std::string(name), std::string(value));
     }
-    if (decision.response_headers) decision.response_headers(head, status, &headers);
+    decision.filters.RunResponseHead(head, status, &headers);
     return headers;
   };
   ResponseBodyDecoder decoder(response.framing, response.content_length);
@@ -174,8 +174,7 @@ asio::awaitable<int> ClientConnection::RelayResponse(const RequestHead& head, co
   };
 
   // Whole-body rewriting (error bodies, renamed models): buffer, transform, send with a length.
-  const bool whole_body = decision.response_transform && !response.event_stream && !no_body &&
-                          (!decision.wants_response_body || decision.wants_response_body(status));
+  const bool whole_body = !response.event_stream && !no_body && decision.filters.WantsResponseBody(status);
   if (whole_body) {
     HeaderList headers = end_to_end_headers();  // before reading on: reads may move the bytes it views
     std::string body;
@@ -197,7 +196,7 @@ asio::awaitable<int> ClientConnection::RelayResponse(const RequestHead& head, co
       }
     }
     int final_status = status;
-    decision.response_transform(head, &final_status, &headers, &body);
+    decision.filters.RunResponseBody(head, &final_status, &headers, &body);
     LocalResponse local{final_status, "", std::move(body), std::move(headers)};
     *upstream_reusable = response.keep_alive && !at_eof && begin == end;
     if (!co_await WriteAll(SerializeLocalResponse(local, head.version_minor, *keep_alive, false))) {
@@ -209,7 +208,7 @@ asio::awaitable<int> ClientConnection::RelayResponse(const RequestHead& head, co
   }
 
   // The client's framing. Passthrough sends SGLang's body bytes as they are.
-  const bool rewrite_frames = decision.sse_transform && response.event_stream && !no_body;
+  const bool rewrite_frames = response.event_stream && !no_body && decision.filters.RewritesSseFrames();
   std::string framing;
   auto announce_length = [&] {
     framing.append("Content-Length: ").append(std::to_string(response.content_length)).append("\r\n");
@@ -233,7 +232,7 @@ asio::awaitable<int> ClientConnection::RelayResponse(const RequestHead& head, co
   // SGLang's head goes out byte for byte when the client would get the same
   // thing rebuilt: same framing, keep-alive on both sides, HTTP/1.1 both, no
   // hop-by-hop field to drop and no route edit. Otherwise it is rebuilt.
-  bool forward_head = passthrough && !decision.response_headers && head.version_minor == 1 &&
+  bool forward_head = passthrough && !decision.filters.EditsResponseHead() && head.version_minor == 1 &&
                       response.version_minor == 1 && *keep_alive && response.keep_alive;
   for (const auto& [name, value] : response.headers) {
     if (!forward_head) break;
@@ -249,7 +248,12 @@ asio::awaitable<int> ClientConnection::RelayResponse(const RequestHead& head, co
       forward_head ? std::string_view(relay_in_.data(), head_bytes) : std::string_view(rebuilt_head);
 
   std::optional<SseFrameRelay> frames;  // only for a rewritten event stream
-  if (rewrite_frames) frames.emplace();
+  SseFrameRelay::Rewrite rewrite_frame;
+  if (rewrite_frames) {
+    frames.emplace();
+    const FilterChain* filters = &decision.filters;
+    rewrite_frame = [filters](std::string_view frame, std::string* out) { return filters->RunSseFrame(frame, out); };
+  }
   char size_line[24];
   bool head_sent = false;
   bool at_eof = false;
@@ -275,7 +279,7 @@ asio::awaitable<int> ClientConnection::RelayResponse(const RequestHead& head, co
       const std::vector<std::string_view>* views = &relay_pieces_;
       if (rewrite_frames) {
         relay_frames_.clear();
-        if (!relay_pieces_.empty()) frames->Feed(relay_pieces_, decision.sse_transform, &relay_frames_);
+        if (!relay_pieces_.empty()) frames->Feed(relay_pieces_, rewrite_frame, &relay_frames_);
         if (finished) {
           std::string_view tail = frames->Finish();
           if (!tail.empty()) relay_frames_.push_back(tail);

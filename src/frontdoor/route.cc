@@ -112,4 +112,13 @@ bool IsSglangAdminPath(std::string_view normalized_path) {
   return false;
 }
 
+void HideSglangAdminRoutes(RouteTable* routes) {
+  auto hidden = [](const RequestHead&) { return RouteDecision::Answer("admin_hidden", FastApiNotFound()); };
+  for (const std::string& path : SglangAdminPaths()) routes->AddExact(path, {}, hidden);
+  for (const std::string& prefix : SglangAdminPrefixes()) {
+    routes->AddPrefix(prefix, {}, hidden);
+    routes->AddExact(prefix.substr(0, prefix.size() - 1), {}, hidden);
+  }
+}
+
 }  // namespace shim

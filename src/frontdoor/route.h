@@ -1,24 +1,16 @@
 // The route table: for each request head, a handler decides whether the front
-// door answers locally or proxies to SGLang, and which rewriting hooks apply.
-// Later components (rewrite, metrics, LoRA, /version...) plug in here:
+// door answers locally or proxies to SGLang, and which filters (route_filter.h)
+// the exchange goes through. Later components plug in here:
 //
 //   front_door.routes().AddExact("/metrics", {"GET"}, [&](const RequestHead&) {
-//     RouteDecision d = RouteDecision::AnswerAsync("metrics", [&](const RequestHead& h, std::string) {
-//       return RenderMetrics(...);   // awaitable<LocalResponse>, may call FetchFromBackend
-//     });
-//     return d;
+//     return RouteDecision::Answer("metrics", LocalResponse{200, kMetricsType, RenderMetrics(...), {}});
 //   });
 //   front_door.routes().AddExact("/v1/chat/completions", {"POST"}, [&](const RequestHead&) {
 //     RouteDecision d = RouteDecision::Proxy("chat_completions");
-//     d.body_transform = [&](const RequestHead& h, std::string* body, BodyScan* scan, LocalResponse* reject) {
-//       return RewriteChatRequest(settings, body, reject);       // src/rewrite, pure
-//     };
-//     d.sse_transform = [&](std::string_view frame, std::string* out) { return RewriteSseFrame(frame, out); };
-//     d.response_transform = [&](const RequestHead& h, int* status, HeaderList* headers,
-//                                std::string* body) { RewriteErrorBody(status, body); };
-//     d.wants_response_body = [](int status) { return status >= 400; };
+//     d.filters.Add(chat_rewrite);   // a RouteFilter: request body in, errors and SSE frames out
 //     return d;
 //   });
+//   front_door.routes().AddFilter(...);  // vLLM's gates: run on every decision, append their filters
 #pragma once
 #include <functional>
 #include <memory>
@@ -33,42 +25,9 @@
 #include "frontdoor/local_response.h"
 #include "frontdoor/request_head.h"
 #include "frontdoor/request_path.h"
-#include "rewrite/json_scanner.h"
+#include "frontdoor/route_filter.h"
 
 namespace shim {
-
-// What the body transforms of one request know of its body: a scan of its
-// root object, when one was made. Transforms are chained (rewrite, then model
-// selection); one that scanned the body leaves its scan here so the next need
-// not scan again, and one that changes the body must either leave a scan of
-// the new body or reset it.
-using BodyScan = std::optional<JsonObjectScan>;
-
-// Rewrites a buffered request body (at most Settings::max_body_bytes; larger
-// bodies get 413 before this runs). Return false to answer *reject instead of
-// proxying. Runs on the I/O thread: keep it short and never throw.
-using BodyTransform =
-    std::function<bool(const RequestHead& head, std::string* body, BodyScan* scan, LocalResponse* reject)>;
-
-// Rewrites a whole non-streaming response (status, headers without hop-by-hop
-// ones, body up to max_body_bytes); it may change the status too (FastAPI's 422
-// becomes vLLM's 400). Content-Length is recomputed afterwards.
-using ResponseTransform =
-    std::function<void(const RequestHead& head, int* status, HeaderList* headers, std::string* body)>;
-
-// Looks at one Server-Sent-Events frame of a text/event-stream response,
-// including its terminating blank line ("data: {...}\n\n"). Return false to
-// relay it unchanged (no copy is made), or true with *out holding the frame to
-// send instead (empty drops it). Frames are relayed as soon as they are complete.
-using SseFrameTransform = std::function<bool(std::string_view frame, std::string* out)>;
-
-// Decides from the status whether a non-streaming response needs its whole
-// body for response_transform; a response that does not is streamed through.
-using ResponseBodyWanted = std::function<bool(int status)>;
-
-// Edits the head of every proxied response, streaming or not, before it is sent
-// (e.g. X-Request-Id). Content-Length and framing headers are the front door's.
-using ResponseHeadersTransform = std::function<void(const RequestHead& head, int status, HeaderList* headers)>;
 
 // Answers a request asynchronously (it may call SGLang with FetchFromBackend).
 // Gets the request body, buffered up to max_body_bytes.
@@ -91,16 +50,9 @@ struct RouteDecision {
   std::string_view label = "proxy";  // a RouteLabel's text (static storage); keep it short
   LocalResponse answer;
   AsyncAnswer async_answer;
-  BodyTransform body_transform;
-  ResponseTransform response_transform;
-  ResponseBodyWanted wants_response_body;  // unset: every status goes through response_transform
-  SseFrameTransform sse_transform;
-  ResponseHeadersTransform response_headers;
-  // Whatever the hooks above share for this one request (a filter that wraps
-  // them keeps its state here, so each hook captures a plain pointer and fits
-  // in std::function without an allocation of its own). Lives as long as the
-  // decision.
-  std::shared_ptr<void> hook_state;
+  // What a proxied exchange goes through, in order; a local answer goes
+  // through the filters' OnLocalAnswer.
+  FilterChain filters;
 
   static RouteDecision Proxy(RouteLabel label);
   static RouteDecision Answer(RouteLabel label, LocalResponse response);
@@ -149,5 +101,8 @@ class RouteTable {
 const std::vector<std::string>& SglangAdminPaths();
 const std::vector<std::string>& SglangAdminPrefixes();
 bool IsSglangAdminPath(std::string_view normalized_path);
+// Registers FastAPI's 404 for every admin path and prefix (a prefix's bare
+// path too): the front door's registration, shared with the request fuzzer.
+void HideSglangAdminRoutes(RouteTable* routes);
 
 }  // namespace shim

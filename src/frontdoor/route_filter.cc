@@ -1,0 +1,81 @@
+#include "frontdoor/route_filter.h"
+
+namespace shim {
+
+void FilterChain::Add(std::shared_ptr<RouteFilter> filter) {
+  if (filter) filters_.push_back(std::move(filter));
+}
+
+bool FilterChain::NeedsRequestBody() const {
+  for (const auto& filter : filters_) {
+    if (filter->NeedsRequestBody()) return true;
+  }
+  return false;
+}
+
+bool FilterChain::RunRequestBody(const RequestHead& head, std::string* body, LocalResponse* reject) const {
+  BodyScan scan;  // lives only while the filters run, not for the whole exchange
+  for (const auto& filter : filters_) {
+    if (!filter->NeedsRequestBody()) continue;
+    if (!filter->OnRequestBody(head, body, &scan, reject)) {
+      RunLocalAnswer(head, reject);
+      return false;
+    }
+  }
+  return true;
+}
+
+bool FilterChain::EditsResponseHead() const {
+  for (const auto& filter : filters_) {
+    if (filter->EditsResponseHead()) return true;
+  }
+  return false;
+}
+
+void FilterChain::RunResponseHead(const RequestHead& head, int status, HeaderList* headers) const {
+  for (const auto& filter : filters_) {
+    if (filter->EditsResponseHead()) filter->OnResponseHead(head, status, headers);
+  }
+}
+
+bool FilterChain::WantsResponseBody(int status) const {
+  for (const auto& filter : filters_) {
+    if (filter->WantsResponseBody(status)) return true;
+  }
+  return false;
+}
+
+void FilterChain::RunResponseBody(const RequestHead& head, int* status, HeaderList* headers, std::string* body) const {
+  for (const auto& filter : filters_) {
+    if (filter->WantsResponseBody(*status)) filter->OnResponseBody(head, status, headers, body);
+  }
+}
+
+bool FilterChain::RewritesSseFrames() const {
+  for (const auto& filter : filters_) {
+    if (filter->RewritesSseFrames()) return true;
+  }
+  return false;
+}
+
+bool FilterChain::RunSseFrame(std::string_view frame, std::string* out) const {
+  bool changed = false;
+  std::string next;
+  for (const auto& filter : filters_) {
+    if (!filter->RewritesSseFrames()) continue;
+    if (changed) {
+      if (out->empty()) return true;  // dropped: nothing left for the filters after it
+      next.clear();
+      if (filter->OnSseFrame(*out, &next)) out->swap(next);
+    } else {
+      changed = filter->OnSseFrame(frame, out);
+    }
+  }
+  return changed;
+}
+
+void FilterChain::RunLocalAnswer(const RequestHead& head, LocalResponse* response) const {
+  for (const auto& filter : filters_) filter->OnLocalAnswer(head, response);
+}
+
+}  // namespace shim

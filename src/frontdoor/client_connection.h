@@ -23,6 +23,9 @@
 namespace shim {
 
 struct ServerState;
+struct ResponseHead;
+struct RelayPlan;
+class ResponseBodyDecoder;
 
 class ClientConnection : public std::enable_shared_from_this<ClientConnection> {
  public:
@@ -110,6 +113,27 @@ class ClientConnection : public std::enable_shared_from_this<ClientConnection> {
   boost::asio::awaitable<int> RelayResponse(const RequestHead& head, const RouteDecision& decision,
                                             boost::asio::ip::tcp::socket& upstream, bool* keep_alive,
                                             bool* upstream_reusable);
+  // SGLang's bytes not yet relayed: relay_in_[begin, end).
+  struct RelayCursor {
+    size_t begin = 0;
+    size_t end = 0;
+  };
+  // Carry out a RelayPlan (relay_plan.h): the whole body through the filters,
+  // or a stream sent as it arrives.
+  boost::asio::awaitable<int> RelayWholeBody(const RequestHead& head, const RouteDecision& decision,
+                                             boost::asio::ip::tcp::socket& upstream, const ResponseHead& response,
+                                             ResponseBodyDecoder* decoder, RelayCursor* cursor, bool* keep_alive,
+                                             bool* upstream_reusable);
+  boost::asio::awaitable<int> RelayStream(const RequestHead& head, const RouteDecision& decision,
+                                          boost::asio::ip::tcp::socket& upstream, const ResponseHead& response,
+                                          const RelayPlan& plan, ResponseBodyDecoder* decoder, RelayCursor* cursor,
+                                          bool* keep_alive, bool* upstream_reusable);
+  // Makes room in relay_in_ and reads more of SGLang's body; false at EOF or error.
+  boost::asio::awaitable<bool> ReadMoreFromEngine(boost::asio::ip::tcp::socket& upstream, RelayCursor* cursor,
+                                                  boost::system::error_code* ec);
+  // Ends a response SGLang failed in the middle of: counted, logged, and the
+  // client connection reset so the client can tell. Returns the status to record.
+  int CutResponse(const RequestHead& head, int status, bool* keep_alive, const char* why);
   std::string BuildUpstreamHead(const RequestHead& head, const std::string* fixed_body) const;
   // The buffers to write for `pieces`: small ones copied into one buffer (one
   // send()), large ones as they are (gathered). Valid until the next call.

@@ -20,6 +20,7 @@
 #include "common/log.h"
 #include "common/strings.h"
 #include "frontdoor/client_connection.h"
+#include "frontdoor/relay_plan.h"
 #include "frontdoor/response_body.h"
 #include "frontdoor/response_head.h"
 #include "frontdoor/send_now.h"
@@ -57,6 +58,21 @@ std::string BuildClientHead(int version_minor, int status, const HeaderList& hea
   return out;
 }
 
+// SGLang's end-to-end fields for the client (copied: the bytes they view move
+// later), after the filters' edits.
+HeaderList EndToEndHeaders(const RequestHead& head, const RouteDecision& decision, const ResponseHead& response) {
+  HeaderList headers;
+  headers.reserve(response.headers.size() + 1);
+  const bool has_connection = response.Find("connection") != nullptr;
+  for (const auto& [name, value] : response.headers) {
+    if (IsHopByHopHeader(name)) continue;
+    if (has_connection && IsListedInConnection(response.headers, name)) continue;
+    headers.emplace_back(std::string(name), std::string(value));
+  }
+  decision.filters.RunResponseHead(head, response.status, &headers);
+  return headers;
+}
+
 }  // namespace
 
 std::span<const asio::const_buffer> ClientConnection::Coalesce(const std::vector<asio::const_buffer>& pieces) {
@@ -81,19 +97,19 @@ asio::awaitable<int> ClientConnection::RelayResponse(const RequestHead& head, co
   const bool head_request = head.method == "HEAD";
   boost::system::error_code ec;
   if (relay_in_.size() != kRelayBufferBytes) relay_in_.assign(kRelayBufferBytes, '\0');
-  size_t begin = 0;
-  size_t end = 0;
+  RelayCursor cursor;
 
   // The head, however many reads it takes (bounded by max_header_bytes).
   ResponseHead response;
   std::string parse_error;
   while (true) {
-    size_t n = co_await upstream.async_read_some(asio::buffer(relay_in_.data() + end, relay_in_.size() - end),
-                                                 asio::redirect_error(asio::use_awaitable, ec));
+    size_t n = co_await upstream.async_read_some(
+        asio::buffer(relay_in_.data() + cursor.end, relay_in_.size() - cursor.end),
+        asio::redirect_error(asio::use_awaitable, ec));
     if (ec) break;
-    end += n;
-    ParseStatus parsed = ParseResponseHead(std::string_view(relay_in_.data(), end), settings.max_header_bytes,
-                                           head_request, &response, &begin, &parse_error);
+    cursor.end += n;
+    ParseStatus parsed = ParseResponseHead(std::string_view(relay_in_.data(), cursor.end), settings.max_header_bytes,
+                                           head_request, &response, &cursor.begin, &parse_error);
     if (parsed == ParseStatus::kComplete && response.status < 200) {
       parsed = ParseStatus::kError;  // 1xx: we never send Expect or Upgrade upstream
       parse_error = "unexpected informational response";
@@ -103,7 +119,7 @@ asio::awaitable<int> ClientConnection::RelayResponse(const RequestHead& head, co
       ec = asio::error::invalid_argument;
       break;
     }
-    if (end == relay_in_.size()) relay_in_.resize(relay_in_.size() + kRelayBufferBytes);
+    if (cursor.end == relay_in_.size()) relay_in_.resize(relay_in_.size() + kRelayBufferBytes);
   }
   if (ec) {
     if (client_gone_ || closed_) {
@@ -117,139 +133,131 @@ asio::awaitable<int> ClientConnection::RelayResponse(const RequestHead& head, co
                parse_error.empty() ? ec.message() : parse_error);
     co_return co_await WriteError(head, 502, "The engine failed to respond.", keep_alive);
   }
-
-  const int status = response.status;
-  const size_t head_bytes = begin;
   ExpectUpstreamWithin(settings.stream_timeout);  // from here on, silence between reads is what counts
-  if (state_->draining) *keep_alive = false;
-  const bool no_body = response.framing == ResponseFraming::kNone;
-  // End-to-end headers for the client (SGLang's views are copied: the buffer moves later).
-  auto end_to_end_headers = [&] {
-    HeaderList headers;
-    headers.reserve(response.headers.size() + 1);
-    const bool has_connection = response.Find("connection") != nullptr;
-    for (const auto& [name, value] : response.headers) {
-      if (IsHopByHopHeader(name)) continue;
-      if (has_connection && IsListedInConnection(response.headers, name)) continue;
-      headers.emplace_back(std::string(name), std::string(value));
-    }
-    decision.filters.RunResponseHead(head, status, &headers);
-    return headers;
-  };
+
+  RelayFacts facts;
+  facts.head_request = head_request;
+  facts.client_minor = head.version_minor;
+  facts.client_keep_alive = *keep_alive;
+  facts.draining = state_->draining;
+  facts.response = &response;
+  facts.filters_want_body = decision.filters.WantsResponseBody(response.status);
+  facts.filters_rewrite_frames = decision.filters.RewritesSseFrames();
+  facts.filters_edit_head = decision.filters.EditsResponseHead();
+  const RelayPlan plan = PlanRelay(facts);
+  *keep_alive = plan.keep_alive;
   ResponseBodyDecoder decoder(response.framing, response.content_length);
-  auto fail_mid_body = [&](const char* why) -> int {
-    if (client_gone_ || closed_) {
-      ++stats.client_aborts;
-    } else if (upstream_timed_out_) {
-      ++stats.upstream_timeouts;
-      LogWarning("SGLang was silent for ", settings.stream_timeout, " s in the middle of a response to ", head.path(),
-                 "; the response is cut");
-    } else {
-      ++stats.upstream_errors;
-      LogWarning("SGLang failed in the middle of a response to ", head.path(), ": ", why);
-    }
-    *keep_alive = false;
-    Abort();  // cut, not ended: the client must see the response is incomplete
-    return client_gone_ ? kClientClosed : status;
-  };
-  // Makes room in relay_in_ and reads more of SGLang's body; false at EOF or error.
-  auto read_more = [&]() -> asio::awaitable<bool> {
-    if (begin == end) {
-      begin = end = 0;
-    } else if (end == relay_in_.size()) {
-      std::memmove(relay_in_.data(), relay_in_.data() + begin, end - begin);
-      end -= begin;
-      begin = 0;
-    }
-    // The decoder leaves at most a chunk-size line undecoded, far below the buffer.
-    if (!SHIM_BUG(end < relay_in_.size(), "the relay buffer is full of undecoded bytes")) {
-      ec = asio::error::no_buffer_space;
-      co_return false;
-    }
-    ExpectUpstreamWithin(settings.stream_timeout);
-    size_t n = co_await upstream.async_read_some(asio::buffer(relay_in_.data() + end, relay_in_.size() - end),
-                                                 asio::redirect_error(asio::use_awaitable, ec));
-    end += n;
-    co_return !ec;
-  };
-
-  // Whole-body rewriting (error bodies, renamed models): buffer, transform, send with a length.
-  const bool whole_body = !response.event_stream && !no_body && decision.filters.WantsResponseBody(status);
-  if (whole_body) {
-    HeaderList headers = end_to_end_headers();  // before reading on: reads may move the bytes it views
-    std::string body;
-    bool at_eof = false;
-    while (true) {
-      relay_pieces_.clear();
-      long used = decoder.Decode(std::string_view(relay_in_.data() + begin, end - begin), &relay_pieces_);
-      if (used < 0) co_return fail_mid_body(decoder.error());
-      begin += static_cast<size_t>(used);
-      for (std::string_view piece : relay_pieces_) body.append(piece);
-      if (body.size() > settings.max_body_bytes) {
-        ++stats.upstream_errors;
-        co_return co_await WriteError(head, 502, "The engine's response is too large to rewrite.", keep_alive);
-      }
-      if (decoder.done() || at_eof) break;
-      if (!co_await read_more()) {
-        if (ec != asio::error::eof || !decoder.FinishAtEof()) co_return fail_mid_body(ec.message().c_str());
-        at_eof = true;
-      }
-    }
-    int final_status = status;
-    decision.filters.RunResponseBody(head, &final_status, &headers, &body);
-    LocalResponse local{final_status, "", std::move(body), std::move(headers)};
-    *upstream_reusable = response.keep_alive && !at_eof && begin == end;
-    if (!co_await WriteAll(SerializeLocalResponse(local, head.version_minor, *keep_alive, false))) {
-      ++stats.client_aborts;
-      *keep_alive = false;
-      *upstream_reusable = false;
-    }
-    co_return final_status;
+  if (plan.whole_body) {
+    co_return co_await RelayWholeBody(head, decision, upstream, response, &decoder, &cursor, keep_alive,
+                                      upstream_reusable);
   }
+  co_return co_await RelayStream(head, decision, upstream, response, plan, &decoder, &cursor, keep_alive,
+                                 upstream_reusable);
+}
 
-  // The client's framing. Passthrough sends SGLang's body bytes as they are.
-  const bool rewrite_frames = response.event_stream && !no_body && decision.filters.RewritesSseFrames();
-  std::string framing;
-  auto announce_length = [&] {
-    framing.append("Content-Length: ").append(std::to_string(response.content_length)).append("\r\n");
-  };
-  bool passthrough = !rewrite_frames;
-  bool chunked_out = false;
-  if (head_request) {
-    if (response.has_content_length) announce_length();
-  } else if (no_body) {
-    // no body, no framing headers
-  } else if (response.framing == ResponseFraming::kContentLength && !rewrite_frames) {
-    announce_length();
-  } else if (head.version_minor >= 1) {
-    framing = "Transfer-Encoding: chunked\r\n";
-    chunked_out = true;
-    passthrough = passthrough && response.framing == ResponseFraming::kChunked;
+asio::awaitable<bool> ClientConnection::ReadMoreFromEngine(tcp::socket& upstream, RelayCursor* cursor,
+                                                           boost::system::error_code* ec) {
+  if (cursor->begin == cursor->end) {
+    cursor->begin = cursor->end = 0;
+  } else if (cursor->end == relay_in_.size()) {
+    std::memmove(relay_in_.data(), relay_in_.data() + cursor->begin, cursor->end - cursor->begin);
+    cursor->end -= cursor->begin;
+    cursor->begin = 0;
+  }
+  // The decoder leaves at most a chunk-size line undecoded, far below the buffer.
+  if (!SHIM_BUG(cursor->end < relay_in_.size(), "the relay buffer is full of undecoded bytes")) {
+    *ec = asio::error::no_buffer_space;
+    co_return false;
+  }
+  ExpectUpstreamWithin(state_->config.settings.stream_timeout);
+  size_t n = co_await upstream.async_read_some(
+      asio::buffer(relay_in_.data() + cursor->end, relay_in_.size() - cursor->end),
+      asio::redirect_error(asio::use_awaitable, *ec));
+  cursor->end += n;
+  co_return !*ec;
+}
+
+int ClientConnection::CutResponse(const RequestHead& head, int status, bool* keep_alive, const char* why) {
+  FrontDoorStats& stats = state_->stats;
+  if (client_gone_ || closed_) {
+    ++stats.client_aborts;
+  } else if (upstream_timed_out_) {
+    ++stats.upstream_timeouts;
+    LogWarning("SGLang was silent for ", state_->config.settings.stream_timeout,
+               " s in the middle of a response to ", head.path(), "; the response is cut");
   } else {
-    *keep_alive = false;  // HTTP/1.0 client, unknown length: the close ends the body
-    passthrough = passthrough && response.framing != ResponseFraming::kChunked;
+    ++stats.upstream_errors;
+    LogWarning("SGLang failed in the middle of a response to ", head.path(), ": ", why);
   }
-  // SGLang's head goes out byte for byte when the client would get the same
-  // thing rebuilt: same framing, keep-alive on both sides, HTTP/1.1 both, no
-  // hop-by-hop field to drop and no route edit. Otherwise it is rebuilt.
-  bool forward_head = passthrough && !decision.filters.EditsResponseHead() && head.version_minor == 1 &&
-                      response.version_minor == 1 && *keep_alive && response.keep_alive;
-  for (const auto& [name, value] : response.headers) {
-    if (!forward_head) break;
-    if (!IsHopByHopHeader(name) || EqualsIgnoreCase(name, "content-length")) continue;
-    if (EqualsIgnoreCase(name, "transfer-encoding") && EqualsIgnoreCase(value, "chunked")) continue;
-    forward_head = false;
+  *keep_alive = false;
+  Abort();  // cut, not ended: the client must see the response is incomplete
+  return client_gone_ ? kClientClosed : status;
+}
+
+asio::awaitable<int> ClientConnection::RelayWholeBody(const RequestHead& head, const RouteDecision& decision,
+                                                      tcp::socket& upstream, const ResponseHead& response,
+                                                      ResponseBodyDecoder* decoder, RelayCursor* cursor,
+                                                      bool* keep_alive, bool* upstream_reusable) {
+  const size_t max_body = state_->config.settings.max_body_bytes;
+  // Before reading on: reads may move the bytes the head's fields view.
+  HeaderList headers = EndToEndHeaders(head, decision, response);
+  std::string body;
+  boost::system::error_code ec;
+  bool at_eof = false;
+  while (true) {
+    relay_pieces_.clear();
+    long used = decoder->Decode(std::string_view(relay_in_.data() + cursor->begin, cursor->end - cursor->begin),
+                                &relay_pieces_);
+    if (used < 0) co_return CutResponse(head, response.status, keep_alive, decoder->error());
+    cursor->begin += static_cast<size_t>(used);
+    for (std::string_view piece : relay_pieces_) body.append(piece);
+    if (body.size() > max_body) {
+      ++state_->stats.upstream_errors;
+      co_return co_await WriteError(head, 502, "The engine's response is too large to rewrite.", keep_alive);
+    }
+    if (decoder->done() || at_eof) break;
+    if (!co_await ReadMoreFromEngine(upstream, cursor, &ec)) {
+      if (ec != asio::error::eof || !decoder->FinishAtEof()) {
+        co_return CutResponse(head, response.status, keep_alive, ec.message().c_str());
+      }
+      at_eof = true;
+    }
+  }
+  int final_status = response.status;
+  decision.filters.RunResponseBody(head, &final_status, &headers, &body);
+  LocalResponse local{final_status, "", std::move(body), std::move(headers)};
+  *upstream_reusable = response.keep_alive && !at_eof && cursor->begin == cursor->end;
+  if (!co_await WriteAll(SerializeLocalResponse(local, head.version_minor, *keep_alive, false))) {
+    ++state_->stats.client_aborts;
+    *keep_alive = false;
+    *upstream_reusable = false;
+  }
+  co_return final_status;
+}
+
+asio::awaitable<int> ClientConnection::RelayStream(const RequestHead& head, const RouteDecision& decision,
+                                                   tcp::socket& upstream, const ResponseHead& response,
+                                                   const RelayPlan& plan, ResponseBodyDecoder* decoder,
+                                                   RelayCursor* cursor, bool* keep_alive, bool* upstream_reusable) {
+  const int status = response.status;
+  std::string framing;
+  if (plan.announce_length) {
+    framing.append("Content-Length: ").append(std::to_string(response.content_length)).append("\r\n");
+  } else if (plan.chunked_out) {
+    framing = "Transfer-Encoding: chunked\r\n";
   }
   std::string rebuilt_head;
-  if (!forward_head) {
-    rebuilt_head = BuildClientHead(head.version_minor, status, end_to_end_headers(), framing, *keep_alive);
+  if (!plan.forward_head) {
+    rebuilt_head = BuildClientHead(head.version_minor, status, EndToEndHeaders(head, decision, response), framing,
+                                   *keep_alive);
   }
+  // SGLang's head bytes start relay_in_ and go out in the first send, before any read can move them.
   const std::string_view client_head =
-      forward_head ? std::string_view(relay_in_.data(), head_bytes) : std::string_view(rebuilt_head);
+      plan.forward_head ? std::string_view(relay_in_.data(), cursor->begin) : std::string_view(rebuilt_head);
 
   std::optional<SseFrameRelay> frames;  // only for a rewritten event stream
   SseFrameRelay::Rewrite rewrite_frame;
-  if (rewrite_frames) {
+  if (plan.rewrite_frames) {
     frames.emplace();
     const FilterChain* filters = &decision.filters;
     rewrite_frame = [filters](std::string_view frame, std::string* out) { return filters->RunSseFrame(frame, out); };
@@ -257,27 +265,28 @@ asio::awaitable<int> ClientConnection::RelayResponse(const RequestHead& head, co
   char size_line[24];
   bool head_sent = false;
   bool at_eof = false;
+  boost::system::error_code ec;
   while (true) {
     relay_pieces_.clear();
-    std::string_view available(relay_in_.data() + begin, end - begin);
-    long used = decoder.Decode(available, &relay_pieces_);
+    std::string_view available(relay_in_.data() + cursor->begin, cursor->end - cursor->begin);
+    long used = decoder->Decode(available, &relay_pieces_);
     if (used < 0) {
-      if (head_sent) co_return fail_mid_body(decoder.error());
-      ++stats.upstream_errors;
-      LogWarning("SGLang sent a malformed body to ", head.path(), ": ", decoder.error());
+      if (head_sent) co_return CutResponse(head, status, keep_alive, decoder->error());
+      ++state_->stats.upstream_errors;
+      LogWarning("SGLang sent a malformed body to ", head.path(), ": ", decoder->error());
       co_return co_await WriteError(head, 502, "The engine failed to respond.", keep_alive);
     }
     std::string_view raw = available.substr(0, static_cast<size_t>(used));
-    begin += static_cast<size_t>(used);
-    const bool finished = decoder.done() || at_eof;
+    cursor->begin += static_cast<size_t>(used);
+    const bool finished = decoder->done() || at_eof;
 
     relay_out_.clear();
     if (!head_sent) relay_out_.push_back(asio::buffer(client_head.data(), client_head.size()));
-    if (passthrough) {
+    if (plan.passthrough) {
       if (!raw.empty()) relay_out_.push_back(asio::buffer(raw.data(), raw.size()));
     } else {
       const std::vector<std::string_view>* views = &relay_pieces_;
-      if (rewrite_frames) {
+      if (plan.rewrite_frames) {
         relay_frames_.clear();
         if (!relay_pieces_.empty()) frames->Feed(relay_pieces_, rewrite_frame, &relay_frames_);
         if (finished) {
@@ -288,13 +297,13 @@ asio::awaitable<int> ClientConnection::RelayResponse(const RequestHead& head, co
       }
       size_t total = 0;
       for (std::string_view view : *views) total += view.size();
-      if (total > 0 && chunked_out) {
+      if (total > 0 && plan.chunked_out) {
         int n = std::snprintf(size_line, sizeof size_line, "%zx\r\n", total);
         relay_out_.push_back(asio::buffer(size_line, static_cast<size_t>(n)));
       }
       for (std::string_view view : *views) relay_out_.push_back(asio::buffer(view.data(), view.size()));
-      if (total > 0 && chunked_out) relay_out_.push_back(asio::buffer(kCrlf, 2));
-      if (finished && chunked_out) relay_out_.push_back(asio::buffer(kLastChunk, 5));
+      if (total > 0 && plan.chunked_out) relay_out_.push_back(asio::buffer(kCrlf, 2));
+      if (finished && plan.chunked_out) relay_out_.push_back(asio::buffer(kLastChunk, 5));
     }
     // The head goes out at once even before any body (an SSE client wants it
     // early); otherwise it rides with the first body bytes in one send.
@@ -303,19 +312,21 @@ asio::awaitable<int> ClientConnection::RelayResponse(const RequestHead& head, co
       size_t sent = 0;
       if (!SendAtOnce(socket_, out, &sent, &ec)) co_await SendRemainder(socket_, out, sent, &ec);
       if (ec) {
-        ++stats.client_aborts;
+        ++state_->stats.client_aborts;
         *keep_alive = false;
         co_return kClientClosed;
       }
       head_sent = true;
     }
     if (finished) break;
-    if (!co_await read_more()) {
-      if (ec != asio::error::eof || !decoder.FinishAtEof()) co_return fail_mid_body(ec.message().c_str());
+    if (!co_await ReadMoreFromEngine(upstream, cursor, &ec)) {
+      if (ec != asio::error::eof || !decoder->FinishAtEof()) {
+        co_return CutResponse(head, status, keep_alive, ec.message().c_str());
+      }
       at_eof = true;
     }
   }
-  *upstream_reusable = response.keep_alive && !at_eof && begin == end;
+  *upstream_reusable = response.keep_alive && !at_eof && cursor->begin == cursor->end;
   co_return status;
 }
 

@@ -23,17 +23,24 @@ std::vector<std::string> RedactArgv(const std::vector<std::string>& argv) {
   std::vector<std::string> out;
   out.reserve(argv.size());
   bool redact_next = false;
+  bool first_value = false;
   for (const std::string& arg : argv) {
-    if (redact_next && !StartsWith(arg, "-")) {
+    // The word right after a secret flag is its value even when it begins with
+    // a single '-' (base64url keys do: "--api-key -abc"); later words are
+    // values until the next option (multi-value flags: --api-key a b).
+    if (redact_next && (first_value ? !StartsWith(arg, "--") : !StartsWith(arg, "-"))) {
       out.push_back("***");
-      continue;  // multi-value secret flags (--api-key a b) keep redacting
+      first_value = false;
+      continue;
     }
     redact_next = false;
+    first_value = false;
     size_t eq = arg.find('=');
     std::string flag = eq == std::string::npos ? arg : arg.substr(0, eq);
     if (IsSecretFlag(flag)) {
       if (eq == std::string::npos) {
         redact_next = true;
+        first_value = true;
         out.push_back(arg);
       } else {
         out.push_back(flag + "=***");

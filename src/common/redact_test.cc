@@ -18,6 +18,15 @@ TEST(Redact, HidesEveryValueOfAMultiValueKey) {
             (std::vector<std::string>{"--api-key", "***", "***", "--x"}));
 }
 
+TEST(Redact, HidesAKeyThatBeginsWithADash) {
+  // base64url keys begin with '-' one time in 64; written as two words (in
+  // VLLM_SGLANG_EXTRA_ARGS, say) the key is still the flag's value.
+  EXPECT_EQ(RedactArgv({"--api-key", "-abc123", "--port", "1"}),
+            (std::vector<std::string>{"--api-key", "***", "--port", "1"}));
+  EXPECT_EQ(RedactArgv({"--admin-api-key", "-x", "-y"}),
+            (std::vector<std::string>{"--admin-api-key", "***", "-y"}));
+}
+
 TEST(Redact, LeavesLookAlikeFlagsAlone) {
   EXPECT_FALSE(IsSecretFlag("--max-num-batched-tokens"));
   EXPECT_FALSE(IsSecretFlag("--tokenizer"));

@@ -344,10 +344,11 @@ std::string FormatPrometheusValue(double value) {
   if (std::isnan(value)) return "NaN";
   if (std::isinf(value)) return value > 0 ? "+Inf" : "-Inf";
   char buffer[64];
-  auto [end, ec] = std::to_chars(buffer, buffer + sizeof(buffer), value);
+  // (No structured binding: SHIM_BUG's lambda captures it, which Clang 14 refuses.)
+  const std::to_chars_result written = std::to_chars(buffer, buffer + sizeof(buffer), value);
   // The shortest form of any double fits in 64 bytes; never emit garbage.
-  if (!SHIM_BUG(ec == std::errc(), "a double did not fit 64 bytes")) return "NaN";
-  return std::string(buffer, end);
+  if (!SHIM_BUG(written.ec == std::errc(), "a double did not fit 64 bytes")) return "NaN";
+  return std::string(buffer, written.ptr);
 }
 
 std::string EscapeLabelValue(std::string_view value) {

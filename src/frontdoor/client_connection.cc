@@ -58,7 +58,7 @@ ClientConnection::~ClientConnection() {
 void ClientConnection::Start() {
   auto self = shared_from_this();
   // Whatever escapes one of the three ends the connection (its other two see
-  // closed_ and return), and is logged.
+  // flags_.closed and return), and is logged.
   auto close = [self] { self->Close(); };
   asio::co_spawn(socket_.get_executor(), ReadLoop(self), LogTaskFailure("a connection's reader", close));
   asio::co_spawn(socket_.get_executor(), Run(self), LogTaskFailure("a connection's request loop", close));
@@ -66,13 +66,14 @@ void ClientConnection::Start() {
 }
 
 void ClientConnection::Close() {
-  if (closed_) return;
-  closed_ = true;
+  if (flags_.closed) return;
+  flags_.closed = true;
+  if (LogEnabled(LogLevel::kDebug)) LogDebug("connection from ", client_ip_, " closes: ", flags_.Describe());
   boost::system::error_code ignored;
   socket_.close(ignored);
   deadline_timer_.cancel();
   if (upstream_) upstream_->close(ignored);
-  // Whoever waits on the connection sees closed_ and returns.
+  // Whoever waits on the connection sees flags_.closed and returns.
   input_arrived_.Notify();
   reader_resume_.Notify();
 }
@@ -94,14 +95,14 @@ bool ClientConnection::KernelHasInput() {
 }
 
 bool ClientConnection::CloseIfQuiet() {
-  if (closed_) return true;
-  if (phase_ != Phase::kIdle || requests_served_ == 0 || inbuf_.size() > 0 || KernelHasInput()) return false;
+  if (flags_.closed) return true;
+  if (flags_.phase != Phase::kIdle || flags_.requests_served == 0 || inbuf_.size() > 0 || KernelHasInput()) return false;
   Close();
   return true;
 }
 
 void ClientConnection::LimitWaitForFirstRequest(Clock::duration grace) {
-  if (closed_ || requests_served_ > 0 || phase_ != Phase::kIdle || inbuf_.size() > 0) return;
+  if (flags_.closed || flags_.requests_served > 0 || flags_.phase != Phase::kIdle || inbuf_.size() > 0) return;
   Clock::time_point limit = Clock::now() + grace;
   if (limit < deadline_) SetDeadline(limit);
 }
@@ -123,15 +124,15 @@ void ClientConnection::ExpectUpstreamWithin(double seconds) {
 }
 
 asio::awaitable<void> ClientConnection::Watchdog(std::shared_ptr<ClientConnection> self) {
-  while (!closed_) {
+  while (!flags_.closed) {
     const Clock::time_point next = std::min(deadline_, upstream_deadline_);
     if (deadline_timer_.expiry() != next) deadline_timer_.expires_at(next);
     boost::system::error_code ec;
     co_await deadline_timer_.async_wait(asio::redirect_error(asio::use_awaitable, ec));
-    if (closed_) co_return;
+    if (flags_.closed) co_return;
     const Clock::time_point now = Clock::now();
     if (now >= deadline_) {
-      timed_out_ = true;
+      flags_.timed_out = true;
       deadline_ = Clock::time_point::max();
       input_arrived_.Notify();  // the waiting request path gives up; ReadHead answers 408 or closes
     }
@@ -139,7 +140,7 @@ asio::awaitable<void> ClientConnection::Watchdog(std::shared_ptr<ClientConnectio
       upstream_deadline_ = Clock::time_point::max();
       if (upstream_) {
         // The relay's pending read fails; it answers 504 or cuts the response.
-        upstream_timed_out_ = true;
+        flags_.upstream_timed_out = true;
         boost::system::error_code ignored;
         upstream_->close(ignored);
       }
@@ -157,8 +158,8 @@ void ClientConnection::SendBestEffort(std::string_view data) {
 asio::awaitable<void> ClientConnection::ReadLoop(std::shared_ptr<ClientConnection> self) {
   // A head's worth of pipelined bytes beyond the current request is plenty.
   const size_t limit = state_->config.settings.max_header_bytes + kReadChunk;
-  while (!closed_) {
-    if (input_pinned_ || inbuf_.size() >= limit) {
+  while (!flags_.closed) {
+    if (flags_.input_pinned || inbuf_.size() >= limit) {
       co_await reader_resume_.Wait(asio::use_awaitable);
       continue;
     }
@@ -173,12 +174,12 @@ asio::awaitable<void> ClientConnection::ReadLoop(std::shared_ptr<ClientConnectio
     // re-arms its read (which, right after a whole request, finds nothing).
     input_arrived_.NotifyNow();
   }
-  input_failed_ = true;
+  flags_.input_failed = true;
   // EOF or reset in the middle of an exchange: closing the upstream connection
   // makes SGLang abort the generation and free its KV cache (SGLang @8905cbd4
   // python/sglang/srt/managers/tokenizer_manager.py aborts a request whose client has gone).
-  if (upstream_ && !closed_) {
-    client_gone_ = true;
+  if (upstream_ && !flags_.closed) {
+    flags_.client_gone = true;
     boost::system::error_code ignored;
     upstream_->close(ignored);
   }
@@ -187,7 +188,7 @@ asio::awaitable<void> ClientConnection::ReadLoop(std::shared_ptr<ClientConnectio
 
 asio::awaitable<bool> ClientConnection::WaitForInput(size_t have) {
   while (inbuf_.size() <= have) {
-    if (input_failed_ || timed_out_ || closed_) co_return false;
+    if (flags_.input_failed || flags_.timed_out || flags_.closed) co_return false;
     co_await input_arrived_.Wait(asio::use_awaitable);
   }
   co_return true;
@@ -195,11 +196,11 @@ asio::awaitable<bool> ClientConnection::WaitForInput(size_t have) {
 
 void ClientConnection::ConsumeInput(size_t n) {
   inbuf_.Consume(n);
-  if (reader_resume_.waiting() && !input_pinned_) reader_resume_.Notify();
+  if (reader_resume_.waiting() && !flags_.input_pinned) reader_resume_.Notify();
 }
 
 void ClientConnection::UnpinInput() {
-  input_pinned_ = false;
+  flags_.input_pinned = false;
   if (reader_resume_.waiting()) reader_resume_.Notify();
 }
 
@@ -212,14 +213,14 @@ asio::awaitable<bool> ClientConnection::WriteAll(std::string_view data) {
 asio::awaitable<void> ClientConnection::Run(std::shared_ptr<ClientConnection> self) {
   bool first = true;
   RequestHead head;  // reused: its strings keep their capacity from one request to the next
-  while (!closed_) {
+  while (!flags_.closed) {
     if (!co_await ReadHead(&head, first)) break;
     first = false;
     ServeResult result = co_await Serve(head);
-    ++requests_served_;
-    if (!result.keep_alive || closed_) break;
+    ++flags_.requests_served;
+    if (!result.keep_alive || flags_.closed) break;
   }
-  phase_ = Phase::kServing;
+  flags_.phase = Phase::kServing;
   Close();
 }
 
@@ -229,13 +230,13 @@ asio::awaitable<bool> ClientConnection::ReadHead(RequestHead* head, bool first) 
     // Draining with the listener closed: a kept-alive connection ends here
     // unless the client's next request is already on its way in.
     if (!first && state_->draining && !state_->acceptor && !KernelHasInput()) co_return false;
-    phase_ = Phase::kIdle;
+    flags_.phase = Phase::kIdle;
     SetDeadline(Clock::now() + Seconds(first ? settings.header_timeout : settings.idle_timeout));
   } else {
-    phase_ = Phase::kReadingHead;
+    flags_.phase = Phase::kReadingHead;
     SetDeadline(Clock::now() + Seconds(settings.header_timeout));
   }
-  timed_out_ = false;
+  flags_.timed_out = false;
   bool parse = inbuf_.size() > 0;
   while (true) {
     if (parse) {
@@ -244,12 +245,12 @@ asio::awaitable<bool> ClientConnection::ReadHead(RequestHead* head, bool first) 
       ParseStatus status = ParseRequestHead(Buffered(), settings.max_header_bytes, head, &consumed, &error);
       if (status == ParseStatus::kComplete) {
         ConsumeInput(consumed);
-        phase_ = Phase::kServing;
+        flags_.phase = Phase::kServing;
         SetDeadline(Clock::time_point::max());
         co_return true;
       }
       if (status == ParseStatus::kError) {
-        phase_ = Phase::kServing;
+        flags_.phase = Phase::kServing;
         ++state_->stats.bad_requests;
         state_->stats.CountResponse("bad_request", error.status);
         LogDebug("refused a request head: ", error.status, " ", error.reason);
@@ -260,7 +261,7 @@ asio::awaitable<bool> ClientConnection::ReadHead(RequestHead* head, bool first) 
     }
     size_t before = inbuf_.size();
     if (!co_await WaitForInput(before)) {
-      if (timed_out_ && before > 0) {
+      if (flags_.timed_out && before > 0) {
         // haproxy answers a slow or incomplete head with 408 (timeout http-request).
         ++state_->stats.bad_requests;
         state_->stats.CountResponse("bad_request", 408);
@@ -269,8 +270,8 @@ asio::awaitable<bool> ClientConnection::ReadHead(RequestHead* head, bool first) 
       }
       co_return false;
     }
-    if (phase_ == Phase::kIdle) {
-      phase_ = Phase::kReadingHead;
+    if (flags_.phase == Phase::kIdle) {
+      flags_.phase = Phase::kReadingHead;
       SetDeadline(Clock::now() + Seconds(settings.header_timeout));
     }
     // The head can only have completed if a newline arrived.
@@ -282,7 +283,7 @@ asio::awaitable<bool> ClientConnection::ReadHead(RequestHead* head, bool first) 
 asio::awaitable<ClientConnection::BodyOutcome> ClientConnection::PumpBody(const RequestHead& head, BodySink sink) {
   if (head.framing == BodyFraming::kNone) co_return BodyOutcome::kOk;
   // Whatever the outcome, nobody may read this body again (a failure also ends keep-alive).
-  body_consumed_ = true;
+  flags_.body_consumed = true;
   const Settings& settings = state_->config.settings;
   if (sink.kind != SinkKind::kUpstream && head.framing == BodyFraming::kContentLength &&
       head.content_length > sink.limit) {
@@ -345,7 +346,7 @@ asio::awaitable<ClientConnection::BodyOutcome> ClientConnection::PumpBody(const 
           co_await SendNow(*sink.upstream, std::span(&whole, 1), &ec);
         }
         UnpinInput();
-        if (ec) co_return client_gone_ ? BodyOutcome::kClientGone : BodyOutcome::kUpstreamFailed;
+        if (ec) co_return flags_.client_gone ? BodyOutcome::kClientGone : BodyOutcome::kUpstreamFailed;
       }
     }
     ConsumeInput(consumed);
@@ -375,7 +376,7 @@ asio::awaitable<int> ClientConnection::AnswerLocal(const RequestHead& head, cons
   // The request body (rare on local routes) is read and dropped so the next
   // pipelined request starts at the right byte; a large or 100-continue body
   // is not worth reading: close instead.
-  if (head.framing != BodyFraming::kNone && *keep_alive && !body_consumed_) {
+  if (head.framing != BodyFraming::kNone && *keep_alive && !flags_.body_consumed) {
     if (head.expect_continue && inbuf_.size() == 0) {
       *keep_alive = false;
     } else {
@@ -385,7 +386,7 @@ asio::awaitable<int> ClientConnection::AnswerLocal(const RequestHead& head, cons
       if (co_await PumpBody(head, sink) != BodyOutcome::kOk) *keep_alive = false;
     }
   }
-  if (closed_) co_return response.status;
+  if (flags_.closed) co_return response.status;
   if (state_->draining) *keep_alive = false;
   if (!co_await WriteAll(SerializeLocalResponse(response, head.version_minor, *keep_alive, head.method == "HEAD"))) {
     *keep_alive = false;
@@ -423,7 +424,7 @@ bool ClientConnection::TakeBufferedBody(const RequestHead& head, std::string* bo
   const size_t length = static_cast<size_t>(head.content_length);
   body->assign(buffered.data(), length);
   ConsumeInput(length);
-  body_consumed_ = true;
+  flags_.body_consumed = true;
   return true;
 }
 
@@ -444,7 +445,7 @@ asio::awaitable<int> ClientConnection::AnswerAsync(const RequestHead& head, cons
   }
   if (failed) co_return co_await WriteError(head, 500, "internal error in the front door", keep_alive);
   decision.filters.RunLocalAnswer(head, &response);
-  co_return co_await AnswerLocal(head, response, keep_alive);  // the body was read: body_consumed_
+  co_return co_await AnswerLocal(head, response, keep_alive);  // the body was read: flags_.body_consumed
 }
 
 asio::awaitable<int> ClientConnection::ProxyWithBodyTransform(const RequestHead& head, const RouteDecision& decision,
@@ -456,7 +457,7 @@ asio::awaitable<int> ClientConnection::ProxyWithBodyTransform(const RequestHead&
   }
   LocalResponse reject;
   if (!decision.filters.RunRequestBody(head, &body, &reject)) {
-    co_return co_await AnswerLocal(head, reject, keep_alive);  // the body was read: body_consumed_
+    co_return co_await AnswerLocal(head, reject, keep_alive);  // the body was read: flags_.body_consumed
   }
   co_return co_await Proxy(head, decision, &body, keep_alive);
 }
@@ -466,7 +467,7 @@ asio::awaitable<ClientConnection::ServeResult> ClientConnection::Serve(const Req
   FrontDoorStats& stats = state_->stats;
   ++stats.requests_total;
   ++stats.requests_in_flight;
-  body_consumed_ = false;
+  flags_.body_consumed = false;
   RouteDecision decision = state_->routes.Decide(head);
   bool keep_alive = head.keep_alive && !head.close_after_response;
   int status = 0;
@@ -494,7 +495,7 @@ asio::awaitable<ClientConnection::ServeResult> ClientConnection::Serve(const Req
     // Path only: queries and headers may carry secrets.
     LogDebug(client_ip_, " \"", head.method, " ", head.path(), "\" ", status, " ", decision.label, " ", ms, " ms");
   }
-  co_return ServeResult{status, keep_alive && !closed_};
+  co_return ServeResult{status, keep_alive && !flags_.closed};
 }
 
 }  // namespace shim

@@ -15,6 +15,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/buffer.hpp>
 
+#include "frontdoor/connection_flags.h"
 #include "frontdoor/input_buffer.h"
 #include "frontdoor/request_head.h"
 #include "frontdoor/route.h"
@@ -45,7 +46,7 @@ class ClientConnection : public std::enable_shared_from_this<ClientConnection> {
 
  private:
   using Clock = std::chrono::steady_clock;
-  enum class Phase { kIdle, kReadingHead, kServing };
+  using Phase = ConnectionFlags::Phase;
   // nginx's convention for "client closed the request" in logs and stats.
   static constexpr int kClientClosed = 499;
   // Below this, copying pieces into one buffer costs less than a gathered send.
@@ -88,14 +89,14 @@ class ClientConnection : public std::enable_shared_from_this<ClientConnection> {
   void ConsumeInput(size_t n);
   // While pinned, views of inbuf_ stay valid across a co_await (the reader
   // does not compact or grow the buffer).
-  void PinInput() { input_pinned_ = true; }
+  void PinInput() { flags_.input_pinned = true; }
   void UnpinInput();
   boost::asio::awaitable<bool> WriteAll(std::string_view data);
   boost::asio::awaitable<int> WriteError(const RequestHead& head, int status, std::string_view message,
                                          bool* keep_alive);
   void SetDeadline(Clock::time_point deadline);
   // The bound on SGLang's silence during an exchange: reached, the watchdog
-  // closes the upstream socket and sets upstream_timed_out_. `seconds` 0: none.
+  // closes the upstream socket and sets flags_.upstream_timed_out. `seconds` 0: none.
   void ExpectUpstreamWithin(double seconds);
   void ClearUpstreamDeadline() { upstream_deadline_ = Clock::time_point::max(); }
   void SendBestEffort(std::string_view data);
@@ -144,21 +145,11 @@ class ClientConnection : public std::enable_shared_from_this<ClientConnection> {
   boost::asio::steady_timer deadline_timer_;
   Clock::time_point deadline_ = Clock::time_point::max();
   Clock::time_point upstream_deadline_ = Clock::time_point::max();
-  bool upstream_timed_out_ = false;
   InputBuffer inbuf_;
   Wakeup input_arrived_;   // the request path waits here for bytes
   Wakeup reader_resume_;   // the reader waits here for room or an unpin
-  bool input_pinned_ = false;
-  bool input_failed_ = false;  // EOF or error from the client; nothing more will come
   std::string client_ip_;
-  Phase phase_ = Phase::kIdle;
-  uint64_t requests_served_ = 0;
-  bool closed_ = false;
-  bool timed_out_ = false;
-  bool client_gone_ = false;
-  // The current request's body has been read (buffered, relayed or dropped):
-  // an error answered now must not wait to discard a body that is not coming.
-  bool body_consumed_ = false;
+  ConnectionFlags flags_;
   boost::asio::ip::tcp::socket* upstream_ = nullptr;  // during an exchange
   // Relay scratch, kept for the connection's life so a response allocates
   // nothing once warm: SGLang's bytes, the body views of one read, and the

@@ -77,15 +77,15 @@ asio::awaitable<int> ClientConnection::Proxy(const RequestHead& head, const Rout
                                              const std::string* fixed_body, bool* keep_alive) {
   FrontDoorStats& stats = state_->stats;
   // The client already left (its reader saw EOF): SGLang need not start.
-  client_gone_ = false;
-  if (input_failed_) {
+  flags_.client_gone = false;
+  if (flags_.input_failed) {
     ++stats.client_aborts;
     *keep_alive = false;
     co_return kClientClosed;
   }
   std::string upstream_head = BuildUpstreamHead(head, fixed_body);
   std::optional<tcp::socket> upstream;
-  upstream_timed_out_ = false;
+  flags_.upstream_timed_out = false;
   ExpectUpstreamWithin(state_->config.settings.response_timeout);
   boost::system::error_code ec;
   // A pooled connection can still die under us; the request is then retried
@@ -116,8 +116,8 @@ asio::awaitable<int> ClientConnection::Proxy(const RequestHead& head, const Rout
     if (!ec) break;
     upstream_ = nullptr;
     upstream.reset();
-    if (closed_) co_return kClientClosed;
-    if (upstream_timed_out_) co_return co_await AnswerUpstreamTimeout(head, keep_alive);
+    if (flags_.closed) co_return kClientClosed;
+    if (flags_.upstream_timed_out) co_return co_await AnswerUpstreamTimeout(head, keep_alive);
     if (!reused) {
       ++stats.upstream_errors;
       co_return co_await WriteError(head, 502, "The engine closed the connection.", keep_alive);
@@ -140,7 +140,7 @@ asio::awaitable<int> ClientConnection::Proxy(const RequestHead& head, const Rout
         co_return co_await WriteError(head, 400, "malformed request body", keep_alive);
       }
       if (outcome == BodyOutcome::kUpstreamFailed) {
-        if (upstream_timed_out_) co_return co_await AnswerUpstreamTimeout(head, keep_alive);
+        if (flags_.upstream_timed_out) co_return co_await AnswerUpstreamTimeout(head, keep_alive);
         ++stats.upstream_errors;
         co_return co_await WriteError(head, 502, "The engine closed the connection.", keep_alive);
       }
@@ -152,7 +152,7 @@ asio::awaitable<int> ClientConnection::Proxy(const RequestHead& head, const Rout
   bool reusable = false;
   int status = co_await RelayResponse(head, decision, *upstream, keep_alive, &reusable);
   upstream_ = nullptr;
-  if (reusable && upstream->is_open() && !closed_) {
+  if (reusable && upstream->is_open() && !flags_.closed) {
     state_->pool.Return(std::move(*upstream));
   } else {
     upstream->close(ec);

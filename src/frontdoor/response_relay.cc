@@ -122,12 +122,12 @@ asio::awaitable<int> ClientConnection::RelayResponse(const RequestHead& head, co
     if (cursor.end == relay_in_.size()) relay_in_.resize(relay_in_.size() + kRelayBufferBytes);
   }
   if (ec) {
-    if (client_gone_ || closed_) {
+    if (flags_.client_gone || flags_.closed) {
       ++stats.client_aborts;
       *keep_alive = false;
       co_return kClientClosed;
     }
-    if (upstream_timed_out_) co_return co_await AnswerUpstreamTimeout(head, keep_alive);
+    if (flags_.upstream_timed_out) co_return co_await AnswerUpstreamTimeout(head, keep_alive);
     ++stats.upstream_errors;
     LogWarning("SGLang failed before responding to ", head.method, " ", head.path(), ": ",
                parse_error.empty() ? ec.message() : parse_error);
@@ -179,9 +179,9 @@ asio::awaitable<bool> ClientConnection::ReadMoreFromEngine(tcp::socket& upstream
 
 int ClientConnection::CutResponse(const RequestHead& head, int status, bool* keep_alive, const char* why) {
   FrontDoorStats& stats = state_->stats;
-  if (client_gone_ || closed_) {
+  if (flags_.client_gone || flags_.closed) {
     ++stats.client_aborts;
-  } else if (upstream_timed_out_) {
+  } else if (flags_.upstream_timed_out) {
     ++stats.upstream_timeouts;
     LogWarning("SGLang was silent for ", state_->config.settings.stream_timeout,
                " s in the middle of a response to ", head.path(), "; the response is cut");
@@ -191,7 +191,7 @@ int ClientConnection::CutResponse(const RequestHead& head, int status, bool* kee
   }
   *keep_alive = false;
   Abort();  // cut, not ended: the client must see the response is incomplete
-  return client_gone_ ? kClientClosed : status;
+  return flags_.client_gone ? kClientClosed : status;
 }
 
 asio::awaitable<int> ClientConnection::RelayWholeBody(const RequestHead& head, const RouteDecision& decision,

@@ -1,5 +1,7 @@
 #include "common/strings.h"
 
+#include "common/hex.h"
+
 #include <cerrno>
 #include <charconv>
 #include <cmath>
@@ -46,15 +48,6 @@ bool EndsWith(std::string_view text, std::string_view suffix) {
   return text.size() >= suffix.size() &&
          text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
-
-namespace {
-int HexDigitValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-}  // namespace
 
 std::string DecodePercentEscapes(std::string_view text) {
   std::string out;

@@ -1,17 +1,8 @@
 #include "frontdoor/chunked_decoder.h"
 
+#include "common/hex.h"
+
 namespace shim {
-namespace {
-
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-}  // namespace
-
 ChunkedDecoder::Step ChunkedDecoder::Fail(const char* why, size_t consumed) {
   state_ = State::kError;
   error_ = why;
@@ -54,9 +45,9 @@ ChunkedDecoder::Step ChunkedDecoder::Next(std::string_view input) {
         }
         uint64_t size = 0;
         size_t digits = 0;
-        while (digits < line.size() && HexValue(line[digits]) >= 0) {
+        while (digits < line.size() && HexDigitValue(line[digits]) >= 0) {
           if (digits >= 15) return Fail("chunk size too large", used);
-          size = size * 16 + static_cast<uint64_t>(HexValue(line[digits]));
+          size = size * 16 + static_cast<uint64_t>(HexDigitValue(line[digits]));
           ++digits;
         }
         if (digits == 0) return Fail("invalid chunk size", used);

@@ -322,22 +322,28 @@ TEST(FrontDoorTest, DrainLetsStreamsFinishThenReports) {
   EXPECT_EQ(upstream.finished_streams.load(), 5);
 }
 
+// Begins a drain on the loop and holds the loop until the returned promise is
+// set: meanwhile clients connect and send, and the kernel completes their
+// handshakes and buffers their requests before the front door sees any of it.
+std::promise<void> BeginDrainHoldingTheLoop(FrontDoorHarness& harness, std::function<void(bool)> on_drained) {
+  std::promise<void> release;
+  std::shared_future<void> released = release.get_future().share();
+  asio::post(harness.io(), [&harness, released, on_drained = std::move(on_drained)]() mutable {
+    harness.door().BeginDrain(std::move(on_drained));
+    released.wait();
+  });
+  return release;
+}
+
 TEST(FrontDoorTest, DrainAnswersConnectionsStillInTheAcceptQueue) {
   TestUpstream upstream;
   Settings settings = FastSettings();
   settings.drain_delay = 0;
   FrontDoorHarness harness(settings, upstream.port());
   ASSERT_TRUE(WaitFor([&] { return HealthStatus(harness.port()) == 200; }, std::chrono::milliseconds(2000)));
-  // The loop is held while the drain begins, so the clients below complete
-  // their handshakes in the kernel and send their requests before the front
-  // door has accepted any of them; the listener's close must not reset them.
-  std::promise<void> release;
-  std::shared_future<void> released = release.get_future().share();
+  // None of these is accepted before the drain's listener close: it must not reset them.
   std::promise<bool> drained;
-  asio::post(harness.io(), [&] {
-    harness.door().BeginDrain([&](bool clean) { drained.set_value(clean); });
-    released.wait();
-  });
+  std::promise<void> release = BeginDrainHoldingTheLoop(harness, [&](bool clean) { drained.set_value(clean); });
   std::vector<std::unique_ptr<RawClient>> clients;
   for (int i = 0; i < 20; ++i) {
     clients.push_back(std::make_unique<RawClient>(harness.port()));
@@ -362,12 +368,7 @@ TEST(FrontDoorTest, DrainKeepsAnIdleConnectionWhoseRequestIsOnItsWay) {
   RawClient kept(harness.port());
   kept.Send("GET /x HTTP/1.1\r\nHost: x\r\n\r\n");
   ASSERT_EQ(kept.Read().result_int(), 200u);  // kept alive, now idle
-  std::promise<void> release;
-  std::shared_future<void> released = release.get_future().share();
-  asio::post(harness.io(), [&] {
-    harness.door().BeginDrain(nullptr);
-    released.wait();
-  });
+  std::promise<void> release = BeginDrainHoldingTheLoop(harness, nullptr);
   kept.Send("GET /y HTTP/1.1\r\nHost: x\r\n\r\n");  // lands in the kernel while the loop is held
   std::this_thread::sleep_for(std::chrono::milliseconds(50));
   release.set_value();

@@ -67,3 +67,11 @@ def metric_value(text, name, labels):
         if all(f'{k}="{v}"' in line for k, v in labels.items()):
             return float(line.rsplit(" ", 1)[1])
     return None
+
+
+def recording_shim(module_shims, tmp_path_factory, args=None, env=None):
+    """A module-scoped shim whose stand-in records every request it gets (shim.record)."""
+    record = tmp_path_factory.mktemp("record") / "requests.jsonl"
+    shim = module_shims(args=args, env={**(env or {}), "FAKE_SGLANG_RECORD": str(record)})
+    shim.record = record
+    return shim

@@ -5,19 +5,16 @@ import re
 
 import pytest
 
-from endpoints_helpers import CHAT, chat, recorded, sse_payloads
+from endpoints_helpers import CHAT, chat, recorded, recording_shim, sse_payloads
 
 KEYS = ["first-key-123", "second-key-456"]
 
 
 @pytest.fixture(scope="module")
 def keyed(module_shims, tmp_path_factory):
-    record = tmp_path_factory.mktemp("record") / "requests.jsonl"
     # --api-key wins over VLLM_API_KEY (vllm/entrypoints/openai/api_server.py).
-    shim = module_shims(args=["--api-key", *KEYS], env={"VLLM_API_KEY": "env-key-789",
-                                                        "FAKE_SGLANG_RECORD": str(record)})
-    shim.record = record
-    return shim
+    return recording_shim(module_shims, tmp_path_factory, args=["--api-key", *KEYS],
+                          env={"VLLM_API_KEY": "env-key-789"})
 
 
 @pytest.fixture(scope="module")
@@ -27,18 +24,12 @@ def env_keyed(module_shims):
 
 @pytest.fixture(scope="module")
 def with_ids(module_shims, tmp_path_factory):
-    record = tmp_path_factory.mktemp("record") / "requests.jsonl"
-    shim = module_shims(args=["--enable-request-id-headers"], env={"FAKE_SGLANG_RECORD": str(record)})
-    shim.record = record
-    return shim
+    return recording_shim(module_shims, tmp_path_factory, args=["--enable-request-id-headers"])
 
 
 @pytest.fixture(scope="module")
 def without_ids(module_shims, tmp_path_factory):
-    record = tmp_path_factory.mktemp("record") / "requests.jsonl"
-    shim = module_shims(env={"FAKE_SGLANG_RECORD": str(record)})
-    shim.record = record
-    return shim
+    return recording_shim(module_shims, tmp_path_factory)
 
 
 def bearer(key, scheme="Bearer"):

@@ -77,13 +77,19 @@ def test_requests_from_a_second_before_to_a_second_after_the_listener_closes_are
             if detail:
                 lost.append(detail)
 
+    def connect():
+        """A new connection, or None (counted) when the shim no longer accepts."""
+        try:
+            return socket.create_connection(("127.0.0.1", shim.port), timeout=5 * SLOW)
+        except (ConnectionRefusedError, socket.timeout):
+            count("refused")
+            time.sleep(0.01)
+            return None
+
     def new_connections():
         while not stop.is_set():
-            try:
-                s = socket.create_connection(("127.0.0.1", shim.port), timeout=5 * SLOW)
-            except (ConnectionRefusedError, socket.timeout):
-                count("refused")
-                time.sleep(0.01)
+            s = connect()
+            if s is None:
                 continue
             try:
                 s.sendall(MODELS)
@@ -97,13 +103,10 @@ def test_requests_from_a_second_before_to_a_second_after_the_listener_closes_are
     def kept_alive():
         s = None
         while not stop.is_set():
-            try:
+            if s is None:
+                s = connect()
                 if s is None:
-                    s = socket.create_connection(("127.0.0.1", shim.port), timeout=5 * SLOW)
-            except (ConnectionRefusedError, socket.timeout):
-                count("refused")
-                time.sleep(0.01)
-                continue
+                    continue
             try:
                 s.sendall(MODELS)
                 _, connection = answered(s)

@@ -362,8 +362,10 @@ void ApplyVllmGates(EndpointContext& ctx, const RequestHead& head, RouteDecision
   const std::string_view path = NormalizedPath(head.path(), &storage);
   // vLLM's rule (prefixes), and a key on everything forwarded that vLLM does
   // not have: SGLang's own and admin routes, when a setting exposes them.
-  const bool guarded = ctx.guard->IsGuardedPath(path) ||
-                       (decision->kind == RouteDecision::Kind::kProxy && !IsVllmRoute(path));
+  // (Without keys nothing is guarded: no route-list scan on the request path.)
+  const bool guarded = ctx.guard->enabled() &&
+                       (ctx.guard->IsGuardedPath(path) ||
+                        (decision->kind == RouteDecision::Kind::kProxy && !IsVllmRoute(path)));
   if (!ctx.guard->AllowsRequest(head.method, guarded, head.Find("Authorization"))) {
     // Never log the header: it may hold a near-miss of a real key.
     *decision = RouteDecision::Answer("unauthorized", ToLocalResponse(ApiKeyGuard::Unauthorized()));

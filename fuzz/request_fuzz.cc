@@ -27,10 +27,9 @@ const shim::RouteTable& Routes() {
 }
 
 bool SameHead(const shim::RequestHead& a, const shim::RequestHead& b) {
-  return a.method == b.method && a.target == b.target && a.version_minor == b.version_minor &&
-         a.headers == b.headers && a.framing == b.framing && a.content_length == b.content_length &&
-         a.keep_alive == b.keep_alive && a.close_after_response == b.close_after_response &&
-         a.expect_continue == b.expect_continue;
+  return a.method == b.method && a.target == b.target && a.version_minor == b.version_minor && a.headers == b.headers &&
+         a.framing == b.framing && a.content_length == b.content_length && a.keep_alive == b.keep_alive &&
+         a.close_after_response == b.close_after_response && a.expect_continue == b.expect_continue;
 }
 
 }  // namespace
@@ -52,8 +51,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       __builtin_trap();
     }
     if (status == shim::ParseStatus::kError) {
-      std::string wire = shim::SerializeLocalResponse(shim::VllmErrorResponse(error.status, error.reason), 1,
-                                                      false, false);
+      std::string wire =
+          shim::SerializeLocalResponse(shim::VllmErrorResponse(error.status, error.reason), 1, false, false);
       if (wire.empty()) __builtin_trap();
       return 0;
     }

@@ -9,8 +9,7 @@ namespace {
 bool IsNumericAddress(std::string_view host) {
   if (host.empty()) return false;
   for (char c : host) {
-    bool ok = (c >= '0' && c <= '9') || c == '.' || c == ':' || (c >= 'a' && c <= 'f') ||
-              (c >= 'A' && c <= 'F');
+    bool ok = (c >= '0' && c <= '9') || c == '.' || c == ':' || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
     if (!ok) return false;
   }
   return true;

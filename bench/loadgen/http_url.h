@@ -7,7 +7,7 @@
 namespace shim::loadgen {
 
 struct HttpUrl {
-  std::string host;    // numeric address ("localhost" becomes 127.0.0.1)
+  std::string host;  // numeric address ("localhost" becomes 127.0.0.1)
   int port = 80;
   std::string target;  // path and query, at least "/"
 };

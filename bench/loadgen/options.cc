@@ -35,20 +35,20 @@ bool ReadNumber(const std::string& flag, const std::string& text, double min, do
                 std::string* err) {
   auto v = ParseDouble(text);
   if (!v || *v < min || *v > max) {
-    *err = flag + ": expected a number in [" + std::to_string(min) + ", " + std::to_string(max) +
-           "], got '" + text + "'";
+    *err =
+        flag + ": expected a number in [" + std::to_string(min) + ", " + std::to_string(max) + "], got '" + text + "'";
     return false;
   }
   *out = *v;
   return true;
 }
 
-bool ReadInteger(const std::string& flag, const std::string& text, long long min, long long max,
-                 long long* out, std::string* err) {
+bool ReadInteger(const std::string& flag, const std::string& text, long long min, long long max, long long* out,
+                 std::string* err) {
   auto v = ParseInt(text);
   if (!v || *v < min || *v > max) {
-    *err = flag + ": expected an integer in [" + std::to_string(min) + ", " + std::to_string(max) +
-           "], got '" + text + "'";
+    *err = flag + ": expected an integer in [" + std::to_string(min) + ", " + std::to_string(max) + "], got '" + text +
+           "'";
     return false;
   }
   *out = *v;

@@ -79,7 +79,8 @@ TEST(ParseLoadOptions, ProbeMayCarryItsOwnInterval) {
   EXPECT_EQ(o.probe_texts[0], "http://127.0.0.1:5/metrics");
   EXPECT_DOUBLE_EQ(o.probe_intervals_ms[0], 250.0);
   EXPECT_DOUBLE_EQ(o.probe_intervals_ms[1], 20.0);
-  EXPECT_FALSE(ParseLoadOptions({"stream", "--url", "http://127.0.0.1:5/x", "--probe", "x@http://127.0.0.1:5/m"}, &o, &err));
+  EXPECT_FALSE(
+      ParseLoadOptions({"stream", "--url", "http://127.0.0.1:5/x", "--probe", "x@http://127.0.0.1:5/m"}, &o, &err));
 }
 
 TEST(ParseLoadOptions, BadInputGetsClearErrors) {

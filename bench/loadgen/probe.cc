@@ -109,7 +109,9 @@ void ProbeSet::Run() {
   asio::io_context io(1);
   std::vector<ProbeCounters> counters(urls_.size());
   for (size_t i = 0; i < urls_.size(); ++i) {
-    asio::co_spawn(io, ProbeLoop(urls_[i], i < intervals_ms_.size() ? intervals_ms_[i] : 10.0, stop_, window_start_, window_end_, counters[i]),
+    asio::co_spawn(io,
+                   ProbeLoop(urls_[i], i < intervals_ms_.size() ? intervals_ms_[i] : 10.0, stop_, window_start_,
+                             window_end_, counters[i]),
                    asio::detached);
   }
   io.run();

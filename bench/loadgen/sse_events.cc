@@ -2,8 +2,7 @@
 
 namespace shim::loadgen {
 
-void SseEventReader::Feed(std::string_view bytes,
-                          const std::function<void(std::string_view)>& on_data) {
+void SseEventReader::Feed(std::string_view bytes, const std::function<void(std::string_view)>& on_data) {
   while (!bytes.empty()) {
     size_t newline = bytes.find('\n');
     if (newline == std::string_view::npos) {
@@ -37,8 +36,7 @@ void SseEventReader::Feed(std::string_view bytes,
   }
 }
 
-void SseEventReader::HandleLine(std::string_view line,
-                                const std::function<void(std::string_view)>& on_data) {
+void SseEventReader::HandleLine(std::string_view line, const std::function<void(std::string_view)>& on_data) {
   if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
   if (line.empty()) {  // blank line: the event is complete
     if (has_data_) on_data(data_);

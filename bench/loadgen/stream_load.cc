@@ -163,8 +163,8 @@ asio::awaitable<void> RssSampler(StreamRun& run) {
   }
 }
 
-asio::awaitable<void> StreamController(StreamRun& run, ProcessWatch& watch, ProbeSet& probes,
-                                       nlohmann::json* processes, asio::io_context& io) {
+asio::awaitable<void> StreamController(StreamRun& run, ProcessWatch& watch, ProbeSet& probes, nlohmann::json* processes,
+                                       asio::io_context& io) {
   co_await SleepNs(static_cast<int64_t>((run.options.ramp_s + run.options.warmup_s) * 1e9));
   run.window_start = NowNs();
   probes.SetWindowStart(run.window_start);

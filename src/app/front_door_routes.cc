@@ -65,8 +65,8 @@ class Routes : public FrontDoorRoutes {
     const FrontendOptions& frontend = translation.frontend;
     labels_.model_name = frontend.served_model_names.empty() ? frontend.model : frontend.served_model_names.front();
 
-    endpoints_ = endpoints::MakeEndpointContext(frontend, settings,
-                                                [&door] { return door.stats().requests_in_flight; });
+    endpoints_ =
+        endpoints::MakeEndpointContext(frontend, settings, [&door] { return door.stats().requests_in_flight; });
     HeaderList backend_headers = BearerHeaders(endpoints_->backend_api_key);
     auto timeout = std::chrono::milliseconds(static_cast<long long>(settings.health_timeout * 1000));
     scraper_ = std::make_unique<metrics::MetricsScraper>(
@@ -92,8 +92,8 @@ class Routes : public FrontDoorRoutes {
     routes.AddExact("/metrics", {"GET", "HEAD"}, [this](const RequestHead&) {
       std::string text = metrics::RenderMetrics(*scraper_->Latest(), metrics::CountersForMetricsRequest(door_.stats()),
                                                 labels_, {endpoints::SleepStateGauge(*endpoints_)});
-      return RouteDecision::Answer("metrics", LocalResponse{200, std::string(metrics::kMetricsContentType),
-                                                            std::move(text), {}});
+      return RouteDecision::Answer("metrics",
+                                   LocalResponse{200, std::string(metrics::kMetricsContentType), std::move(text), {}});
     });
     // vLLM's gates hold on every route, whoever registered it.
     routes.AddFilter([this](const RequestHead& head, RouteDecision* decision) {
@@ -116,8 +116,8 @@ class Routes : public FrontDoorRoutes {
 
 }  // namespace
 
-std::unique_ptr<FrontDoorRoutes> InstallFrontDoorRoutes(asio::io_context& io, FrontDoor& door,
-                                                        const Settings& settings, const Translation& translation) {
+std::unique_ptr<FrontDoorRoutes> InstallFrontDoorRoutes(asio::io_context& io, FrontDoor& door, const Settings& settings,
+                                                        const Translation& translation) {
   return std::make_unique<Routes>(io, door, settings, translation);
 }
 

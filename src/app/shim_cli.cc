@@ -9,7 +9,8 @@ namespace {
 
 void PrintUsage(std::ostream& out) {
   out << "usage: vllm-sglang-shim {serve,api-server,translate} ...\n\n"
-         "Runs SGLang wherever vLLM is expected. Version " SHIM_VERSION ".\n\n"
+         "Runs SGLang wherever vLLM is expected. Version " SHIM_VERSION
+         ".\n\n"
          "commands:\n"
          "  serve [model] [vLLM flags]        same as `vllm serve`\n"
          "  api-server --model M [vLLM flags]  same as `python -m vllm.entrypoints.openai.api_server`\n"

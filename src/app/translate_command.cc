@@ -11,9 +11,12 @@ int RunTranslate(const std::vector<std::string>& args) {
   EntryPoint entry = EntryPoint::kVllmServe;
   size_t i = 0;
   for (; i < args.size(); ++i) {
-    if (args[i] == "--json") json = true;
-    else if (args[i] == "--api-server") entry = EntryPoint::kApiServer;
-    else break;
+    if (args[i] == "--json")
+      json = true;
+    else if (args[i] == "--api-server")
+      entry = EntryPoint::kApiServer;
+    else
+      break;
   }
   // Accept a pasted command line: `translate vllm serve model ...`.
   if (i < args.size() && args[i] == "vllm") ++i;
@@ -31,8 +34,10 @@ int RunTranslate(const std::vector<std::string>& args) {
     std::cerr << "vllm serve: error: " << err << "\n";
     return 2;
   }
-  if (json) std::cout << TranslationToJson(translation) << "\n";
-  else std::cout << TranslationToText(translation, settings.launcher);
+  if (json)
+    std::cout << TranslationToJson(translation) << "\n";
+  else
+    std::cout << TranslationToText(translation, settings.launcher);
   return 0;
 }
 

@@ -15,7 +15,8 @@ constexpr const char* kUnprovided[] = {"chat", "complete", "bench", "collect-env
 
 void PrintUsage(std::ostream& out) {
   out << "usage: vllm [-h] [-v] {serve} ...\n\n"
-         "vLLM CLI, provided by vllm-sglang-shim " SHIM_VERSION ": `vllm serve` runs SGLang.\n\n"
+         "vLLM CLI, provided by vllm-sglang-shim " SHIM_VERSION
+         ": `vllm serve` runs SGLang.\n\n"
          "positional arguments:\n"
          "  {serve}\n"
          "    serve        Launch a local OpenAI-compatible API server (backed by SGLang).\n\n"

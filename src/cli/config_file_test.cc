@@ -19,7 +19,8 @@ Words Convert(const std::string& yaml) {
 
 // vLLM's load_config_file (vllm/utils/argparse_utils.py) conversion rules.
 TEST(ConfigFileTest, ScalarsBooleansListsAndDicts) {
-  EXPECT_EQ(Convert("port: 12323\ntensor_parallel_size: 4\n"), (Words{"--port", "12323", "--tensor_parallel_size", "4"}));
+  EXPECT_EQ(Convert("port: 12323\ntensor_parallel_size: 4\n"),
+            (Words{"--port", "12323", "--tensor_parallel_size", "4"}));
   EXPECT_EQ(Convert("enforce-eager: true\n"), (Words{"--enforce-eager"}));
   EXPECT_EQ(Convert("enable-prefix-caching: false\n"), Words{});  // false is dropped, not --no-X
   EXPECT_EQ(Convert("served-model-name: [a, b]\n"), (Words{"--served-model-name", "a", "b"}));

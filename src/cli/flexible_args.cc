@@ -14,7 +14,9 @@ namespace {
 
 using nlohmann::json;
 
-bool IsModelOption(const std::string& word) { return word == "--model" || (StartsWith(word, "--model=") && word.size() > 8); }
+bool IsModelOption(const std::string& word) {
+  return word == "--model" || (StartsWith(word, "--model=") && word.size() > 8);
+}
 
 bool IsServedModelNameOption(const std::string& word) {
   std::string name = word.substr(0, word.find('='));
@@ -140,9 +142,12 @@ bool DottedValue(const std::string& text, json* out) {
   if (too_deep) return false;
   long long number = 0;
   std::string ignored;
-  if (!parsed.is_discarded()) *out = std::move(parsed);
-  else if (ParseHumanReadableInt(text, &number, &ignored)) *out = number;
-  else *out = text;  // bytes that are not UTF-8 are kept; DumpJsonArg writes them as U+FFFD
+  if (!parsed.is_discarded())
+    *out = std::move(parsed);
+  else if (ParseHumanReadableInt(text, &number, &ignored))
+    *out = number;
+  else
+    *out = text;  // bytes that are not UTF-8 are kept; DumpJsonArg writes them as U+FFFD
   return true;
 }
 
@@ -209,7 +214,8 @@ bool MergeDottedArgs(std::vector<std::string>* args, std::vector<std::string>* w
     }
   }
   if (!duplicates.empty()) {
-    warnings->push_back("Found duplicate keys " + JoinStrings(std::vector<std::string>(duplicates.begin(), duplicates.end()), ", "));
+    warnings->push_back("Found duplicate keys " +
+                        JoinStrings(std::vector<std::string>(duplicates.begin(), duplicates.end()), ", "));
   }
   for (auto& [flag, value] : merged) {
     kept.push_back(flag);
@@ -244,8 +250,9 @@ bool ExpandVllmArgv(const std::vector<std::string>& input, const ExpandOptions& 
       has_served_name |= IsServedModelNameOption(word);
     }
     if (!args.empty() && StartsWith(args[0], "-") && !has_config && has_served_name) {
-      *err = "`model` should be provided as the first positional argument when using `vllm serve`. i.e. `vllm serve "
-             "<model> --<arg> <value>`.";
+      *err =
+          "`model` should be provided as the first positional argument when using `vllm serve`. i.e. `vllm serve "
+          "<model> --<arg> <value>`.";
       return false;
     }
   }

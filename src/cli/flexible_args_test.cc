@@ -101,14 +101,16 @@ TEST(FlexibleArgsTest, OptimizationLevelSpellings) {
 }
 
 TEST(FlexibleArgsTest, DottedKeysMergeIntoOneJsonObject) {
-  Words words = Expand({"m", "--kv-transfer-config.kv_connector", "LMCacheConnectorV1", "--kv_transfer_config.kv_role=kv_both",
-                        "-cc.mode", "3", "--port", "1", "--compilation-config.sizes+", "1,2", "--compilation-config.sizes+=4",
-                        "--x.a.b", "1k", "--x.a.c", "{\"d\": true}"});
+  Words words =
+      Expand({"m", "--kv-transfer-config.kv_connector", "LMCacheConnectorV1", "--kv_transfer_config.kv_role=kv_both",
+              "-cc.mode", "3", "--port", "1", "--compilation-config.sizes+", "1,2", "--compilation-config.sizes+=4",
+              "--x.a.b", "1k", "--x.a.c", "{\"d\": true}"});
   ASSERT_EQ(words.size(), 11u);
   EXPECT_EQ(words[0], "m");
   EXPECT_EQ(words[1], "--port");
   EXPECT_EQ(words[3], "--kv-transfer-config");
-  EXPECT_EQ(nlohmann::json::parse(words[4]), nlohmann::json::parse(R"({"kv_connector":"LMCacheConnectorV1","kv_role":"kv_both"})"));
+  EXPECT_EQ(nlohmann::json::parse(words[4]),
+            nlohmann::json::parse(R"({"kv_connector":"LMCacheConnectorV1","kv_role":"kv_both"})"));
   EXPECT_EQ(words[5], "-cc");
   EXPECT_EQ(nlohmann::json::parse(words[6]), nlohmann::json::parse(R"({"mode":3})"));
   EXPECT_EQ(words[7], "--compilation-config");
@@ -119,7 +121,8 @@ TEST(FlexibleArgsTest, DottedKeysMergeIntoOneJsonObject) {
 
 TEST(FlexibleArgsTest, DottedEdgeCases) {
   Words warnings;
-  Words words = Expand({"m", "--a.k", "1", "--a.k", "2", "--gpu-memory-utilization", "-0.5", "--b=1.5"}, true, &warnings);
+  Words words =
+      Expand({"m", "--a.k", "1", "--a.k", "2", "--gpu-memory-utilization", "-0.5", "--b=1.5"}, true, &warnings);
   EXPECT_EQ(words, (Words{"m", "--gpu-memory-utilization", "-0.5", "--b=1.5", "--a", "{\"k\":2}"}));
   ASSERT_FALSE(warnings.empty());
   EXPECT_NE(warnings.back().find("duplicate keys --a.k"), std::string::npos);
@@ -131,8 +134,10 @@ TEST(FlexibleArgsTest, DottedEdgeCases) {
 // throw (std::terminate). vLLM accepts such bytes (surrogate-escaped); here they become U+FFFD.
 TEST(FlexibleArgsTest, DottedValuesThatAreNotUtf8) {
   const std::string replacement = "\xEF\xBF\xBD";
-  EXPECT_EQ(Expand({"m", "--hf-overrides.a+", "\xAF"}), (Words{"m", "--hf-overrides", "{\"a\":[\"" + replacement + "\"]}"}));
-  EXPECT_EQ(Expand({"m", "--hf-overrides.a", "x\xAF"}), (Words{"m", "--hf-overrides", "{\"a\":\"x" + replacement + "\"}"}));
+  EXPECT_EQ(Expand({"m", "--hf-overrides.a+", "\xAF"}),
+            (Words{"m", "--hf-overrides", "{\"a\":[\"" + replacement + "\"]}"}));
+  EXPECT_EQ(Expand({"m", "--hf-overrides.a", "x\xAF"}),
+            (Words{"m", "--hf-overrides", "{\"a\":\"x" + replacement + "\"}"}));
   EXPECT_EQ(Expand({"m", "--hf-overrides.\xAF", "{\"b\": \"\xAF\"}"}),
             (Words{"m", "--hf-overrides", "{\"" + replacement + "\":{\"b\":\"" + replacement + "\"}}"}));
 }
@@ -142,9 +147,11 @@ TEST(FlexibleArgsTest, DottedValuesThatAreNotUtf8) {
 TEST(FlexibleArgsTest, DottedValuesNestedTooDeep) {
   std::string keys;
   for (int i = 0; i < 600; ++i) keys += ".k";
-  EXPECT_EQ(ExpandError({"m", "--hf-overrides" + keys, "1"}), "argument --hf-overrides: JSON nested deeper than 512 levels");
+  EXPECT_EQ(ExpandError({"m", "--hf-overrides" + keys, "1"}),
+            "argument --hf-overrides: JSON nested deeper than 512 levels");
   const std::string deep = std::string(600, '[') + std::string(600, ']');
-  EXPECT_EQ(ExpandError({"m", "--hf-overrides.a", deep}), "argument --hf-overrides: JSON nested deeper than 512 levels");
+  EXPECT_EQ(ExpandError({"m", "--hf-overrides.a", deep}),
+            "argument --hf-overrides: JSON nested deeper than 512 levels");
   EXPECT_EQ(Expand({"m", "--hf-overrides.a", "[[1]]"}), (Words{"m", "--hf-overrides", "{\"a\":[[1]]}"}));
 }
 }  // namespace

@@ -25,7 +25,8 @@ std::optional<long long> PythonInt(std::string_view text) {
   for (size_t i = 0; i < trimmed.size(); ++i) {
     char c = trimmed[i];
     if (c == '_') {
-      bool between_digits = i > 0 && i + 1 < trimmed.size() && std::isdigit(static_cast<unsigned char>(trimmed[i - 1])) &&
+      bool between_digits = i > 0 && i + 1 < trimmed.size() &&
+                            std::isdigit(static_cast<unsigned char>(trimmed[i - 1])) &&
                             std::isdigit(static_cast<unsigned char>(trimmed[i + 1]));
       if (!between_digits) return std::nullopt;
       continue;
@@ -43,27 +44,44 @@ bool ParseHumanReadableInt(std::string_view text, long long* out, std::string* e
     char suffix = value.back();
     std::string_view number = value.substr(0, value.size() - 1);
     size_t dot = number.find('.');
-    bool shape_ok = dot == std::string_view::npos
-                        ? IsDigits(number)
-                        : IsDigits(number.substr(0, dot)) && IsDigits(number.substr(dot + 1));
+    bool shape_ok = dot == std::string_view::npos ? IsDigits(number)
+                                                  : IsDigits(number.substr(0, dot)) && IsDigits(number.substr(dot + 1));
     long long decimal = 0;
     long long binary = 0;
     switch (suffix) {
-      case 'k': decimal = 1000LL; break;
-      case 'm': decimal = 1000000LL; break;
-      case 'g': decimal = 1000000000LL; break;
-      case 't': decimal = 1000000000000LL; break;
-      case 'K': binary = 1LL << 10; break;
-      case 'M': binary = 1LL << 20; break;
-      case 'G': binary = 1LL << 30; break;
-      case 'T': binary = 1LL << 40; break;
-      default: break;
+      case 'k':
+        decimal = 1000LL;
+        break;
+      case 'm':
+        decimal = 1000000LL;
+        break;
+      case 'g':
+        decimal = 1000000000LL;
+        break;
+      case 't':
+        decimal = 1000000000000LL;
+        break;
+      case 'K':
+        binary = 1LL << 10;
+        break;
+      case 'M':
+        binary = 1LL << 20;
+        break;
+      case 'G':
+        binary = 1LL << 30;
+        break;
+      case 'T':
+        binary = 1LL << 40;
+        break;
+      default:
+        break;
     }
     if (shape_ok && (decimal || binary)) {
       if (binary) {
         if (dot != std::string_view::npos) {
-          *err = "Decimals are not allowed with binary suffixes like " + std::string(1, suffix) + ". Did you mean to use " +
-                 std::string(number) + std::string(1, static_cast<char>(suffix - 'A' + 'a')) + " instead?";
+          *err = "Decimals are not allowed with binary suffixes like " + std::string(1, suffix) +
+                 ". Did you mean to use " + std::string(number) +
+                 std::string(1, static_cast<char>(suffix - 'A' + 'a')) + " instead?";
           return false;
         }
         std::optional<long long> n = ParseInt(number);

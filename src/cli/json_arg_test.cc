@@ -23,11 +23,11 @@ TEST(JsonArgTest, ValidUtf8ReplacesOnlyInvalidSequences) {
   EXPECT_EQ(ValidUtf8("plain ascii"), "plain ascii");
   const std::string valid = "\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80";  // é € 😀
   EXPECT_EQ(ValidUtf8(valid), valid);
-  EXPECT_EQ(ValidUtf8("\xAF"), kReplacement);                          // stray continuation byte
-  EXPECT_EQ(ValidUtf8("a\xC3"), "a" + kReplacement);                   // truncated
-  EXPECT_EQ(ValidUtf8("\xC0\xAF"), kReplacement + kReplacement);       // overlong '/'
+  EXPECT_EQ(ValidUtf8("\xAF"), kReplacement);                                        // stray continuation byte
+  EXPECT_EQ(ValidUtf8("a\xC3"), "a" + kReplacement);                                 // truncated
+  EXPECT_EQ(ValidUtf8("\xC0\xAF"), kReplacement + kReplacement);                     // overlong '/'
   EXPECT_EQ(ValidUtf8("\xED\xA0\x80"), kReplacement + kReplacement + kReplacement);  // surrogate
-  EXPECT_EQ(ValidUtf8("\xF4\x90\x80\x80").substr(0, 3), kReplacement);  // above U+10FFFF
+  EXPECT_EQ(ValidUtf8("\xF4\x90\x80\x80").substr(0, 3), kReplacement);               // above U+10FFFF
 }
 
 TEST(JsonArgTest, ParseReadsBytesThatAreNotUtf8AsReplacementCharacters) {

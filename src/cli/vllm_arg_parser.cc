@@ -86,7 +86,8 @@ bool LooksLikeOption(const std::string& word, const OptionIndex& index) {
 std::string Quote(const std::string& value) { return "'" + value + "'"; }
 
 // `next`: the word after the flag, when there is one.
-bool ExpectedValueCount(ArgKind kind, size_t count, const std::string& flag, const std::string* next, std::string* err) {
+bool ExpectedValueCount(ArgKind kind, size_t count, const std::string& flag, const std::string* next,
+                        std::string* err) {
   if ((kind == ArgKind::kValue || kind == ArgKind::kAppend) && count != 1) {
     *err = "argument " + flag + ": expected one argument";
   } else if (kind == ArgKind::kOneOrMore && count == 0) {
@@ -95,15 +96,16 @@ bool ExpectedValueCount(ArgKind kind, size_t count, const std::string& flag, con
     return true;
   }
   // argparse's message, plus how to give a value that begins with '-' (an API key may).
-  if (next && StartsWith(*next, "-") && !StartsWith(*next, "--")) *err += " (write a value that begins with '-' as " + flag + "=VALUE)";
+  if (next && StartsWith(*next, "-") && !StartsWith(*next, "--"))
+    *err += " (write a value that begins with '-' as " + flag + "=VALUE)";
   return false;
 }
 
 // How a message names the word after a secret flag's values (--api-key k1 -k2, --api-key=k1
 // k2): most likely another key, so never the word itself.
 std::string HiddenWord(const std::string& secret_flag) {
-  return "*** (the word after " + secret_flag + " is not shown: it may be a secret; write a key that begins with '-' as " +
-         secret_flag + "=KEY)";
+  return "*** (the word after " + secret_flag +
+         " is not shown: it may be a secret; write a key that begins with '-' as " + secret_flag + "=KEY)";
 }
 
 }  // namespace

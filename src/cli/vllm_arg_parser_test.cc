@@ -10,7 +10,7 @@ using Words = std::vector<std::string>;
 // A few rows shaped like vLLM's (vllm-flags.json), enough to exercise every parsing rule.
 const std::vector<VllmFlagSpec>& Specs() {
   static const std::vector<VllmFlagSpec> kSpecs = {
-      {"--tensor-parallel-size", "-tp", ArgKind::kValue, ValueType::kInt, "", false},          // 0
+      {"--tensor-parallel-size", "-tp", ArgKind::kValue, ValueType::kInt, "", false},           // 0
       {"--enable-prefix-caching", "", ArgKind::kBooleanOptional, ValueType::kBool, "", false},  // 1
       {"--served-model-name", "", ArgKind::kOneOrMore, ValueType::kStr, "", false},             // 2
       {"--hf-token", "", ArgKind::kOptionalValue, ValueType::kStr, "", false},                  // 3
@@ -76,14 +76,16 @@ TEST(VllmArgParserTest, UniquePrefixesAreAcceptedAmbiguousOnesAreNot) {
   EXPECT_EQ(args.flags[1].spec, 2u);
   EXPECT_TRUE(args.flags[2].negated);
   EXPECT_EQ(args.flags[2].spelling, "--no-enable-prefix-caching");
-  EXPECT_NE(Error({"--max-num", "1"}).find("ambiguous option: --max-num could match --max-num-batched-tokens, --max-num-seqs"),
+  EXPECT_NE(Error({"--max-num", "1"})
+                .find("ambiguous option: --max-num could match --max-num-batched-tokens, --max-num-seqs"),
             std::string::npos);
 }
 
 TEST(VllmArgParserTest, BooleansTakeNoValue) {
   ParsedArgs args = Parse({"--enable-prefix-caching", "--headless"});
   EXPECT_FALSE(args.flags[0].negated);
-  EXPECT_EQ(Error({"--enable-prefix-caching=true"}), "argument --enable-prefix-caching: ignored explicit argument 'true'");
+  EXPECT_EQ(Error({"--enable-prefix-caching=true"}),
+            "argument --enable-prefix-caching: ignored explicit argument 'true'");
   // "--headless true": the stray "true" becomes the positional, as in argparse.
   EXPECT_EQ(*Parse({"--headless", "true"}).model_tag, "true");
 }
@@ -107,12 +109,15 @@ TEST(VllmArgParserTest, NegativeNumbersAreValues) {
 
 TEST(VllmArgParserTest, TypesAndChoicesAreChecked) {
   EXPECT_EQ(Error({"--tensor-parallel-size", "two"}), "argument --tensor-parallel-size: invalid int value: 'two'");
-  EXPECT_EQ(Error({"--gpu-memory-utilization", "most"}), "argument --gpu-memory-utilization: invalid float value: 'most'");
+  EXPECT_EQ(Error({"--gpu-memory-utilization", "most"}),
+            "argument --gpu-memory-utilization: invalid float value: 'most'");
   EXPECT_NE(Error({"--max-num-batched-tokens", "1.5K"}).find("Decimals are not allowed"), std::string::npos);
   EXPECT_EQ(Error({"--dtype", "fp4"}), "argument --dtype: invalid choice: 'fp4' (choose from 'auto', 'half')");
-  EXPECT_NE(Error({"--kv-transfer-config", "{bad"}).find("argument --kv-transfer-config: invalid JSON value"), std::string::npos);
+  EXPECT_NE(Error({"--kv-transfer-config", "{bad"}).find("argument --kv-transfer-config: invalid JSON value"),
+            std::string::npos);
   EXPECT_TRUE(Parse({"--max-model-len", "auto", "--max-num-batched-tokens", "2M"}).flags.size() == 2);
-  EXPECT_EQ(Parse({"--moe-backend", "Deep-Gemm"}).flags[0].values, Words{"Deep-Gemm"});  // normalised for the check only
+  EXPECT_EQ(Parse({"--moe-backend", "Deep-Gemm"}).flags[0].values,
+            Words{"Deep-Gemm"});  // normalised for the check only
   EXPECT_EQ(Parse({"--tensor-parallel-size", "None"}).flags[0].values, Words{"None"});
 }
 
@@ -163,8 +168,9 @@ TEST(VllmArgParserTest, ValueBeginningWithDashNeedsTheEqualsForm) {
   EXPECT_EQ(args.flags[0].values, Words{"-abc123"});
   EXPECT_EQ(Parse({"m", "--api-key", "-123"}).flags[0].values, Words{"-123"});
   std::string err = Error({"m", "--api-key", "-abc123"});
-  EXPECT_EQ(err, "argument --api-key: expected at least one argument (write a value that begins with '-' as "
-                 "--api-key=VALUE)");
+  EXPECT_EQ(err,
+            "argument --api-key: expected at least one argument (write a value that begins with '-' as "
+            "--api-key=VALUE)");
   EXPECT_EQ(Error({"m", "--dtype", "-x"}),
             "argument --dtype: expected one argument (write a value that begins with '-' as --dtype=VALUE)");
   // No hint when the next word is another long option or there is none: argparse's text alone.

@@ -18,15 +18,15 @@ enum class ArgKind {
 };
 
 enum class ValueType {
-  kNone,              // JSON type null (legacy rows whose type was not recorded)
-  kBool,              // flags without a value
+  kNone,  // JSON type null (legacy rows whose type was not recorded)
+  kBool,  // flags without a value
   kStr,
   kInt,
   kFloat,
-  kJson,              // one JSON document (or dotted keys, merged before parsing)
-  kJsonOrStr,         // JSON when it looks like {...}, else a raw string
-  kHumanInt,          // human_readable_int
-  kHumanIntOrAuto,    // human_readable_int, or "auto"/-1 (--max-model-len)
+  kJson,            // one JSON document (or dotted keys, merged before parsing)
+  kJsonOrStr,       // JSON when it looks like {...}, else a raw string
+  kHumanInt,        // human_readable_int
+  kHumanIntOrAuto,  // human_readable_int, or "auto"/-1 (--max-model-len)
 };
 
 struct VllmFlagSpec {

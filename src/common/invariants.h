@@ -26,12 +26,12 @@ void ReportBug(const char* file, int line, const char* condition, const char* wh
 
 }  // namespace shim
 
-#define SHIM_BUG(cond, what)                                                                      \
-  ([&]() -> bool {                                                                                \
-    if (static_cast<bool>(cond)) return true;                                                     \
-    static std::atomic<bool> shim_bug_logged{false};                                              \
-    ::shim::invariants::ReportBug(__FILE__, __LINE__, #cond, what, &shim_bug_logged);            \
-    return false;                                                                                 \
+#define SHIM_BUG(cond, what)                                                          \
+  ([&]() -> bool {                                                                    \
+    if (static_cast<bool>(cond)) return true;                                         \
+    static std::atomic<bool> shim_bug_logged{false};                                  \
+    ::shim::invariants::ReportBug(__FILE__, __LINE__, #cond, what, &shim_bug_logged); \
+    return false;                                                                     \
   }())
 
 #ifdef NDEBUG

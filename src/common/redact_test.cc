@@ -6,16 +6,14 @@ namespace shim {
 namespace {
 
 TEST(Redact, HidesSecretValuesInBothForms) {
-  std::vector<std::string> argv{"--model-path", "m", "--api-key", "sk-1", "--hf_token=hf_abc",
-                                "--admin-api-key", "adm", "--port", "8001"};
-  EXPECT_EQ(RedactArgv(argv),
-            (std::vector<std::string>{"--model-path", "m", "--api-key", "***", "--hf_token=***",
-                                      "--admin-api-key", "***", "--port", "8001"}));
+  std::vector<std::string> argv{"--model-path",    "m",   "--api-key", "sk-1", "--hf_token=hf_abc",
+                                "--admin-api-key", "adm", "--port",    "8001"};
+  EXPECT_EQ(RedactArgv(argv), (std::vector<std::string>{"--model-path", "m", "--api-key", "***", "--hf_token=***",
+                                                        "--admin-api-key", "***", "--port", "8001"}));
 }
 
 TEST(Redact, HidesEveryValueOfAMultiValueKey) {
-  EXPECT_EQ(RedactArgv({"--api-key", "a", "b", "--x"}),
-            (std::vector<std::string>{"--api-key", "***", "***", "--x"}));
+  EXPECT_EQ(RedactArgv({"--api-key", "a", "b", "--x"}), (std::vector<std::string>{"--api-key", "***", "***", "--x"}));
 }
 
 TEST(Redact, HidesAKeyThatBeginsWithADash) {
@@ -23,8 +21,7 @@ TEST(Redact, HidesAKeyThatBeginsWithADash) {
   // VLLM_SGLANG_EXTRA_ARGS, say) the key is still the flag's value.
   EXPECT_EQ(RedactArgv({"--api-key", "-abc123", "--port", "1"}),
             (std::vector<std::string>{"--api-key", "***", "--port", "1"}));
-  EXPECT_EQ(RedactArgv({"--admin-api-key", "-x", "-y"}),
-            (std::vector<std::string>{"--admin-api-key", "***", "-y"}));
+  EXPECT_EQ(RedactArgv({"--admin-api-key", "-x", "-y"}), (std::vector<std::string>{"--admin-api-key", "***", "-y"}));
 }
 
 TEST(Redact, LeavesLookAlikeFlagsAlone) {

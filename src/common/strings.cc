@@ -45,16 +45,14 @@ bool StartsWith(std::string_view text, std::string_view prefix) {
 }
 
 bool EndsWith(std::string_view text, std::string_view suffix) {
-  return text.size() >= suffix.size() &&
-         text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
+  return text.size() >= suffix.size() && text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
 std::string DecodePercentEscapes(std::string_view text) {
   std::string out;
   out.reserve(text.size());
   for (size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '%' && i + 2 < text.size() && HexDigitValue(text[i + 1]) >= 0 &&
-        HexDigitValue(text[i + 2]) >= 0) {
+    if (text[i] == '%' && i + 2 < text.size() && HexDigitValue(text[i + 1]) >= 0 && HexDigitValue(text[i + 2]) >= 0) {
       out.push_back(static_cast<char>(HexDigitValue(text[i + 1]) * 16 + HexDigitValue(text[i + 2])));
       i += 2;
     } else {
@@ -105,15 +103,17 @@ bool ShellSplit(std::string_view text, std::vector<std::string>* words, std::str
         }
         break;
       case kSingle:
-        if (c == '\'') state = kPlain;
-        else word += c;
+        if (c == '\'')
+          state = kPlain;
+        else
+          word += c;
         break;
       case kDouble:
         if (c == '"') {
           state = kPlain;
         } else if (c == '\\' && i + 1 < text.size() &&
-                   (text[i + 1] == '"' || text[i + 1] == '\\' || text[i + 1] == '$' ||
-                    text[i + 1] == '`' || text[i + 1] == '\n')) {
+                   (text[i + 1] == '"' || text[i + 1] == '\\' || text[i + 1] == '$' || text[i + 1] == '`' ||
+                    text[i + 1] == '\n')) {
           char next = text[++i];
           if (next != '\n') word += next;
         } else {
@@ -134,9 +134,8 @@ std::string ShellQuote(std::string_view word) {
   if (word.empty()) return "''";
   bool safe = true;
   for (char c : word) {
-    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-              c == '-' || c == '_' || c == '.' || c == '/' || c == ':' || c == '=' || c == ',' ||
-              c == '+' || c == '@' || c == '%';
+    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+              c == '.' || c == '/' || c == ':' || c == '=' || c == ',' || c == '+' || c == '@' || c == '%';
     if (!ok) {
       safe = false;
       break;
@@ -145,8 +144,10 @@ std::string ShellQuote(std::string_view word) {
   if (safe) return std::string(word);
   std::string out = "'";
   for (char c : word) {
-    if (c == '\'') out += "'\\''";
-    else out += c;
+    if (c == '\'')
+      out += "'\\''";
+    else
+      out += c;
   }
   out += '\'';
   return out;

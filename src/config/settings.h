@@ -18,9 +18,9 @@ EnvLookup ProcessEnv();
 struct Settings {
   // Launch and translation.
   std::vector<std::string> launcher{"python3", "-m", "sglang.launch_server"};
-  std::vector<std::string> extra_args;        // SGLang flags that replace translated ones
-  std::optional<int> backend_port;            // default: frontend port + 1
-  bool strict = false;                        // unknown vLLM flags are errors
+  std::vector<std::string> extra_args;  // SGLang flags that replace translated ones
+  std::optional<int> backend_port;      // default: frontend port + 1
+  bool strict = false;                  // unknown vLLM flags are errors
   LogLevel log_level = LogLevel::kInfo;
 
   // Front door health checks (seconds).
@@ -31,12 +31,12 @@ struct Settings {
 
   // Drain on SIGTERM (seconds).
   double drain_delay = 5.0;
-  std::optional<double> drain_timeout;        // default: --shutdown-timeout, else 25
-  double engine_stop_timeout = 5.0;           // SIGTERM → SIGKILL for SGLang's process group
+  std::optional<double> drain_timeout;  // default: --shutdown-timeout, else 25
+  double engine_stop_timeout = 5.0;     // SIGTERM → SIGKILL for SGLang's process group
 
   // Exposure and rewriting.
   bool expose_admin = false;
-  bool expose_sglang_routes = false;          // SGLang's own non-admin routes (/generate, ...)
+  bool expose_sglang_routes = false;  // SGLang's own non-admin routes (/generate, ...)
   std::vector<std::string> strip_params{"logprobs", "top_logprobs"};
   double metrics_interval = 2.0;
 
@@ -46,7 +46,7 @@ struct Settings {
   double header_timeout = 10.0;
   double idle_timeout = 60.0;
   size_t max_connections = 10000;
-  double upstream_idle_timeout = 4.0;         // below SGLang's 5 s keep-alive
+  double upstream_idle_timeout = 4.0;  // below SGLang's 5 s keep-alive
   // A hung engine (seconds; 0: wait forever): until SGLang's response head,
   // which for a non-streaming answer comes after the whole generation...
   double response_timeout = 1800.0;
@@ -54,9 +54,9 @@ struct Settings {
   double stream_timeout = 600.0;
 
   // vLLM's own variables, honoured as vLLM does.
-  std::vector<std::string> vllm_api_keys;     // VLLM_API_KEY
-  bool allow_runtime_lora_updating = false;   // VLLM_ALLOW_RUNTIME_LORA_UPDATING
-  bool server_dev_mode = false;               // VLLM_SERVER_DEV_MODE
+  std::vector<std::string> vllm_api_keys;    // VLLM_API_KEY
+  bool allow_runtime_lora_updating = false;  // VLLM_ALLOW_RUNTIME_LORA_UPDATING
+  bool server_dev_mode = false;              // VLLM_SERVER_DEV_MODE
 };
 
 // One documented setting: name, default as shown to users, what it does.

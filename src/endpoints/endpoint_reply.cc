@@ -12,8 +12,7 @@ EndpointReply JsonReply(int status, std::string body) {
   return reply;
 }
 
-EndpointReply VllmError(int status, std::string_view message, std::string_view type,
-                        std::string_view param) {
+EndpointReply VllmError(int status, std::string_view message, std::string_view type, std::string_view param) {
   // One builder for the whole shim (src/rewrite): vLLM's member order
   // message, type, param, code, and invalid UTF-8 from client names replaced.
   return JsonReply(status, VllmErrorBody(status, message, type, param));

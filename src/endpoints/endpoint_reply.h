@@ -25,8 +25,7 @@ EndpointReply JsonReply(int status, std::string body);
 
 // vLLM's ErrorResponse (vllm/entrypoints/openai/engine/protocol.py):
 // {"error":{"message","type","param","code"}} with the HTTP status = code.
-EndpointReply VllmError(int status, std::string_view message, std::string_view type,
-                        std::string_view param = {});
+EndpointReply VllmError(int status, std::string_view message, std::string_view type, std::string_view param = {});
 
 // FastAPI's answer for a route that is not registered: 404 {"detail":"Not Found"}.
 // Gated vLLM routes answer this way when their environment variable is off.

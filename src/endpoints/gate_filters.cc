@@ -18,8 +18,7 @@ void AddRequestId(const RequestHead& head, HeaderList* headers) {
 
 }  // namespace
 
-bool ModelSelectionFilter::OnRequestBody(const RequestHead&, std::string* body, BodyScan* scan,
-                                         LocalResponse* reject) {
+bool ModelSelectionFilter::OnRequestBody(const RequestHead&, std::string* body, BodyScan* scan, LocalResponse* reject) {
   EndpointReply refused;
   if (!SelectModel(*registry_, body, scan->has_value() ? &**scan : nullptr, &selection_, &refused)) {
     *reject = ToLocalResponse(std::move(refused));
@@ -39,9 +38,7 @@ bool ModelSelectionFilter::OnSseFrame(std::string_view frame, std::string* out) 
   return true;
 }
 
-void RequestIdFilter::OnResponseHead(const RequestHead& head, int, HeaderList* headers) {
-  AddRequestId(head, headers);
-}
+void RequestIdFilter::OnResponseHead(const RequestHead& head, int, HeaderList* headers) { AddRequestId(head, headers); }
 
 void RequestIdFilter::OnLocalAnswer(const RequestHead& head, LocalResponse* response) {
   AddRequestId(head, &response->headers);

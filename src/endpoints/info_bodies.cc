@@ -99,9 +99,8 @@ std::string ServerInfoJson(std::string_view shim_config_json, std::string_view s
   json sglang = json::parse(sglang_server_info.begin(), sglang_server_info.end(), nullptr, false);
   if (sglang.is_discarded()) sglang = nullptr;
   RemoveSecrets(&sglang);
-  json answer = {{"vllm_config", text_format ? json(Dump(config)) : config},
-                 {"sglang_server_info", sglang},
-                 {"engine", "sglang"}};
+  json answer = {
+      {"vllm_config", text_format ? json(Dump(config)) : config}, {"sglang_server_info", sglang}, {"engine", "sglang"}};
   return Dump(answer);
 }
 

@@ -104,8 +104,7 @@ bool ParseUnloadLoraRequest(std::string_view text, UnloadLoraRequest* out, Endpo
   UnloadLoraRequest request;
   if (!ReadString(body, "lora_name", true, &request.lora_name, reject)) return false;
   if (request.lora_name.empty()) {
-    *reject = LoraErrorReply(400, "either 'lora_name' and 'lora_int_id' needs to be provided.",
-                             "InvalidUserInput");
+    *reject = LoraErrorReply(400, "either 'lora_name' and 'lora_int_id' needs to be provided.", "InvalidUserInput");
     return false;
   }
   *out = std::move(request);
@@ -113,13 +112,13 @@ bool ParseUnloadLoraRequest(std::string_view text, UnloadLoraRequest* out, Endpo
 }
 
 EndpointReply LoraLoadedReply(const std::string& name) {
-  return EndpointReply{200, std::string(kTextContentType),
-                       "Success: LoRA adapter '" + name + "' added successfully.", {}};
+  return EndpointReply{
+      200, std::string(kTextContentType), "Success: LoRA adapter '" + name + "' added successfully.", {}};
 }
 
 EndpointReply LoraRemovedReply(const std::string& name) {
-  return EndpointReply{200, std::string(kTextContentType),
-                       "Success: LoRA adapter '" + name + "' removed successfully.", {}};
+  return EndpointReply{
+      200, std::string(kTextContentType), "Success: LoRA adapter '" + name + "' removed successfully.", {}};
 }
 
 EndpointReply LoraAlreadyLoadedReply(const std::string& name) {
@@ -167,7 +166,8 @@ std::optional<EndpointReply> SglangLoraFailure(bool reached, int status, std::st
   }
   if (success) return std::nullopt;
   if (message.empty()) message = "The engine refused the request (HTTP " + std::to_string(status) + ").";
-  if (status == 401 || status == 403) return LoraErrorReply(500, "The engine refused the shim's credentials.", "InternalServerError");
+  if (status == 401 || status == 403)
+    return LoraErrorReply(500, "The engine refused the shim's credentials.", "InternalServerError");
   if (MentionsMissingPath(message)) return LoraErrorReply(404, message, "NotFoundError");
   if (status >= 500) return LoraErrorReply(500, message, "InternalServerError");
   return LoraErrorReply(400, message, "BadRequestError");

@@ -83,7 +83,8 @@ TEST(LoraAdmin, TranslatesSglangAnswers) {
   auto unreachable = SglangLoraFailure(false, 0, "", "connect: Connection refused");
   ASSERT_TRUE(unreachable);
   EXPECT_EQ(unreachable->status, 503);
-  auto missing = SglangLoraFailure(true, 400, R"({"success":false,"error_message":"No such file or directory: /x"})", "");
+  auto missing =
+      SglangLoraFailure(true, 400, R"({"success":false,"error_message":"No such file or directory: /x"})", "");
   ASSERT_TRUE(missing);
   EXPECT_EQ(missing->status, 404);
   auto other = SglangLoraFailure(true, 400, R"({"success":false,"error_message":"rank too large"})", "");

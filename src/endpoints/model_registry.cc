@@ -39,8 +39,7 @@ uint64_t Fnv1a(const std::string& text, uint64_t seed) {
 
 std::string ModelPermissionId(const std::string& card_id) {
   char buf[40];
-  std::snprintf(buf, sizeof(buf), "%016llx%016llx",
-                static_cast<unsigned long long>(Fnv1a(card_id, 0)),
+  std::snprintf(buf, sizeof(buf), "%016llx%016llx", static_cast<unsigned long long>(Fnv1a(card_id, 0)),
                 static_cast<unsigned long long>(Fnv1a(card_id, 0x9e3779b97f4a7c15ULL)));
   return "modelperm-" + std::string(buf);
 }
@@ -79,8 +78,8 @@ std::vector<LoraAdapter> ModelRegistry::Adapters() const {
   return adapters_;
 }
 
-void ModelRegistry::PutAdapter(const std::string& name, const std::string& path,
-                               const std::string& base_model_name, int64_t now) {
+void ModelRegistry::PutAdapter(const std::string& name, const std::string& path, const std::string& base_model_name,
+                               int64_t now) {
   LoraAdapter adapter{name, path, IsServedName(base_model_name) ? base_model_name : primary_name(), now};
   std::lock_guard<std::mutex> lock(mu_);
   for (auto& existing : adapters_) {
@@ -94,8 +93,7 @@ void ModelRegistry::PutAdapter(const std::string& name, const std::string& path,
 
 bool ModelRegistry::RemoveAdapter(const std::string& name) {
   std::lock_guard<std::mutex> lock(mu_);
-  auto it = std::remove_if(adapters_.begin(), adapters_.end(),
-                           [&](const LoraAdapter& a) { return a.name == name; });
+  auto it = std::remove_if(adapters_.begin(), adapters_.end(), [&](const LoraAdapter& a) { return a.name == name; });
   bool removed = it != adapters_.end();
   adapters_.erase(it, adapters_.end());
   return removed;
@@ -117,14 +115,11 @@ std::string ModelRegistry::ModelsJson() const {
   }
   for (const auto& adapter : Adapters()) {
     // LoRA cards carry no max_model_len (ModelCard default None).
-    json card = {{"id", adapter.name},
-                 {"object", "model"},
-                 {"created", adapter.created},
-                 {"owned_by", "vllm"},
-                 {"root", adapter.path},
-                 {"parent", adapter.base_model_name},
-                 {"max_model_len", nullptr},
-                 {"permission", json::array({Permission(adapter.name, adapter.created)})}};
+    json card = {
+        {"id", adapter.name},         {"object", "model"},
+        {"created", adapter.created}, {"owned_by", "vllm"},
+        {"root", adapter.path},       {"parent", adapter.base_model_name},
+        {"max_model_len", nullptr},   {"permission", json::array({Permission(adapter.name, adapter.created)})}};
     data.push_back(std::move(card));
   }
   json list = {{"object", "list"}, {"data", std::move(data)}};

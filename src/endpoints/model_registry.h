@@ -45,8 +45,7 @@ class ModelRegistry {
 
   // Adds or replaces (load_inplace) an adapter. `base_model_name` that is not a
   // served name is ignored, as vLLM ignores it; the parent is then the primary name.
-  void PutAdapter(const std::string& name, const std::string& path, const std::string& base_model_name,
-                  int64_t now);
+  void PutAdapter(const std::string& name, const std::string& path, const std::string& base_model_name, int64_t now);
   bool RemoveAdapter(const std::string& name);
 
   // GET /v1/models in vLLM's ModelList shape.

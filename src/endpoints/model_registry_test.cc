@@ -9,9 +9,7 @@ namespace {
 
 using nlohmann::json;
 
-ModelRegistry Make() {
-  return ModelRegistry({{"Qwen/Qwen3-8B", "qwen3"}, "/models/qwen3", 4096, 1700000000});
-}
+ModelRegistry Make() { return ModelRegistry({{"Qwen/Qwen3-8B", "qwen3"}, "/models/qwen3", 4096, 1700000000}); }
 
 // Shape of vLLM @9aaf83ef's ModelCard / ModelPermission (vllm/entrypoints/openai/engine/protocol.py).
 TEST(ModelRegistry, OneCardPerServedNameInVllmShape) {

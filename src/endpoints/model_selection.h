@@ -24,9 +24,9 @@ namespace shim::endpoints {
 
 struct ModelSelection {
   bool adapter = false;
-  std::string answer_model;   // the `model` vLLM would put in its answer
-  bool rename_answer = false; // SGLang will answer with another name: rename it back
-  bool body_edited = false;   // the request body was changed (model or lora_path)
+  std::string answer_model;    // the `model` vLLM would put in its answer
+  bool rename_answer = false;  // SGLang will answer with another name: rename it back
+  bool body_edited = false;    // the request body was changed (model or lora_path)
 };
 
 // The colon-free name sent to SGLang when the real one contains ':'.

@@ -161,10 +161,9 @@ TEST(RenameModel, JsonAndSseFrames) {
 
 TEST(SelectModel, AScanMadeEarlierGivesTheSameAnswerAsItsOwn) {
   auto owned = MakePtr();
-  for (std::string original : {std::string(R"({"model":"qwen3","prompt":"hi"})"),
-                               std::string(R"({"prompt":"hi","model":"sql-lora"})"),
-                               std::string(R"({"model":"qwen3","model":"sql-lora","lora_path":"x"})"),
-                               std::string(R"({"model":"nope"})")}) {
+  for (std::string original :
+       {std::string(R"({"model":"qwen3","prompt":"hi"})"), std::string(R"({"prompt":"hi","model":"sql-lora"})"),
+        std::string(R"({"model":"qwen3","model":"sql-lora","lora_path":"x"})"), std::string(R"({"model":"nope"})")}) {
     std::string own_body = original;
     std::string scanned_body = original;
     JsonObjectScan scan;

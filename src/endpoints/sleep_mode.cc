@@ -59,8 +59,8 @@ bool ParseSleepQuery(std::string_view query, SleepCommand* out, EndpointReply* r
     } else if (mode == "keep") {
       command.mode = PauseMode::kKeep;
     } else {
-      *reject = VllmError(400, "Invalid pause mode '" + mode + "': expected abort, wait or keep.",
-                          "BadRequestError", "mode");
+      *reject =
+          VllmError(400, "Invalid pause mode '" + mode + "': expected abort, wait or keep.", "BadRequestError", "mode");
       return false;
     }
   }
@@ -72,8 +72,8 @@ bool ParseWakeTags(std::string_view query, std::vector<std::string>* tags, Endpo
   std::vector<std::string> parsed;
   for (auto& tag : QueryValues(query, "tags")) {
     if (std::find(kVllmTags.begin(), kVllmTags.end(), tag) == kVllmTags.end()) {
-      *reject = VllmError(400, "Unknown wake-up tag '" + tag + "': expected weights or kv_cache.",
-                          "BadRequestError", "tags");
+      *reject =
+          VllmError(400, "Unknown wake-up tag '" + tag + "': expected weights or kv_cache.", "BadRequestError", "tags");
       return false;
     }
     if (std::find(parsed.begin(), parsed.end(), tag) == parsed.end()) parsed.push_back(tag);
@@ -118,7 +118,9 @@ void SleepState::OnWoken(const std::vector<std::string>& tags) {
   if (asleep_tags_.empty()) level_ = 0;
 }
 
-std::string SleepState::IsSleepingJson() const { return sleeping() ? R"({"is_sleeping":true})" : R"({"is_sleeping":false})"; }
+std::string SleepState::IsSleepingJson() const {
+  return sleeping() ? R"({"is_sleeping":true})" : R"({"is_sleeping":false})";
+}
 
 std::vector<std::pair<std::string, double>> SleepState::GaugeSamples() const {
   bool asleep = sleeping();
@@ -128,16 +130,30 @@ std::vector<std::pair<std::string, double>> SleepState::GaugeSamples() const {
 }
 
 EndpointReply EngineSleepingReply() {
-  return VllmError(503, "The engine is sleeping; call POST /wake_up before sending requests.",
-                   "Service Unavailable");
+  return VllmError(503, "The engine is sleeping; call POST /wake_up before sending requests.", "Service Unavailable");
 }
 
 bool IsGenerationPath(std::string_view path) {
-  static const char* const kPaths[] = {
-      "/v1/chat/completions", "/v1/completions", "/v1/embeddings", "/v1/responses", "/v1/messages",
-      "/v1/score", "/v1/rerank", "/v1/classify", "/v1/audio/transcriptions", "/v1/audio/translations",
-      "/inference/v1/generate", "/pooling", "/classify", "/score", "/rerank", "/v2/rerank", "/v2/embed",
-      "/invocations", "/generate", "/encode"};
+  static const char* const kPaths[] = {"/v1/chat/completions",
+                                       "/v1/completions",
+                                       "/v1/embeddings",
+                                       "/v1/responses",
+                                       "/v1/messages",
+                                       "/v1/score",
+                                       "/v1/rerank",
+                                       "/v1/classify",
+                                       "/v1/audio/transcriptions",
+                                       "/v1/audio/translations",
+                                       "/inference/v1/generate",
+                                       "/pooling",
+                                       "/classify",
+                                       "/score",
+                                       "/rerank",
+                                       "/v2/rerank",
+                                       "/v2/embed",
+                                       "/invocations",
+                                       "/generate",
+                                       "/encode"};
   for (const char* p : kPaths) {
     if (path == p) return true;
   }

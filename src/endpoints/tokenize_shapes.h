@@ -14,8 +14,8 @@
 namespace shim::endpoints {
 
 struct TokenizePlan {
-  std::string sglang_body;        // POST /tokenize on SGLang
-  bool chat = false;              // messages style
+  std::string sglang_body;  // POST /tokenize on SGLang
+  bool chat = false;        // messages style
   bool return_token_strs = false;
 };
 

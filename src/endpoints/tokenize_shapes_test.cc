@@ -44,15 +44,16 @@ TEST_F(TokenizeTest, Errors) {
   EXPECT_EQ(reject.status, 400);
   EXPECT_FALSE(PlanTokenize(R"({"prompt":3})", registry_, &plan, &reject));
   EXPECT_FALSE(PlanTokenize("[]", registry_, &plan, &reject));
-  EXPECT_FALSE(PlanTokenize(R"({"messages":[],"add_generation_prompt":true,"continue_final_message":true})",
-                            registry_, &plan, &reject));
+  EXPECT_FALSE(PlanTokenize(R"({"messages":[],"add_generation_prompt":true,"continue_final_message":true})", registry_,
+                            &plan, &reject));
   EXPECT_EQ(reject.status, 400);
 }
 
 TEST_F(TokenizeTest, ConvertsAnswer) {
   std::string out;
   // The configured length (2048) wins over SGLang's (4096): /v1/models reports the same.
-  ASSERT_TRUE(ConvertTokenizeAnswer(R"({"tokens":[1,2,3],"count":3,"max_model_len":4096})", registry_, std::nullopt, &out));
+  ASSERT_TRUE(
+      ConvertTokenizeAnswer(R"({"tokens":[1,2,3],"count":3,"max_model_len":4096})", registry_, std::nullopt, &out));
   EXPECT_EQ(json::parse(out), json::parse(R"({"count":3,"max_model_len":2048,"tokens":[1,2,3],"token_strs":null})"));
   ASSERT_TRUE(ConvertTokenizeAnswer(R"({"tokens":[7]})", registry_, std::vector<std::string>{"a"}, &out));
   EXPECT_EQ(json::parse(out), json::parse(R"({"count":1,"max_model_len":2048,"tokens":[7],"token_strs":["a"]})"));
@@ -81,7 +82,8 @@ TEST_F(TokenizeTest, Detokenize) {
 TEST(TokenizeShapes, AnswerMembersInVllmOrder) {
   ModelRegistry registry({{"m"}, "/m", 2048, 1});
   std::string out;
-  ASSERT_TRUE(ConvertTokenizeAnswer(R"({"tokens":[5,6],"count":2,"max_model_len":9999})", registry, std::nullopt, &out));
+  ASSERT_TRUE(
+      ConvertTokenizeAnswer(R"({"tokens":[5,6],"count":2,"max_model_len":9999})", registry, std::nullopt, &out));
   EXPECT_EQ(out, R"({"count":2,"max_model_len":2048,"tokens":[5,6],"token_strs":null})");
 }
 

@@ -59,12 +59,11 @@ BackendRequest Call(const EndpointContext& ctx, std::string method, std::string 
 
 LocalResponse EngineError(const BackendResponse& response, std::string_view what) {
   if (!response.ok) {
-    return ToLocalResponse(VllmError(503, std::string(what) + ": the engine could not be reached (" + response.error + ").",
-                                     "Service Unavailable"));
+    return ToLocalResponse(VllmError(
+        503, std::string(what) + ": the engine could not be reached (" + response.error + ").", "Service Unavailable"));
   }
-  return ToLocalResponse(VllmError(502, std::string(what) + ": the engine answered HTTP " +
-                                            std::to_string(response.status) + ".",
-                                   "Bad Gateway"));
+  return ToLocalResponse(VllmError(
+      502, std::string(what) + ": the engine answered HTTP " + std::to_string(response.status) + ".", "Bad Gateway"));
 }
 
 // A JSON error SGLang sent for a request the client made (e.g. /tokenize):
@@ -87,16 +86,15 @@ Awaitable LoadLora(EndpointContext* ctx, std::string body) {
   if (exists) {
     // SGLang has no in-place load: unload, then load the new weights under the same name.
     BackendResponse unload = co_await FetchFromBackend(
-        ctx->backend, Call(*ctx, "POST", "/unload_lora_adapter", SglangUnloadLoraBody(request.lora_name),
-                           std::chrono::seconds(120)));
+        ctx->backend,
+        Call(*ctx, "POST", "/unload_lora_adapter", SglangUnloadLoraBody(request.lora_name), std::chrono::seconds(120)));
     if (auto failure = SglangLoraFailure(unload.ok, unload.status, unload.body, unload.error)) {
       co_return ToLocalResponse(std::move(*failure));
     }
     ctx->registry->RemoveAdapter(request.lora_name);
   }
   BackendResponse load = co_await FetchFromBackend(
-      ctx->backend,
-      Call(*ctx, "POST", "/load_lora_adapter", SglangLoadLoraBody(request), std::chrono::seconds(600)));
+      ctx->backend, Call(*ctx, "POST", "/load_lora_adapter", SglangLoadLoraBody(request), std::chrono::seconds(600)));
   if (auto failure = SglangLoraFailure(load.ok, load.status, load.body, load.error)) {
     co_return ToLocalResponse(std::move(*failure));
   }
@@ -111,8 +109,8 @@ Awaitable UnloadLora(EndpointContext* ctx, std::string body) {
   if (!ParseUnloadLoraRequest(body, &request, &reject)) co_return ToLocalResponse(std::move(reject));
   if (!ctx->registry->FindAdapter(request.lora_name)) co_return ToLocalResponse(LoraNotFoundReply(request.lora_name));
   BackendResponse unload = co_await FetchFromBackend(
-      ctx->backend, Call(*ctx, "POST", "/unload_lora_adapter", SglangUnloadLoraBody(request.lora_name),
-                         std::chrono::seconds(120)));
+      ctx->backend,
+      Call(*ctx, "POST", "/unload_lora_adapter", SglangUnloadLoraBody(request.lora_name), std::chrono::seconds(120)));
   if (auto failure = SglangLoraFailure(unload.ok, unload.status, unload.body, unload.error)) {
     co_return ToLocalResponse(std::move(*failure));
   }
@@ -167,12 +165,13 @@ Awaitable Sleep(EndpointContext* ctx, std::string query) {
   if (command.mode == PauseMode::kAbort) {
     BackendResponse abort = co_await FetchFromBackend(
         ctx->backend, Call(*ctx, "POST", "/abort_request", R"({"rid":"","abort_all":true})", std::chrono::seconds(30)));
-    if (!abort.ok || abort.status != 200) LogWarning("sleep: aborting running requests failed (HTTP ", abort.status, ")");
+    if (!abort.ok || abort.status != 200)
+      LogWarning("sleep: aborting running requests failed (HTTP ", abort.status, ")");
   }
   // wait and keep: SGLang cannot freeze requests across a release, so both wait for them to finish.
   if (!co_await WaitForIdle(ctx, std::chrono::seconds(300))) {
-    co_return ToLocalResponse(VllmError(503, "Requests still running after 300 s; the engine was not put to sleep.",
-                                        "Service Unavailable"));
+    co_return ToLocalResponse(
+        VllmError(503, "Requests still running after 300 s; the engine was not put to sleep.", "Service Unavailable"));
   }
   BackendResponse released = co_await FetchFromBackend(
       ctx->backend, Call(*ctx, "POST", "/release_memory_occupation", release, std::chrono::seconds(600)));
@@ -206,8 +205,8 @@ Awaitable Tokenize(EndpointContext* ctx, std::string body) {
   TokenizePlan plan;
   EndpointReply reject;
   if (!PlanTokenize(body, *ctx->registry, &plan, &reject)) co_return ToLocalResponse(std::move(reject));
-  BackendResponse answer =
-      co_await FetchFromBackend(ctx->backend, Call(*ctx, "POST", "/tokenize", plan.sglang_body, std::chrono::seconds(60)));
+  BackendResponse answer = co_await FetchFromBackend(
+      ctx->backend, Call(*ctx, "POST", "/tokenize", plan.sglang_body, std::chrono::seconds(60)));
   if (!answer.ok) co_return EngineError(answer, "Tokenization failed");
   if (answer.status != 200) co_return RelaySglangError(answer);
   if (!ctx->registry->max_model_len()) {
@@ -251,7 +250,8 @@ Awaitable Detokenize(EndpointContext* ctx, std::string body) {
   if (!answer.ok) co_return EngineError(answer, "Detokenization failed");
   if (answer.status != 200) co_return RelaySglangError(answer);
   std::string out;
-  if (!ConvertDetokenizeAnswer(answer.body, &out)) co_return EngineError(answer, "Detokenization gave an unexpected answer");
+  if (!ConvertDetokenizeAnswer(answer.body, &out))
+    co_return EngineError(answer, "Detokenization gave an unexpected answer");
   co_return JsonLocal(200, std::move(out));
 }
 
@@ -363,9 +363,8 @@ void ApplyVllmGates(EndpointContext& ctx, const RequestHead& head, RouteDecision
   // vLLM's rule (prefixes), and a key on everything forwarded that vLLM does
   // not have: SGLang's own and admin routes, when a setting exposes them.
   // (Without keys nothing is guarded: no route-list scan on the request path.)
-  const bool guarded = ctx.guard->enabled() &&
-                       (ctx.guard->IsGuardedPath(path) ||
-                        (decision->kind == RouteDecision::Kind::kProxy && !IsVllmRoute(path)));
+  const bool guarded = ctx.guard->enabled() && (ctx.guard->IsGuardedPath(path) ||
+                                                (decision->kind == RouteDecision::Kind::kProxy && !IsVllmRoute(path)));
   if (!ctx.guard->AllowsRequest(head.method, guarded, head.Find("Authorization"))) {
     // Never log the header: it may hold a near-miss of a real key.
     *decision = RouteDecision::Answer("unauthorized", ToLocalResponse(ApiKeyGuard::Unauthorized()));
@@ -419,17 +418,16 @@ void RegisterVllmEndpoints(RouteTable& routes, EndpointContext& ctx) {
   });
 
   if (ctx.allow_runtime_lora_updating) {
-    LogWarning("LoRA dynamic loading & unloading is enabled in the API server. "
-               "This should ONLY be used for local development!");
+    LogWarning(
+        "LoRA dynamic loading & unloading is enabled in the API server. "
+        "This should ONLY be used for local development!");
     add("/v1/load_lora_adapter", {"POST"}, [c](const RequestHead&) {
-      return RouteDecision::AnswerAsync("load_lora", [c](const RequestHead&, std::string body) {
-        return LoadLora(c, std::move(body));
-      });
+      return RouteDecision::AnswerAsync(
+          "load_lora", [c](const RequestHead&, std::string body) { return LoadLora(c, std::move(body)); });
     });
     add("/v1/unload_lora_adapter", {"POST"}, [c](const RequestHead&) {
-      return RouteDecision::AnswerAsync("unload_lora", [c](const RequestHead&, std::string body) {
-        return UnloadLora(c, std::move(body));
-      });
+      return RouteDecision::AnswerAsync(
+          "unload_lora", [c](const RequestHead&, std::string body) { return UnloadLora(c, std::move(body)); });
     });
   } else {
     // Not registered in vLLM: FastAPI's 404, and SGLang must not see them either.
@@ -440,11 +438,13 @@ void RegisterVllmEndpoints(RouteTable& routes, EndpointContext& ctx) {
   if (ctx.server_dev_mode) {
     add("/sleep", {"POST"}, [c](const RequestHead& head) {
       std::string query(head.query());
-      return RouteDecision::AnswerAsync("sleep", [c, query](const RequestHead&, std::string) { return Sleep(c, query); });
+      return RouteDecision::AnswerAsync("sleep",
+                                        [c, query](const RequestHead&, std::string) { return Sleep(c, query); });
     });
     add("/wake_up", {"POST"}, [c](const RequestHead& head) {
       std::string query(head.query());
-      return RouteDecision::AnswerAsync("wake_up", [c, query](const RequestHead&, std::string) { return WakeUp(c, query); });
+      return RouteDecision::AnswerAsync("wake_up",
+                                        [c, query](const RequestHead&, std::string) { return WakeUp(c, query); });
     });
     add("/is_sleeping", {"GET", "HEAD"}, [c](const RequestHead&) {
       return RouteDecision::Answer("is_sleeping", JsonLocal(200, c->sleep.IsSleepingJson()));
@@ -455,18 +455,17 @@ void RegisterVllmEndpoints(RouteTable& routes, EndpointContext& ctx) {
                                         [c, query](const RequestHead&, std::string) { return ServerInfo(c, query); });
     });
   } else {
-    for (const char* path : {"/sleep", "/wake_up", "/is_sleeping", "/server_info"}) add(path, {}, not_found("not_found"));
+    for (const char* path : {"/sleep", "/wake_up", "/is_sleeping", "/server_info"})
+      add(path, {}, not_found("not_found"));
   }
 
   add("/tokenize", {"POST"}, [c](const RequestHead&) {
-    return RouteDecision::AnswerAsync("tokenize", [c](const RequestHead&, std::string body) {
-      return Tokenize(c, std::move(body));
-    });
+    return RouteDecision::AnswerAsync(
+        "tokenize", [c](const RequestHead&, std::string body) { return Tokenize(c, std::move(body)); });
   });
   add("/detokenize", {"POST"}, [c](const RequestHead&) {
-    return RouteDecision::AnswerAsync("detokenize", [c](const RequestHead&, std::string body) {
-      return Detokenize(c, std::move(body));
-    });
+    return RouteDecision::AnswerAsync(
+        "detokenize", [c](const RequestHead&, std::string body) { return Detokenize(c, std::move(body)); });
   });
   add("/version", {"GET", "HEAD"}, [c](const RequestHead&) {
     return RouteDecision::AnswerAsync("version", [c](const RequestHead&, std::string) { return Version(c); });
@@ -482,8 +481,9 @@ void RegisterVllmEndpoints(RouteTable& routes, EndpointContext& ctx) {
 metrics::ExtraGauge SleepStateGauge(const EndpointContext& ctx) {
   metrics::ExtraGauge gauge;
   gauge.name = "vllm:engine_sleep_state";
-  gauge.help = "Engine sleep state; awake = 0 means engine is sleeping; awake = 1 means engine is awake; "
-               "weights_offloaded = 1 means sleep level 1; discard_all = 1 means sleep level 2.";
+  gauge.help =
+      "Engine sleep state; awake = 0 means engine is sleeping; awake = 1 means engine is awake; "
+      "weights_offloaded = 1 means sleep level 1; discard_all = 1 means sleep level 2.";
   for (const auto& [state, value] : ctx.sleep.GaugeSamples()) {
     gauge.samples.push_back({{{"sleep_state", state}}, value});
   }

@@ -32,7 +32,7 @@ namespace shim::endpoints {
 
 struct EndpointContext {
   Endpoint backend;
-  std::string backend_api_key;  // our own calls to SGLang carry it (never logged)
+  std::string backend_api_key;               // our own calls to SGLang carry it (never logged)
   bool allow_runtime_lora_updating = false;  // VLLM_ALLOW_RUNTIME_LORA_UPDATING
   bool server_dev_mode = false;              // VLLM_SERVER_DEV_MODE
   bool expose_admin = false;                 // VLLM_SGLANG_EXPOSE_ADMIN
@@ -43,12 +43,12 @@ struct EndpointContext {
 
   std::unique_ptr<ModelRegistry> registry;
   std::unique_ptr<ApiKeyGuard> guard;
-  SleepState sleep;                       // touched only on the I/O thread
+  SleepState sleep;                           // touched only on the I/O thread
   std::optional<std::string> sglang_version;  // learned from SGLang's /server_info
   // Stateless filters shared by every request (gate_filters.h).
   std::shared_ptr<RouteFilter> request_id_filter;
   std::shared_ptr<RouteFilter> secret_fields_filter;
-  bool sleep_transition = false;          // a /sleep or /wake_up is talking to SGLang
+  bool sleep_transition = false;  // a /sleep or /wake_up is talking to SGLang
 };
 
 // Builds the context from the translated vLLM options and the settings.

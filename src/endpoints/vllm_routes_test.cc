@@ -7,10 +7,10 @@ namespace {
 
 // vLLM @9aaf83ef, vllm/entrypoints/openai/api_server.py:build_app and its routers.
 TEST(VllmRoutes, VllmsOwnPathsAreRoutes) {
-  for (const char* path : {"/v1/chat/completions", "/v1/completions", "/v1/embeddings", "/v2/embed", "/score",
-                           "/v1/score", "/rerank", "/v1/rerank", "/v2/rerank", "/classify", "/pooling",
-                           "/invocations", "/v1/responses", "/v1/responses/resp_1", "/v1/responses/resp_1/cancel",
-                           "/v1/audio/transcriptions", "/inference/v1/generate", "/tokenize", "/health"}) {
+  for (const char* path :
+       {"/v1/chat/completions", "/v1/completions", "/v1/embeddings", "/v2/embed", "/score", "/v1/score", "/rerank",
+        "/v1/rerank", "/v2/rerank", "/classify", "/pooling", "/invocations", "/v1/responses", "/v1/responses/resp_1",
+        "/v1/responses/resp_1/cancel", "/v1/audio/transcriptions", "/inference/v1/generate", "/tokenize", "/health"}) {
     EXPECT_TRUE(IsVllmRoute(path)) << path;
   }
 }

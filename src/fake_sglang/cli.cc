@@ -270,10 +270,14 @@ std::string SglangUsage() {
       if (std::string_view(spec.action) == "BooleanOptionalAction") {
         body += " | " + std::string(spec.aliases);
       } else if (spec.takes_value) {
-        if (nargs == "+") body += " " + metavar + " [" + metavar + " ...]";
-        else if (nargs == "*") body += " [" + metavar + " ...]";
-        else if (nargs == "?") body += " [" + metavar + "]";
-        else body += " " + metavar;
+        if (nargs == "+")
+          body += " " + metavar + " [" + metavar + " ...]";
+        else if (nargs == "*")
+          body += " [" + metavar + " ...]";
+        else if (nargs == "?")
+          body += " [" + metavar + "]";
+        else
+          body += " " + metavar;
       }
       parts.push_back(std::string_view(spec.flag) == "--model-path" ? body : "[" + body + "]");
     }
@@ -339,8 +343,7 @@ CliOutcome ParseSglangArgs(const std::vector<std::string>& args, ParsedArgs* out
         *message = HelpText();
         return CliOutcome::kHelp;
       }
-      bool negated = std::string_view(spec->action) == "BooleanOptionalAction" &&
-                     StartsWith(c.option->text, "--no-");
+      bool negated = std::string_view(spec->action) == "BooleanOptionalAction" && StartsWith(c.option->text, "--no-");
       out->Set(spec->dest, {negated ? "false" : "true"});
       continue;
     }

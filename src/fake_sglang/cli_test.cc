@@ -60,9 +60,10 @@ TEST(SglangCliTest, UniquePrefixIsAcceptedAmbiguousIsRejected) {
   EXPECT_EQ(ok.args.Int("max_loras_per_batch"), 4);
   auto bad = Parse({"--model-path", "m", "--tokenizer", "t"});
   ASSERT_EQ(bad.outcome, CliOutcome::kError);
-  EXPECT_EQ(LastLine(bad.message).rfind("sglang serve: error: ambiguous option: --tokenizer could match "
-                                        "--tokenizer-path, --tokenizer-mode",
-                                        0),
+  EXPECT_EQ(LastLine(bad.message)
+                .rfind("sglang serve: error: ambiguous option: --tokenizer could match "
+                       "--tokenizer-path, --tokenizer-mode",
+                       0),
             0u)
       << bad.message;
 }

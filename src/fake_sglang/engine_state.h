@@ -35,7 +35,7 @@ class EngineState {
   void set_memory_released(bool released) { memory_released_ = released; }
 
   // Generation requests in flight. Admission beyond --max-running-requests waits in a queue.
-  bool TryAdmit();          // true: running now; false: caller must wait and retry
+  bool TryAdmit();  // true: running now; false: caller must wait and retry
   void Enqueue() { ++queued_; }
   void Dequeue() { --queued_; }
   void Release();

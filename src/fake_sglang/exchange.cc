@@ -12,10 +12,7 @@ using net::redirect_error;
 using net::use_awaitable;
 
 Exchange::Exchange(beast::tcp_stream& stream, beast::flat_buffer& buffer, Request& request)
-    : stream_(stream),
-      buffer_(buffer),
-      request_(request),
-      keep_alive_(request.keep_alive()) {
+    : stream_(stream), buffer_(buffer), request_(request), keep_alive_(request.keep_alive()) {
   std::string_view target = request_.target();
   target = target.substr(0, target.find('#'));
   size_t q = target.find('?');

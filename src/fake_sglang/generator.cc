@@ -6,13 +6,12 @@ namespace shim::fake_sglang {
 namespace {
 
 constexpr std::array<std::string_view, 64> kWords = {
-    "the",    "quick",  "brown",  "fox",    "jumps",  "over",   "lazy",   "dog",    "a",      "model",
-    "serves", "tokens", "from",   "cache",  "and",    "every",  "request", "gets",  "an",     "answer",
-    "that",   "stays",  "the",    "same",   "for",    "one",    "prompt", "so",     "tests",  "can",
-    "check",  "it",     "while",  "load",   "grows",  "under",  "steady", "rate",   "of",     "words",
-    "river",  "stone",  "light",  "paper",  "green",  "cloud",  "north",  "field",  "ember",  "quiet",
-    "signal", "orbit",  "meadow", "harbor", "maple",  "copper", "violet", "summit", "canyon", "delta",
-    "fjord",  "glacier", "prairie", "tundra"};
+    "the",    "quick",  "brown",  "fox",    "jumps",  "over",    "lazy",    "dog",     "a",      "model",  "serves",
+    "tokens", "from",   "cache",  "and",    "every",  "request", "gets",    "an",      "answer", "that",   "stays",
+    "the",    "same",   "for",    "one",    "prompt", "so",      "tests",   "can",     "check",  "it",     "while",
+    "load",   "grows",  "under",  "steady", "rate",   "of",      "words",   "river",   "stone",  "light",  "paper",
+    "green",  "cloud",  "north",  "field",  "ember",  "quiet",   "signal",  "orbit",   "meadow", "harbor", "maple",
+    "copper", "violet", "summit", "canyon", "delta",  "fjord",   "glacier", "prairie", "tundra"};
 
 uint64_t Mix(uint64_t x) {
   // splitmix64 finaliser: spreads the hash so consecutive tokens look unrelated.
@@ -61,9 +60,8 @@ Generation Generate(const GenerationParams& params) {
   int natural = 8 + static_cast<int>(seed % 9);
   int limit = natural;
   if (params.max_tokens) limit = params.ignore_eos ? *params.max_tokens : std::min(natural, *params.max_tokens);
-  out.finish_reason = (params.max_tokens && limit == *params.max_tokens && (params.ignore_eos || limit < natural))
-                          ? "length"
-                          : "stop";
+  out.finish_reason =
+      (params.max_tokens && limit == *params.max_tokens && (params.ignore_eos || limit < natural)) ? "length" : "stop";
   std::string text;
   for (int i = 0; i < limit; ++i) {
     std::string token = i == 0 ? "" : " ";

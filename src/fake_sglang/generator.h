@@ -14,7 +14,7 @@ namespace shim::fake_sglang {
 // so concatenating them gives the answer text.
 struct Generation {
   std::vector<std::string> tokens;
-  std::string finish_reason;               // "stop" or "length"
+  std::string finish_reason;                // "stop" or "length"
   std::optional<std::string> matched_stop;  // the stop string that ended the answer
   std::string Text() const;
 };

@@ -43,8 +43,8 @@ bool LoraRegistry::Load(const LoraAdapter& adapter, std::string* err) {
     return false;
   }
   if (max_loaded_ > 0 && static_cast<int>(adapters_.size()) >= max_loaded_) {
-    *err = "Failed to load LoRA adapter " + adapter.name + ": the number of loaded adapters reached max_loaded_loras (" +
-           std::to_string(max_loaded_) + ")";
+    *err = "Failed to load LoRA adapter " + adapter.name +
+           ": the number of loaded adapters reached max_loaded_loras (" + std::to_string(max_loaded_) + ")";
     return false;
   }
   adapters_[adapter.name] = adapter;

@@ -23,9 +23,10 @@ TEST(MetricsTest, RendersGaugesPerRankAndTokenizerCounters) {
   load.max_total_tokens = 100;
   std::string text = m.Render("org/m", 2, load);
   EXPECT_NE(text.find("# TYPE sglang:num_running_reqs gauge\n"), std::string::npos);
-  EXPECT_NE(text.find("sglang:num_running_reqs{model_name=\"org/m\",engine_type=\"unified\",tp_rank=\"0\",pp_rank=\"0\","
-                      "moe_ep_rank=\"0\"} 3.0\n"),
-            std::string::npos);
+  EXPECT_NE(
+      text.find("sglang:num_running_reqs{model_name=\"org/m\",engine_type=\"unified\",tp_rank=\"0\",pp_rank=\"0\","
+                "moe_ep_rank=\"0\"} 3.0\n"),
+      std::string::npos);
   EXPECT_NE(text.find("tp_rank=\"1\",pp_rank=\"0\",moe_ep_rank=\"0\"} 3.0\n"), std::string::npos);
   EXPECT_NE(text.find("sglang:num_queue_reqs{model_name=\"org/m\",engine_type=\"unified\",tp_rank=\"0\""),
             std::string::npos);

@@ -34,14 +34,22 @@ struct Rule {
 // Fields whose null/type SGLang's request models reject (python/sglang/srt/entrypoints/openai/protocol.py
 // at 8905cbd4; the null cases were checked against the real pydantic models; docs/rewriting.md, rule 1).
 constexpr Rule kChatRules[] = {
-    {"logprobs", Kind::kBool, false},          {"n", Kind::kInt, false},
-    {"stream", Kind::kBool, false},            {"frequency_penalty", Kind::kFloat, false},
-    {"presence_penalty", Kind::kFloat, false}, {"parallel_tool_calls", Kind::kBool, false},
-    {"ignore_eos", Kind::kBool, false},        {"skip_special_tokens", Kind::kBool, false},
-    {"min_tokens", Kind::kInt, false},         {"top_logprobs", Kind::kInt, true},
-    {"max_tokens", Kind::kInt, true},          {"max_completion_tokens", Kind::kInt, true},
-    {"temperature", Kind::kFloat, true},       {"top_p", Kind::kFloat, true},
-    {"top_k", Kind::kInt, true},               {"min_p", Kind::kFloat, true},
+    {"logprobs", Kind::kBool, false},
+    {"n", Kind::kInt, false},
+    {"stream", Kind::kBool, false},
+    {"frequency_penalty", Kind::kFloat, false},
+    {"presence_penalty", Kind::kFloat, false},
+    {"parallel_tool_calls", Kind::kBool, false},
+    {"ignore_eos", Kind::kBool, false},
+    {"skip_special_tokens", Kind::kBool, false},
+    {"min_tokens", Kind::kInt, false},
+    {"top_logprobs", Kind::kInt, true},
+    {"max_tokens", Kind::kInt, true},
+    {"max_completion_tokens", Kind::kInt, true},
+    {"temperature", Kind::kFloat, true},
+    {"top_p", Kind::kFloat, true},
+    {"top_k", Kind::kInt, true},
+    {"min_p", Kind::kFloat, true},
     {"seed", Kind::kInt, true},
 };
 constexpr Rule kCompletionRules[] = {
@@ -106,8 +114,10 @@ void CheckRule(const json& body, const Rule& rule, std::vector<FieldError>* erro
       break;
     case Kind::kPositiveInt: {
       auto i = AsInt(v);
-      if (!i) errors->push_back({"int_type", loc, "Input should be a valid integer"});
-      else if (*i <= 0) errors->push_back({"greater_than", loc, "Input should be greater than 0"});
+      if (!i)
+        errors->push_back({"int_type", loc, "Input should be a valid integer"});
+      else if (*i <= 0)
+        errors->push_back({"greater_than", loc, "Input should be greater than 0"});
       break;
     }
     case Kind::kFloat:
@@ -118,8 +128,8 @@ void CheckRule(const json& body, const Rule& rule, std::vector<FieldError>* erro
 
 ApiError ValidationError(const std::vector<FieldError>& errors, const char* model) {
   // http_server.py validation_exception_handler: message = f"{exc} {exc.errors()}", type "Bad Request".
-  std::string message = std::to_string(errors.size()) + " validation error" + (errors.size() > 1 ? "s" : "") +
-                        " for " + model + ":";
+  std::string message =
+      std::to_string(errors.size()) + " validation error" + (errors.size() > 1 ? "s" : "") + " for " + model + ":";
   std::string list = "[";
   for (const FieldError& e : errors) {
     message += "\n  " + e.loc + ": " + e.msg;
@@ -130,9 +140,7 @@ ApiError ValidationError(const std::vector<FieldError>& errors, const char* mode
   return {400, SglangErrorBody(400, message + " " + list, "Bad Request")};
 }
 
-ApiError BadRequest(const std::string& message) {
-  return {400, SglangErrorBody(400, message, "BadRequestError")};
-}
+ApiError BadRequest(const std::string& message) { return {400, SglangErrorBody(400, message, "BadRequestError")}; }
 
 // FastAPI's default 422 body, as SGLang < v0.4.9 returned it for chat logprobs/top_logprobs
 // (sglang issue #4440) — the behaviour that motivated the shim.
@@ -170,7 +178,8 @@ bool MessagesText(const json& messages, std::string* text, std::vector<FieldErro
         }
       }
     } else {
-      errors->push_back({"string_type", loc.substr(0, loc.size() - 1) + ", 'content')", "Input should be a valid string"});
+      errors->push_back(
+          {"string_type", loc.substr(0, loc.size() - 1) + ", 'content')", "Input should be a valid string"});
     }
   }
   return errors->empty();
@@ -249,9 +258,9 @@ bool ParseOpenAiRequest(std::string_view content_type, std::string_view body_tex
   const char* model_name = chat ? "ChatCompletionRequest" : "CompletionRequest";
   // http_server.py validate_json_request: OpenAI routes need Content-Type: application/json.
   if (!StartsWith(ToLower(TrimSpaces(content_type)), "application/json")) {
-    *error = ValidationError({{"value_error", "('header', 'content-type')",
-                               "Unsupported Media Type: Only 'application/json' is allowed"}},
-                             model_name);
+    *error = ValidationError(
+        {{"value_error", "('header', 'content-type')", "Unsupported Media Type: Only 'application/json' is allowed"}},
+        model_name);
     return false;
   }
   json body = json::parse(body_text, nullptr, false);
@@ -260,7 +269,8 @@ bool ParseOpenAiRequest(std::string_view content_type, std::string_view body_tex
     return false;
   }
   if (!body.is_object()) {
-    *error = ValidationError({{"model_attributes_type", "('body',)", "Input should be a valid dictionary"}}, model_name);
+    *error =
+        ValidationError({{"model_attributes_type", "('body',)", "Input should be a valid dictionary"}}, model_name);
     return false;
   }
   if (chat && context.legacy_422) {
@@ -301,7 +311,8 @@ bool ParseOpenAiRequest(std::string_view content_type, std::string_view body_tex
   if (stop != body.end() && !stop->is_null()) {
     if (stop->is_string()) {
       r.stop.push_back(stop->get<std::string>());
-    } else if (stop->is_array() && std::all_of(stop->begin(), stop->end(), [](const json& s) { return s.is_string(); })) {
+    } else if (stop->is_array() &&
+               std::all_of(stop->begin(), stop->end(), [](const json& s) { return s.is_string(); })) {
       for (const json& s : *stop) r.stop.push_back(s.get<std::string>());
     } else {
       errors.push_back({"union_type", "('body', 'stop')", "Input should be a valid string or list of strings"});
@@ -360,8 +371,9 @@ bool ParseOpenAiRequest(std::string_view content_type, std::string_view body_tex
   for (const std::string& prompt : r.prompts) {
     long long tokens = CountTokens(prompt);
     if (tokens >= context.config->context_length) {
-      *error = BadRequest("The input (" + std::to_string(tokens) + " tokens) is longer than the model's context length (" +
-                          std::to_string(context.config->context_length) + " tokens).");
+      *error =
+          BadRequest("The input (" + std::to_string(tokens) + " tokens) is longer than the model's context length (" +
+                     std::to_string(context.config->context_length) + " tokens).");
       return false;
     }
   }

@@ -24,8 +24,8 @@ nlohmann::json SglangErrorBody(int status, const std::string& message, const std
 
 struct OpenAiRequest {
   bool chat = true;
-  std::string model = "default";        // echoed back as SGLang does
-  std::vector<std::string> prompts;     // chat: one (the messages' text); completions: one per prompt
+  std::string model = "default";     // echoed back as SGLang does
+  std::vector<std::string> prompts;  // chat: one (the messages' text); completions: one per prompt
   int n = 1;
   std::optional<int> max_tokens;
   bool ignore_eos = false;
@@ -35,17 +35,17 @@ struct OpenAiRequest {
   bool continuous_usage_stats = false;
   bool logprobs = false;
   int top_logprobs = 0;
-  bool echo = false;                    // completions only
-  std::string adapter;                  // LoRA adapter selected by "base:adapter" or lora_path
-  bool use_tools = false;               // tools given, parser set, tool_choice != "none"
+  bool echo = false;       // completions only
+  std::string adapter;     // LoRA adapter selected by "base:adapter" or lora_path
+  bool use_tools = false;  // tools given, parser set, tool_choice != "none"
   std::string tool_name;
-  nlohmann::json tool_parameters;       // JSON schema of the chosen tool's parameters
+  nlohmann::json tool_parameters;  // JSON schema of the chosen tool's parameters
 };
 
 struct ParseContext {
   const ServeConfig* config = nullptr;
   const LoraRegistry* loras = nullptr;
-  bool legacy_422 = false;              // FAKE_SGLANG_LEGACY_422
+  bool legacy_422 = false;  // FAKE_SGLANG_LEGACY_422
 };
 
 // Returns false with *error set (status and body) when SGLang would refuse the request.

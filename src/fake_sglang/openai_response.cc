@@ -26,18 +26,19 @@ json TokenBytes(const std::string& token) {
   return bytes;
 }
 
-
 }  // namespace
 
 ResponseIds NewResponseIds(bool chat) {
   static uint64_t counter = 0;
   ++counter;
   auto now = std::chrono::system_clock::now();
-  uint64_t nanos = static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(now.time_since_epoch()).count());
+  uint64_t nanos =
+      static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(now.time_since_epoch()).count());
   ResponseIds ids;
   // SGLang uses uuid4().hex: 32 hex digits. Unique per process run via time + counter.
   ids.id = Hex(nanos, 16) + Hex(counter * 0x9e3779b97f4a7c15ULL, 16);
-  ids.created = static_cast<long long>(std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count());
+  ids.created =
+      static_cast<long long>(std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count());
   (void)chat;
   return ids;
 }
@@ -71,8 +72,7 @@ json ChatLogprobs(const Generation& g, size_t from, size_t to, int top) {
 }
 
 json CompletionLogprobs(const Generation& g, size_t from, size_t to, int top, size_t text_offset) {
-  json tokens = json::array(), token_logprobs = json::array(), top_logprobs = json::array(),
-       offsets = json::array();
+  json tokens = json::array(), token_logprobs = json::array(), top_logprobs = json::array(), offsets = json::array();
   for (size_t i = from; i < to && i < g.tokens.size(); ++i) {
     tokens.push_back(g.tokens[i]);
     token_logprobs.push_back(TokenLogprob(i));
@@ -82,8 +82,8 @@ json CompletionLogprobs(const Generation& g, size_t from, size_t to, int top, si
     offsets.push_back(text_offset);
     text_offset += g.tokens[i].size();
   }
-  return json{{"text_offset", offsets}, {"token_logprobs", token_logprobs}, {"tokens", tokens},
-              {"top_logprobs", top_logprobs}};
+  return json{
+      {"text_offset", offsets}, {"token_logprobs", token_logprobs}, {"tokens", tokens}, {"top_logprobs", top_logprobs}};
 }
 
 void AppendJsonString(std::string* out, std::string_view text) {
@@ -97,11 +97,21 @@ void AppendJsonString(std::string* out, std::string_view text) {
   out->push_back('"');
   for (char c : text) {
     switch (c) {
-      case '"': *out += "\\\""; break;
-      case '\\': *out += "\\\\"; break;
-      case '\n': *out += "\\n"; break;
-      case '\r': *out += "\\r"; break;
-      case '\t': *out += "\\t"; break;
+      case '"':
+        *out += "\\\"";
+        break;
+      case '\\':
+        *out += "\\\\";
+        break;
+      case '\n':
+        *out += "\\n";
+        break;
+      case '\r':
+        *out += "\\r";
+        break;
+      case '\t':
+        *out += "\\t";
+        break;
       default:
         if (static_cast<unsigned char>(c) < 0x20) {
           char buffer[8];
@@ -139,8 +149,10 @@ void AppendFinish(std::string* out, const Generation& g, const char* finish_over
   *out += ",\"finish_reason\":";
   AppendJsonString(out, finish_override ? finish_override : g.finish_reason);
   *out += ",\"matched_stop\":";
-  if (g.matched_stop) AppendJsonString(out, *g.matched_stop);
-  else *out += "null";
+  if (g.matched_stop)
+    AppendJsonString(out, *g.matched_stop);
+  else
+    *out += "null";
   *out += "}";
 }
 
@@ -156,11 +168,11 @@ std::string ChatCompletionBody(const OpenAiRequest& r, const ResponseIds& ids, c
     if (i > 0) out += ",";
     out += "{\"index\":" + std::to_string(i) + ",\"message\":{\"role\":\"assistant\",\"content\":";
     if (r.use_tools) {
-      json calls = json::array({json{{"id", ToolCallId(ids, static_cast<int>(i))},
-                                     {"index", 0},
-                                     {"type", "function"},
-                                     {"function",
-                                      {{"name", r.tool_name}, {"arguments", ToolArguments(r.tool_parameters).dump()}}}}});
+      json calls = json::array(
+          {json{{"id", ToolCallId(ids, static_cast<int>(i))},
+                {"index", 0},
+                {"type", "function"},
+                {"function", {{"name", r.tool_name}, {"arguments", ToolArguments(r.tool_parameters).dump()}}}}});
       out += "null,\"reasoning_content\":null,\"tool_calls\":" +
              calls.dump(-1, ' ', false, json::error_handler_t::replace) + "}";
     } else {
@@ -168,9 +180,10 @@ std::string ChatCompletionBody(const OpenAiRequest& r, const ResponseIds& ids, c
       out += ",\"reasoning_content\":null,\"tool_calls\":null}";
     }
     out += ",\"logprobs\":";
-    out += r.logprobs ? ChatLogprobs(g, 0, g.tokens.size(), r.top_logprobs)
-                            .dump(-1, ' ', false, json::error_handler_t::replace)
-                      : "null";
+    out +=
+        r.logprobs
+            ? ChatLogprobs(g, 0, g.tokens.size(), r.top_logprobs).dump(-1, ' ', false, json::error_handler_t::replace)
+            : "null";
     AppendFinish(&out, g, r.use_tools ? "tool_calls" : nullptr);
   }
   AppendTail(&out, gens, prompt_tokens, cached_tokens);

@@ -42,27 +42,65 @@ const std::unordered_map<std::string_view, Route>& RouteTable() {
     admin("/resume_memory_occupation", HandleResumeMemory);
     // The other admin routes of SGLang @8905cbd4 python/sglang/srt/entrypoints/http_server.py:
     // they answer 200 so a test can prove the shim does not let them through.
-    for (std::string_view path :
-         {"/set_internal_state", "/add_external_corpus", "/remove_external_corpus", "/list_external_corpora",
-          "/clear_hicache_storage_backend", "/hicache/storage-backend/clear", "/hicache/storage-backend",
-          "/start_profile", "/stop_profile", "/set_trace_level", "/freeze_gc", "/start_expert_distribution_record",
-          "/stop_expert_distribution_record", "/dump_expert_distribution_record", "/update_weights_from_disk",
-          "/update_weights_from_tensor", "/update_weights_from_distributed", "/update_weights_from_ipc",
-          "/update_weight_version", "/init_weights_update_group", "/destroy_weights_update_group",
-          "/init_weights_send_group_for_remote_instance", "/send_weights_to_remote_instance",
-          "/get_remote_instance_transfer_engine_info", "/remote_instance_transfer_engine_info",
-          "/get_weights_by_name", "/weights_checker", "/slow_down", "/configure_logging", "/pause_generation",
-          "/continue_generation", "/scale_elastic_ep", "/is_scaling_elastic_ep", "/load_lora_adapter_from_tensors",
-          "/abort_request"}) {
+    for (std::string_view path : {"/set_internal_state",
+                                  "/add_external_corpus",
+                                  "/remove_external_corpus",
+                                  "/list_external_corpora",
+                                  "/clear_hicache_storage_backend",
+                                  "/hicache/storage-backend/clear",
+                                  "/hicache/storage-backend",
+                                  "/start_profile",
+                                  "/stop_profile",
+                                  "/set_trace_level",
+                                  "/freeze_gc",
+                                  "/start_expert_distribution_record",
+                                  "/stop_expert_distribution_record",
+                                  "/dump_expert_distribution_record",
+                                  "/update_weights_from_disk",
+                                  "/update_weights_from_tensor",
+                                  "/update_weights_from_distributed",
+                                  "/update_weights_from_ipc",
+                                  "/update_weight_version",
+                                  "/init_weights_update_group",
+                                  "/destroy_weights_update_group",
+                                  "/init_weights_send_group_for_remote_instance",
+                                  "/send_weights_to_remote_instance",
+                                  "/get_remote_instance_transfer_engine_info",
+                                  "/remote_instance_transfer_engine_info",
+                                  "/get_weights_by_name",
+                                  "/weights_checker",
+                                  "/slow_down",
+                                  "/configure_logging",
+                                  "/pause_generation",
+                                  "/continue_generation",
+                                  "/scale_elastic_ep",
+                                  "/is_scaling_elastic_ep",
+                                  "/load_lora_adapter_from_tensors",
+                                  "/abort_request"}) {
       admin(path, HandleOtherAdmin);
     }
     // SGLang's own routes that vLLM does not have (http_server.py @8905cbd4):
     // each answers 200 naming itself, so a test can prove whether the front
     // door let a request through to the engine.
-    for (std::string_view path :
-         {"/generate", "/encode", "/classify", "/v1/classify", "/invocations", "/api/generate", "/api/chat",
-          "/api/tags", "/api/show", "/vertex_generate", "/open_session", "/close_session", "/v1/rerank", "/v1/score",
-          "/v1/embeddings", "/parse_function_call", "/separate_reasoning", "/generate_from_file",
+    for (std::string_view path : {
+             "/generate",
+             "/encode",
+             "/classify",
+             "/v1/classify",
+             "/invocations",
+             "/api/generate",
+             "/api/chat",
+             "/api/tags",
+             "/api/show",
+             "/vertex_generate",
+             "/open_session",
+             "/close_session",
+             "/v1/rerank",
+             "/v1/score",
+             "/v1/embeddings",
+             "/parse_function_call",
+             "/separate_reasoning",
+             "/generate_from_file",
          }) {
       t[path] = Route{HandleNativeRoute, false, true, true};
     }

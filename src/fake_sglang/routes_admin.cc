@@ -37,8 +37,8 @@ net::awaitable<void> SetMemory(EngineState& state, Exchange& ex, bool release) {
   if (!ex.request().body().empty() && (body.is_discarded() || !(body.is_object() || body.is_null()))) {
     {
       // GCC 12 cannot keep braced json temporaries inside a co_await expression.
-      const json reply = SglangErrorBody(400, "Body must be {\"tags\": [\"weights\", \"kv_cache\"] | null}.",
-                                         "BadRequestError");
+      const json reply =
+          SglangErrorBody(400, "Body must be {\"tags\": [\"weights\", \"kv_cache\"] | null}.", "BadRequestError");
       co_await ex.SendJson(http::status::bad_request, reply);
     }
     co_return;
@@ -64,7 +64,8 @@ net::awaitable<void> HandleOtherAdmin(EngineState&, Exchange& ex) {
 net::awaitable<void> HandleNativeRoute(EngineState&, Exchange& ex) {
   {
     // GCC 12 cannot keep braced json temporaries inside a co_await expression.
-    const json reply = json{{"text", "fake-sglang served " + std::string(ex.path())}, {"route", std::string(ex.path())}};
+    const json reply =
+        json{{"text", "fake-sglang served " + std::string(ex.path())}, {"route", std::string(ex.path())}};
     co_await ex.SendJson(http::status::ok, reply);
   }
 }

@@ -42,14 +42,14 @@ net::awaitable<void> HandleModelInfo(EngineState& state, Exchange& ex) {
   {
     // GCC 12 cannot keep braced json temporaries inside a co_await expression.
     const json reply = json{{"model_path", c.model_path},
-                                              {"tokenizer_path", c.tokenizer_path},
-                                              {"is_generation", true},
-                                              {"preferred_sampling_params", nullptr},
-                                              {"weight_version", "default"},
-                                              {"has_image_understanding", false},
-                                              {"has_audio_understanding", false},
-                                              {"model_type", "llama"},
-                                              {"architectures", json::array({"LlamaForCausalLM"})}};
+                            {"tokenizer_path", c.tokenizer_path},
+                            {"is_generation", true},
+                            {"preferred_sampling_params", nullptr},
+                            {"weight_version", "default"},
+                            {"has_image_understanding", false},
+                            {"has_audio_understanding", false},
+                            {"model_type", "llama"},
+                            {"architectures", json::array({"LlamaForCausalLM"})}};
     co_await ex.SendJson(http::status::ok, reply);
   }
 }
@@ -77,8 +77,8 @@ net::awaitable<void> HandleServerInfo(EngineState& state, Exchange& ex) {
   json info = state.config().server_args;
   LoadSnapshot load = state.Snapshot();
   info["version"] = "0.5.15";
-  info["internal_states"] = json::array({json{{"last_gen_throughput", load.gen_throughput},
-                                              {"load", LoadEntry(state, 0, load)}}});
+  info["internal_states"] =
+      json::array({json{{"last_gen_throughput", load.gen_throughput}, {"load", LoadEntry(state, 0, load)}}});
   info["scheduler_info"] = json{{"max_total_num_tokens", load.max_total_tokens}};
   co_await ex.SendJson(http::status::ok, info);
 }
@@ -95,7 +95,8 @@ net::awaitable<void> HandleLoads(EngineState& state, Exchange& ex) {
   for (int rank = 0; rank < dp; ++rank) {
     if (!rank_param.empty() && rank_param != std::to_string(rank)) continue;
     // The stand-in puts its whole load on rank 0.
-    LoadSnapshot part = rank == 0 ? load : LoadSnapshot{0, 0, 0, load.max_total_tokens, load.max_running_requests, 0, 0};
+    LoadSnapshot part =
+        rank == 0 ? load : LoadSnapshot{0, 0, 0, load.max_total_tokens, load.max_running_requests, 0, 0};
     loads.push_back(LoadEntry(state, rank, part));
   }
   if (ex.QueryParam("format") == "prometheus") {
@@ -122,11 +123,11 @@ net::awaitable<void> HandleGetLoad(EngineState& state, Exchange& ex) {
   {
     // GCC 12 cannot keep braced json temporaries inside a co_await expression.
     const json reply = json::array({json{{"dp_rank", 0},
-                                                           {"num_reqs", load.running + load.queued},
-                                                           {"num_waiting_reqs", load.queued},
-                                                           {"num_tokens", load.used_tokens},
-                                                           {"num_pending_tokens", 0},
-                                                           {"ts_tic", state.Now()}}});
+                                         {"num_reqs", load.running + load.queued},
+                                         {"num_waiting_reqs", load.queued},
+                                         {"num_tokens", load.used_tokens},
+                                         {"num_pending_tokens", 0},
+                                         {"ts_tic", state.Now()}}});
     co_await ex.SendJson(http::status::ok, reply);
   }
 }
@@ -142,7 +143,8 @@ net::awaitable<void> HandleMetrics(EngineState& state, Exchange& ex) {
     co_return;
   }
   LoadSnapshot load = state.Snapshot();
-  co_await ex.Send(http::status::ok, state.metrics().Render(state.config().served_model_name, state.config().tp_size, load),
+  co_await ex.Send(http::status::ok,
+                   state.metrics().Render(state.config().served_model_name, state.config().tp_size, load),
                    "text/plain; version=0.0.4; charset=utf-8");
 }
 

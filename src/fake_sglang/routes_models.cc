@@ -12,8 +12,8 @@ using nlohmann::json;
 namespace {
 
 json ModelCard(const std::string& id, const std::string& root, const json& parent, long long max_model_len) {
-  return json{{"id", id},       {"object", "model"}, {"created", 1700000000}, {"owned_by", "sglang"},
-              {"root", root},   {"parent", parent},  {"max_model_len", max_model_len}};
+  return json{{"id", id},     {"object", "model"}, {"created", 1700000000},         {"owned_by", "sglang"},
+              {"root", root}, {"parent", parent},  {"max_model_len", max_model_len}};
 }
 
 json AllCards(EngineState& state) {
@@ -148,8 +148,8 @@ net::awaitable<void> HandleTokenize(EngineState& state, Exchange& ex) {
   if (!body) {
     {
       // GCC 12 cannot keep braced json temporaries inside a co_await expression.
-      const json reply = SglangErrorBody(400, "Request must carry a prompt (string or list) or messages.",
-                                         "BadRequestError");
+      const json reply =
+          SglangErrorBody(400, "Request must carry a prompt (string or list) or messages.", "BadRequestError");
       co_await ex.SendJson(http::status::bad_request, reply);
     }
     co_return;
@@ -157,9 +157,7 @@ net::awaitable<void> HandleTokenize(EngineState& state, Exchange& ex) {
   std::vector<int64_t> ids = TokenizeIds(text);
   {
     // GCC 12 cannot keep braced json temporaries inside a co_await expression.
-    const json reply = json{{"tokens", ids},
-                                              {"count", ids.size()},
-                                              {"max_model_len", state.config().context_length}};
+    const json reply = json{{"tokens", ids}, {"count", ids.size()}, {"max_model_len", state.config().context_length}};
     co_await ex.SendJson(http::status::ok, reply);
   }
 }

@@ -108,8 +108,10 @@ net::awaitable<bool> GenerationRun::EmitStep(size_t step) {
     } else {
       std::string text;
       if (step == 0 && r_.echo) text = r_.prompts[i / static_cast<size_t>(r_.n)];
-      if (step < g.tokens.size()) text += g.tokens[step];
-      else if (text.empty()) continue;
+      if (step < g.tokens.size())
+        text += g.tokens[step];
+      else if (text.empty())
+        continue;
       chunk = CompletionChunk(r_, ids_, index, text, nullptr,
                               r_.logprobs ? CompletionLogprobs(g, step, step + 1, r_.top_logprobs, 0) : json(nullptr));
     }
@@ -206,8 +208,10 @@ net::awaitable<void> GenerationRun::Run() {
       }
     }
     Clock::time_point now = Clock::now();
-    if (step == 0) state_.metrics().OnFirstToken(Seconds(start_));
-    else state_.metrics().OnInterToken(std::chrono::duration<double>(now - last_token).count());
+    if (step == 0)
+      state_.metrics().OnFirstToken(Seconds(start_));
+    else
+      state_.metrics().OnInterToken(std::chrono::duration<double>(now - last_token).count());
     last_token = now;
     for (const Generation& g : gens_) {
       if (step < g.tokens.size()) {
@@ -262,8 +266,8 @@ net::awaitable<void> HandleGeneration(EngineState& state, Exchange& ex, bool cha
   if (state.faults().NextRequestFails()) {
     {
       // GCC 12 cannot keep braced json temporaries inside a co_await expression.
-      const json reply = SglangErrorBody(500, "Internal server error: injected fault (FAKE_SGLANG_500_*)",
-                                         "InternalServerError");
+      const json reply =
+          SglangErrorBody(500, "Internal server error: injected fault (FAKE_SGLANG_500_*)", "InternalServerError");
       co_await ex.SendJson(http::status::internal_server_error, reply);
     }
     co_return;

@@ -14,16 +14,26 @@ std::optional<long long> ParseHumanReadableInt(const std::string& text) {
   if (!number) return std::nullopt;
   std::string suffix = ToLower(TrimSpaces(t.substr(digits)));
   double scale = 1;
-  if (suffix.empty()) scale = 1;
-  else if (suffix == "k") scale = 1e3;
-  else if (suffix == "m") scale = 1e6;
-  else if (suffix == "g") scale = 1e9;
-  else if (suffix == "t") scale = 1e12;
-  else if (suffix == "ki") scale = 1024.0;
-  else if (suffix == "mi") scale = 1024.0 * 1024;
-  else if (suffix == "gi") scale = 1024.0 * 1024 * 1024;
-  else if (suffix == "ti") scale = 1024.0 * 1024 * 1024 * 1024;
-  else return std::nullopt;
+  if (suffix.empty())
+    scale = 1;
+  else if (suffix == "k")
+    scale = 1e3;
+  else if (suffix == "m")
+    scale = 1e6;
+  else if (suffix == "g")
+    scale = 1e9;
+  else if (suffix == "t")
+    scale = 1e12;
+  else if (suffix == "ki")
+    scale = 1024.0;
+  else if (suffix == "mi")
+    scale = 1024.0 * 1024;
+  else if (suffix == "gi")
+    scale = 1024.0 * 1024 * 1024;
+  else if (suffix == "ti")
+    scale = 1024.0 * 1024 * 1024 * 1024;
+  else
+    return std::nullopt;
   return static_cast<long long>(std::llround(*number * scale));
 }
 

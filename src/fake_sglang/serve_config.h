@@ -21,7 +21,7 @@ struct ServeConfig {
   std::string admin_api_key;
   std::string tool_call_parser;
   std::string reasoning_parser;
-  bool enable_lora = false;       // auto-enabled by --lora-paths
+  bool enable_lora = false;  // auto-enabled by --lora-paths
   std::vector<LoraAdapter> lora_paths;
   int max_loaded_loras = 0;
   bool enable_metrics = false;
@@ -30,10 +30,10 @@ struct ServeConfig {
   bool disable_radix_cache = false;
   int tp_size = 1;
   int dp_size = 1;
-  int max_running_requests = 0;   // 0: unlimited (no queue)
+  int max_running_requests = 0;  // 0: unlimited (no queue)
   long long max_total_tokens = 262144;
   long long context_length = 32768;
-  nlohmann::json server_args;     // dest → value of every flag given, for /server_info
+  nlohmann::json server_args;  // dest → value of every flag given, for /server_info
 };
 
 // Applies defaults and SGLang's post-parse rules. Returns false with *err on a value SGLang

@@ -17,8 +17,8 @@
 namespace shim {
 
 struct BackendResponse {
-  bool ok = false;      // a complete response arrived (any status)
-  std::string error;    // when !ok: one line, e.g. "connect: Connection refused"
+  bool ok = false;    // a complete response arrived (any status)
+  std::string error;  // when !ok: one line, e.g. "connect: Connection refused"
   int status = 0;
   HeaderList headers;
   std::string body;
@@ -31,18 +31,18 @@ struct FetchCancel {
     cancelled = true;
     if (abort) abort();
   }
-  bool cancelled = false;         // sticky: later fetches with it fail at once
-  std::function<void()> abort;    // set by FetchFromBackend while it runs
+  bool cancelled = false;       // sticky: later fetches with it fail at once
+  std::function<void()> abort;  // set by FetchFromBackend while it runs
 };
 
 struct BackendRequest {
   std::string method = "GET";
   std::string target = "/";
   std::string body;
-  HeaderList headers;   // e.g. {"Authorization", "Bearer ..."}; Host is added
+  HeaderList headers;                       // e.g. {"Authorization", "Bearer ..."}; Host is added
   std::chrono::milliseconds timeout{3000};  // whole exchange, connect included
   size_t max_response_bytes = 16 * 1024 * 1024;
-  std::shared_ptr<FetchCancel> cancel;      // optional
+  std::shared_ptr<FetchCancel> cancel;  // optional
 };
 
 // Never throws; every failure (refused, timeout, malformed, too large,

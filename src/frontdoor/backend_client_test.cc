@@ -56,8 +56,8 @@ TEST(BackendClientTest, CancelEndsAFetchWaitingForAnAnswer) {
   request.cancel = std::make_shared<FetchCancel>();
   auto cancel = request.cancel;
   Clock::time_point start = Clock::now();
-  BackendResponse response = RunFetch(std::move(request), port, std::chrono::milliseconds(100),
-                                      [cancel] { cancel->Cancel(); });
+  BackendResponse response =
+      RunFetch(std::move(request), port, std::chrono::milliseconds(100), [cancel] { cancel->Cancel(); });
   EXPECT_FALSE(response.ok);
   EXPECT_NE(response.error, "did not finish");
   EXPECT_LT(Clock::now() - start, std::chrono::seconds(2));

@@ -96,7 +96,8 @@ bool ClientConnection::KernelHasInput() {
 
 bool ClientConnection::CloseIfQuiet() {
   if (flags_.closed) return true;
-  if (flags_.phase != Phase::kIdle || flags_.requests_served == 0 || inbuf_.size() > 0 || KernelHasInput()) return false;
+  if (flags_.phase != Phase::kIdle || flags_.requests_served == 0 || inbuf_.size() > 0 || KernelHasInput())
+    return false;
   Close();
   return true;
 }
@@ -265,8 +266,8 @@ asio::awaitable<bool> ClientConnection::ReadHead(RequestHead* head, bool first) 
         // haproxy answers a slow or incomplete head with 408 (timeout http-request).
         ++state_->stats.bad_requests;
         state_->stats.CountResponse("bad_request", 408);
-        SendBestEffort(SerializeLocalResponse(VllmErrorResponse(408, "request head not received in time"), 1,
-                                              false, false));
+        SendBestEffort(
+            SerializeLocalResponse(VllmErrorResponse(408, "request head not received in time"), 1, false, false));
       }
       co_return false;
     }
@@ -409,7 +410,8 @@ asio::awaitable<int> ClientConnection::CollectBody(const RequestHead& head, std:
   if (outcome == BodyOutcome::kOk) co_return 0;
   *keep_alive = false;
   if (outcome == BodyOutcome::kTooLarge) co_return co_await WriteError(head, 413, "request body too large", keep_alive);
-  if (outcome == BodyOutcome::kMalformed) co_return co_await WriteError(head, 400, "malformed request body", keep_alive);
+  if (outcome == BodyOutcome::kMalformed)
+    co_return co_await WriteError(head, 400, "malformed request body", keep_alive);
   ++state_->stats.client_aborts;
   co_return kClientClosed;
 }
@@ -418,7 +420,7 @@ bool ClientConnection::TakeBufferedBody(const RequestHead& head, std::string* bo
   if (head.framing == BodyFraming::kNone) return true;
   if (head.framing != BodyFraming::kContentLength) return false;
   if (head.content_length > state_->config.settings.max_body_bytes) return false;  // 413 from CollectBody
-  if (head.expect_continue && inbuf_.size() == 0) return false;  // 100 Continue from PumpBody
+  if (head.expect_continue && inbuf_.size() == 0) return false;                    // 100 Continue from PumpBody
   std::string_view buffered = Buffered();
   if (buffered.size() < head.content_length) return false;
   const size_t length = static_cast<size_t>(head.content_length);

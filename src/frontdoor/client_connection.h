@@ -55,8 +55,8 @@ class ClientConnection : public std::enable_shared_from_this<ClientConnection> {
   enum class SinkKind { kDiscard, kCollect, kUpstream };
   struct BodySink {
     SinkKind kind = SinkKind::kDiscard;
-    std::string* collect = nullptr;             // kCollect
-    size_t limit = 0;                           // kCollect, kDiscard: larger → kTooLarge
+    std::string* collect = nullptr;                    // kCollect
+    size_t limit = 0;                                  // kCollect, kDiscard: larger → kTooLarge
     boost::asio::ip::tcp::socket* upstream = nullptr;  // kUpstream
   };
   struct ServeResult {
@@ -146,8 +146,8 @@ class ClientConnection : public std::enable_shared_from_this<ClientConnection> {
   Clock::time_point deadline_ = Clock::time_point::max();
   Clock::time_point upstream_deadline_ = Clock::time_point::max();
   InputBuffer inbuf_;
-  Wakeup input_arrived_;   // the request path waits here for bytes
-  Wakeup reader_resume_;   // the reader waits here for room or an unpin
+  Wakeup input_arrived_;  // the request path waits here for bytes
+  Wakeup reader_resume_;  // the reader waits here for room or an unpin
   std::string client_ip_;
   ConnectionFlags flags_;
   boost::asio::ip::tcp::socket* upstream_ = nullptr;  // during an exchange

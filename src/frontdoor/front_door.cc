@@ -39,7 +39,8 @@ tcp::endpoint ResolveBackend(asio::io_context& io, const Endpoint& backend) {
   if (!ec) return tcp::endpoint(address, static_cast<unsigned short>(backend.port));
   tcp::resolver resolver(io);
   auto results = resolver.resolve(backend.host, std::to_string(backend.port), ec);
-  if (ec || results.empty()) return tcp::endpoint(asio::ip::make_address("127.0.0.1"), static_cast<unsigned short>(backend.port));
+  if (ec || results.empty())
+    return tcp::endpoint(asio::ip::make_address("127.0.0.1"), static_cast<unsigned short>(backend.port));
   return results.begin()->endpoint();
 }
 
@@ -60,8 +61,8 @@ bool ResolveListen(asio::io_context& io, const Endpoint& listen, tcp::endpoint* 
   tcp::resolver resolver(io);
   auto results = resolver.resolve(host, std::to_string(listen.port), ec);
   if (ec || results.empty()) {
-    *err = "cannot listen on " + host + ":" + std::to_string(listen.port) + ": cannot resolve host (" +
-           ec.message() + ")";
+    *err =
+        "cannot listen on " + host + ":" + std::to_string(listen.port) + ": cannot resolve host (" + ec.message() + ")";
     return false;
   }
   *out = results.begin()->endpoint();

@@ -138,7 +138,8 @@ TEST(FrontDoorTest, ChunkedRequestBodyIsDecodedAndReframed) {
   TestUpstream upstream;
   FrontDoorHarness harness(FastSettings(), upstream.port());
   RawClient client(harness.port());
-  client.Send("POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5;x=y\r\nhello\r\n6\r\n world\r\n0\r\n\r\n");
+  client.Send(
+      "POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5;x=y\r\nhello\r\n6\r\n world\r\n0\r\n\r\n");
   auto response = client.Read();
   ASSERT_EQ(response.result_int(), 200u);
   EXPECT_EQ(nlohmann::json::parse(response.body())["body"], "hello world");
@@ -148,8 +149,9 @@ TEST(FrontDoorTest, PipelinedRequestsAnswerInOrderOverPooledConnection) {
   TestUpstream upstream;
   FrontDoorHarness harness(FastSettings(), upstream.port());
   RawClient client(harness.port());
-  client.Send("GET /a HTTP/1.1\r\nHost: x\r\n\r\nGET /b HTTP/1.1\r\nHost: x\r\n\r\nGET /health HTTP/1.1\r\nHost: x\r\n\r\n"
-              "GET /c HTTP/1.1\r\nHost: x\r\n\r\n");
+  client.Send(
+      "GET /a HTTP/1.1\r\nHost: x\r\n\r\nGET /b HTTP/1.1\r\nHost: x\r\n\r\nGET /health HTTP/1.1\r\nHost: x\r\n\r\n"
+      "GET /c HTTP/1.1\r\nHost: x\r\n\r\n");
   EXPECT_EQ(client.Read().body(), "ok /a");
   EXPECT_EQ(client.Read().body(), "ok /b");
   client.Read();
@@ -247,17 +249,18 @@ TEST(FrontDoorTest, AdminRoutesHiddenUnlessExposed) {
 TEST(FrontDoorTest, SmugglingAttemptsAreRefused) {
   TestUpstream upstream;
   FrontDoorHarness harness(FastSettings(), upstream.port());
-  EXPECT_EQ(Status(harness.port(),
-                   "POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked, chunked\r\n\r\n0\r\n\r\n"),
-            400);
-  EXPECT_EQ(Status(harness.port(),
-                   "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab"),
-            400);
+  EXPECT_EQ(
+      Status(harness.port(), "POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked, chunked\r\n\r\n0\r\n\r\n"),
+      400);
+  EXPECT_EQ(
+      Status(harness.port(), "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab"),
+      400);
   // Both framings: served by the chunked one, then the connection closes, so
   // the bytes hidden after the chunked body never become a second request.
   RawClient client(harness.port());
-  client.Send("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 31\r\nTransfer-Encoding: chunked\r\n\r\n"
-              "0\r\n\r\nGET /smuggled HTTP/1.1\r\n\r\n");
+  client.Send(
+      "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 31\r\nTransfer-Encoding: chunked\r\n\r\n"
+      "0\r\n\r\nGET /smuggled HTTP/1.1\r\n\r\n");
   auto response = client.Read();
   EXPECT_EQ(response.result_int(), 200u);
   EXPECT_FALSE(response.keep_alive());

@@ -4,9 +4,12 @@ namespace shim {
 
 const char* HealthPhaseName(HealthPhase phase) {
   switch (phase) {
-    case HealthPhase::kStarting: return "starting";
-    case HealthPhase::kHealthy: return "healthy";
-    case HealthPhase::kUnhealthy: return "unhealthy";
+    case HealthPhase::kStarting:
+      return "starting";
+    case HealthPhase::kHealthy:
+      return "healthy";
+    case HealthPhase::kUnhealthy:
+      return "unhealthy";
   }
   return "unknown";
 }

@@ -67,11 +67,9 @@ bool RefuseNewHandshakes(tcp::acceptor& acceptor, std::string* err) {
   constexpr unsigned kSyn = 0x02;
   constexpr unsigned kAck = 0x10;
   std::array<sock_filter, 5> program = {{
-      BPF_STMT(BPF_LD | BPF_B | BPF_ABS, kTcpFlagsOffset),
-      BPF_STMT(BPF_ALU | BPF_AND | BPF_K, kSyn | kAck),
-      BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, kSyn, 0, 1),
-      BPF_STMT(BPF_RET | BPF_K, 0),           // drop
-      BPF_STMT(BPF_RET | BPF_K, 0xffffffffu),  // keep the whole segment
+      BPF_STMT(BPF_LD | BPF_B | BPF_ABS, kTcpFlagsOffset), BPF_STMT(BPF_ALU | BPF_AND | BPF_K, kSyn | kAck),
+      BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, kSyn, 0, 1), BPF_STMT(BPF_RET | BPF_K, 0),  // drop
+      BPF_STMT(BPF_RET | BPF_K, 0xffffffffu),                                         // keep the whole segment
   }};
   sock_fprog filter{static_cast<unsigned short>(program.size()), program.data()};
   if (setsockopt(acceptor.native_handle(), SOL_SOCKET, SO_ATTACH_FILTER, &filter, sizeof filter) != 0) {

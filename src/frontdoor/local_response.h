@@ -12,7 +12,7 @@ struct LocalResponse {
   int status = 200;
   std::string content_type;  // empty: no Content-Type header
   std::string body;
-  HeaderList headers;        // extra headers (never hop-by-hop ones)
+  HeaderList headers;  // extra headers (never hop-by-hop ones)
 };
 
 // vLLM's ErrorResponse (vllm/entrypoints/openai/engine/protocol.py):
@@ -29,7 +29,6 @@ const char* ReasonPhrase(int status);
 
 // Wire form of a local response. `head_only` (HEAD requests) keeps the
 // Content-Length of the body but leaves the body out.
-std::string SerializeLocalResponse(const LocalResponse& response, int version_minor, bool keep_alive,
-                                   bool head_only);
+std::string SerializeLocalResponse(const LocalResponse& response, int version_minor, bool keep_alive, bool head_only);
 
 }  // namespace shim

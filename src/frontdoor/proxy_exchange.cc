@@ -100,8 +100,8 @@ asio::awaitable<int> ClientConnection::Proxy(const RequestHead& head, const Rout
       upstream = co_await state_->pool.Connect(&ec);
       if (!upstream) {
         ++stats.upstream_connect_errors;
-        LogWarning("SGLang is not reachable at ", state_->config.backend.host, ":", state_->config.backend.port,
-                   ": ", ec.message());
+        LogWarning("SGLang is not reachable at ", state_->config.backend.host, ":", state_->config.backend.port, ": ",
+                   ec.message());
         co_return co_await WriteError(head, 503, "The engine is not reachable; try again later.", keep_alive);
       }
       ++stats.upstream_connections_opened;

@@ -52,8 +52,8 @@ bool ParseRequestLine(std::string_view line, RequestHead* out, HeadError* error)
     Fail(error, 400, "invalid request target");
     return false;
   }
-  if (version.size() != 8 || version.substr(0, 5) != "HTTP/" || version[6] != '.' ||
-      version[5] < '0' || version[5] > '9' || version[7] < '0' || version[7] > '9') {
+  if (version.size() != 8 || version.substr(0, 5) != "HTTP/" || version[6] != '.' || version[5] < '0' ||
+      version[5] > '9' || version[7] < '0' || version[7] > '9') {
     Fail(error, 400, "invalid HTTP version");
     return false;
   }
@@ -189,8 +189,8 @@ void ResetKeepingCapacity(RequestHead* head) {
 
 }  // namespace
 
-ParseStatus ParseRequestHead(std::string_view data, size_t max_head_bytes, RequestHead* out,
-                             size_t* consumed, HeadError* error) {
+ParseStatus ParseRequestHead(std::string_view data, size_t max_head_bytes, RequestHead* out, size_t* consumed,
+                             HeadError* error) {
   // *out may hold the connection's previous head: its strings keep their
   // capacity, so a keep-alive connection parses most heads without allocating.
   ResetKeepingCapacity(out);
@@ -250,15 +250,24 @@ ParseStatus ParseRequestHead(std::string_view data, size_t max_head_bytes, Reque
 bool IsHopByHopHeader(std::string_view name) {
   // Called for every header in both directions: dispatch on length first.
   switch (name.size()) {
-    case 2: return EqualsIgnoreCase(name, "te");
-    case 7: return EqualsIgnoreCase(name, "trailer") || EqualsIgnoreCase(name, "upgrade");
-    case 10: return EqualsIgnoreCase(name, "connection") || EqualsIgnoreCase(name, "keep-alive");
-    case 14: return EqualsIgnoreCase(name, "content-length");
-    case 16: return EqualsIgnoreCase(name, "proxy-connection");
-    case 17: return EqualsIgnoreCase(name, "transfer-encoding");
-    case 18: return EqualsIgnoreCase(name, "proxy-authenticate");
-    case 19: return EqualsIgnoreCase(name, "proxy-authorization");
-    default: return false;
+    case 2:
+      return EqualsIgnoreCase(name, "te");
+    case 7:
+      return EqualsIgnoreCase(name, "trailer") || EqualsIgnoreCase(name, "upgrade");
+    case 10:
+      return EqualsIgnoreCase(name, "connection") || EqualsIgnoreCase(name, "keep-alive");
+    case 14:
+      return EqualsIgnoreCase(name, "content-length");
+    case 16:
+      return EqualsIgnoreCase(name, "proxy-connection");
+    case 17:
+      return EqualsIgnoreCase(name, "transfer-encoding");
+    case 18:
+      return EqualsIgnoreCase(name, "proxy-authenticate");
+    case 19:
+      return EqualsIgnoreCase(name, "proxy-authorization");
+    default:
+      return false;
   }
 }
 

@@ -19,10 +19,10 @@ using HeaderList = std::vector<std::pair<std::string, std::string>>;
 enum class BodyFraming { kNone, kContentLength, kChunked };
 
 struct RequestHead {
-  std::string method;   // as sent (methods are case-sensitive)
-  std::string target;   // origin-form "/path?query" (absolute-form is reduced to it)
+  std::string method;     // as sent (methods are case-sensitive)
+  std::string target;     // origin-form "/path?query" (absolute-form is reduced to it)
   int version_minor = 1;  // HTTP/1.<minor>; only 0 and 1 are accepted
-  HeaderList headers;   // in arrival order, names as sent
+  HeaderList headers;     // in arrival order, names as sent
   BodyFraming framing = BodyFraming::kNone;
   uint64_t content_length = 0;  // when framing == kContentLength
   bool keep_alive = true;       // from version and Connection
@@ -52,8 +52,8 @@ struct HeadError {
 // *consumed = bytes of the head including the blank line. kError: *error set
 // (431 when the head exceeds max_head_bytes, 400/501/505 otherwise).
 // Leading empty lines before the request line are skipped (RFC 9112 §2.2).
-ParseStatus ParseRequestHead(std::string_view data, size_t max_head_bytes, RequestHead* out,
-                             size_t* consumed, HeadError* error);
+ParseStatus ParseRequestHead(std::string_view data, size_t max_head_bytes, RequestHead* out, size_t* consumed,
+                             HeadError* error);
 
 // First field in `headers` (name/value pairs: owned strings or views) with
 // this name (case-insensitive), or nullptr.

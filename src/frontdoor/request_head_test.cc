@@ -149,8 +149,7 @@ TEST(RequestHeadTest, ChunkedChunkedIs400) {
   EXPECT_EQ(Parse("POST / HTTP/1.1\r\nTransfer-Encoding: chunked, chunked\r\n\r\n", &head, &error),
             ParseStatus::kError);
   EXPECT_EQ(error.status, 400);
-  EXPECT_EQ(Parse("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n", &head,
-                  &error),
+  EXPECT_EQ(Parse("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n", &head, &error),
             ParseStatus::kError);
   EXPECT_EQ(error.status, 400);
 }
@@ -158,11 +157,9 @@ TEST(RequestHeadTest, ChunkedChunkedIs400) {
 TEST(RequestHeadTest, OtherCodingsAreRefused) {
   RequestHead head;
   HeadError error;
-  EXPECT_EQ(Parse("POST / HTTP/1.1\r\nTransfer-Encoding: gzip, chunked\r\n\r\n", &head, &error),
-            ParseStatus::kError);
+  EXPECT_EQ(Parse("POST / HTTP/1.1\r\nTransfer-Encoding: gzip, chunked\r\n\r\n", &head, &error), ParseStatus::kError);
   EXPECT_EQ(error.status, 422);
-  EXPECT_EQ(Parse("POST / HTTP/1.1\r\nTransfer-Encoding: chunked, gzip\r\n\r\n", &head, &error),
-            ParseStatus::kError);
+  EXPECT_EQ(Parse("POST / HTTP/1.1\r\nTransfer-Encoding: chunked, gzip\r\n\r\n", &head, &error), ParseStatus::kError);
   EXPECT_EQ(error.status, 400);
   EXPECT_EQ(Parse("POST / HTTP/1.1\r\nTransfer-Encoding: identity\r\n\r\n", &head, &error), ParseStatus::kError);
   EXPECT_EQ(Parse("POST / HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n", &head, &error), ParseStatus::kError);
@@ -184,11 +181,11 @@ TEST(RequestHeadTest, MalformedHeadsAre400) {
       "GET /\r\n\r\n",
       "GET  / HTTP/1.1\r\n\r\n",
       "G(T / HTTP/1.1\r\n\r\n",
-      "GET / HTTP/1.1\nHost: a\r\n\r\n",          // bare LF
-      "GET / HTTP/1.1\r\nHost : a\r\n\r\n",       // space before colon
-      "GET / HTTP/1.1\r\nX: a\r\n b\r\n\r\n",     // obs-fold
+      "GET / HTTP/1.1\nHost: a\r\n\r\n",       // bare LF
+      "GET / HTTP/1.1\r\nHost : a\r\n\r\n",    // space before colon
+      "GET / HTTP/1.1\r\nX: a\r\n b\r\n\r\n",  // obs-fold
       "GET / HTTP/1.1\r\nNoColon\r\n\r\n",
-      "GET / HTTP/1.1\r\nX: a\rb\r\n\r\n",        // bare CR
+      "GET / HTTP/1.1\r\nX: a\rb\r\n\r\n",  // bare CR
       "GET foo HTTP/1.1\r\n\r\n",
       "GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n",
   };

@@ -35,8 +35,8 @@ TEST(RequestPathTest, DotSegmentsAsSentOrEncoded) {
                            "/v1/%2e%2e/flush_cache", "/%2E/x", "/a/.%2e/b", "/a/%2e./b", "/a/.%2F/b"}) {
     EXPECT_TRUE(HasDotSegment(path)) << path;
   }
-  for (const char* path : {"/", "/v1/models", "/.well-known/x", "/a..b", "/a/...", "/a/.b/c", "/%2e%2e%2e",
-                           "/file.json", "/a%2"}) {
+  for (const char* path :
+       {"/", "/v1/models", "/.well-known/x", "/a..b", "/a/...", "/a/.b/c", "/%2e%2e%2e", "/file.json", "/a%2"}) {
     EXPECT_FALSE(HasDotSegment(path)) << path;
   }
 }

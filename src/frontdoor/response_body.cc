@@ -10,8 +10,7 @@ constexpr size_t kMaxChunkLine = 4096;
 
 ResponseBodyDecoder::ResponseBodyDecoder(ResponseFraming framing, uint64_t content_length)
     : framing_(framing), remaining_(content_length), chunked_(kMaxChunkLine) {
-  if (framing_ == ResponseFraming::kNone ||
-      (framing_ == ResponseFraming::kContentLength && remaining_ == 0)) {
+  if (framing_ == ResponseFraming::kNone || (framing_ == ResponseFraming::kContentLength && remaining_ == 0)) {
     done_ = true;
   }
 }

@@ -29,7 +29,7 @@ struct ResponseHead {
   ResponseFraming framing = ResponseFraming::kUntilClose;
   uint64_t content_length = 0;  // framing == kContentLength, or the length a HEAD answer announced
   bool has_content_length = false;
-  bool keep_alive = true;    // the connection may carry another request afterwards
+  bool keep_alive = true;     // the connection may carry another request afterwards
   bool event_stream = false;  // Content-Type: text/event-stream
 
   // First header with this name (case-insensitive), or nullptr.

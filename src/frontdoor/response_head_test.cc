@@ -69,14 +69,13 @@ TEST(ResponseHeadTest, FramingFollowsRfc9112) {
   EXPECT_EQ(head.framing, ResponseFraming::kUntilClose);
   EXPECT_FALSE(head.keep_alive);
   // Both framings: chunked wins and the connection is not trusted again.
-  ASSERT_EQ(Parse("HTTP/1.1 200 OK\r\ncontent-length: 5\r\ntransfer-encoding: chunked\r\n\r\n", &head, &consumed,
-                  &error),
-            ParseStatus::kComplete);
+  ASSERT_EQ(
+      Parse("HTTP/1.1 200 OK\r\ncontent-length: 5\r\ntransfer-encoding: chunked\r\n\r\n", &head, &consumed, &error),
+      ParseStatus::kComplete);
   EXPECT_EQ(head.framing, ResponseFraming::kChunked);
   EXPECT_FALSE(head.keep_alive);
   // HTTP/1.0 closes unless it asks for keep-alive; Connection: close ends reuse.
-  ASSERT_EQ(Parse("HTTP/1.0 200 OK\r\ncontent-length: 0\r\n\r\n", &head, &consumed, &error),
-            ParseStatus::kComplete);
+  ASSERT_EQ(Parse("HTTP/1.0 200 OK\r\ncontent-length: 0\r\n\r\n", &head, &consumed, &error), ParseStatus::kComplete);
   EXPECT_FALSE(head.keep_alive);
   ASSERT_EQ(Parse("HTTP/1.1 200 OK\r\nconnection: close\r\ncontent-length: 0\r\n\r\n", &head, &consumed, &error),
             ParseStatus::kComplete);
@@ -87,8 +86,7 @@ TEST(ResponseHeadTest, AcceptsBareLineFeeds) {
   ResponseHead head;
   size_t consumed = 0;
   std::string error;
-  ASSERT_EQ(Parse("HTTP/1.1 404 Not Found\ncontent-length: 0\n\n", &head, &consumed, &error),
-            ParseStatus::kComplete);
+  ASSERT_EQ(Parse("HTTP/1.1 404 Not Found\ncontent-length: 0\n\n", &head, &consumed, &error), ParseStatus::kComplete);
   EXPECT_EQ(head.status, 404);
 }
 
@@ -97,15 +95,15 @@ TEST(ResponseHeadTest, RefusesMalformedHeads) {
   size_t consumed = 0;
   std::string error;
   for (const char* bad : {
-           "HTTP/2 200 OK\r\n\r\n",                                   // not HTTP/1.x
-           "HTTP/1.1 2000 OK\r\n\r\n",                                // four digits
-           "HTTP/1.1 099 Odd\r\n\r\n",                                // below 100
-           "HTTP/1.1 200 OK\r\ncontent-length: 1, 2\r\n\r\n",         // conflicting lengths
-           "HTTP/1.1 200 OK\r\ncontent-length: -1\r\n\r\n",           // not a length
-           "HTTP/1.1 200 OK\r\nbad header\r\n\r\n",                   // no colon
-           "HTTP/1.1 200 OK\r\nx: a\r\n folded\r\n\r\n",              // obsolete folding
-           "HTTP/1.1 200 OK\r\nx: a\rb\r\n\r\n",                      // bare CR
-           "HTTP/1.1 200 OK\r\nna me: v\r\n\r\n",                     // invalid name
+           "HTTP/2 200 OK\r\n\r\n",                            // not HTTP/1.x
+           "HTTP/1.1 2000 OK\r\n\r\n",                         // four digits
+           "HTTP/1.1 099 Odd\r\n\r\n",                         // below 100
+           "HTTP/1.1 200 OK\r\ncontent-length: 1, 2\r\n\r\n",  // conflicting lengths
+           "HTTP/1.1 200 OK\r\ncontent-length: -1\r\n\r\n",    // not a length
+           "HTTP/1.1 200 OK\r\nbad header\r\n\r\n",            // no colon
+           "HTTP/1.1 200 OK\r\nx: a\r\n folded\r\n\r\n",       // obsolete folding
+           "HTTP/1.1 200 OK\r\nx: a\rb\r\n\r\n",               // bare CR
+           "HTTP/1.1 200 OK\r\nna me: v\r\n\r\n",              // invalid name
        }) {
     EXPECT_EQ(Parse(bad, &head, &consumed, &error), ParseStatus::kError) << bad;
     EXPECT_FALSE(error.empty());

@@ -90,8 +90,7 @@ std::span<const asio::const_buffer> ClientConnection::Coalesce(const std::vector
 }
 
 asio::awaitable<int> ClientConnection::RelayResponse(const RequestHead& head, const RouteDecision& decision,
-                                                     tcp::socket& upstream, bool* keep_alive,
-                                                     bool* upstream_reusable) {
+                                                     tcp::socket& upstream, bool* keep_alive, bool* upstream_reusable) {
   FrontDoorStats& stats = state_->stats;
   const Settings& settings = state_->config.settings;
   const bool head_request = head.method == "HEAD";
@@ -103,9 +102,9 @@ asio::awaitable<int> ClientConnection::RelayResponse(const RequestHead& head, co
   ResponseHead response;
   std::string parse_error;
   while (true) {
-    size_t n = co_await upstream.async_read_some(
-        asio::buffer(relay_in_.data() + cursor.end, relay_in_.size() - cursor.end),
-        asio::redirect_error(asio::use_awaitable, ec));
+    size_t n =
+        co_await upstream.async_read_some(asio::buffer(relay_in_.data() + cursor.end, relay_in_.size() - cursor.end),
+                                          asio::redirect_error(asio::use_awaitable, ec));
     if (ec) break;
     cursor.end += n;
     ParseStatus parsed = ParseResponseHead(std::string_view(relay_in_.data(), cursor.end), settings.max_header_bytes,
@@ -170,9 +169,9 @@ asio::awaitable<bool> ClientConnection::ReadMoreFromEngine(tcp::socket& upstream
     co_return false;
   }
   ExpectUpstreamWithin(state_->config.settings.stream_timeout);
-  size_t n = co_await upstream.async_read_some(
-      asio::buffer(relay_in_.data() + cursor->end, relay_in_.size() - cursor->end),
-      asio::redirect_error(asio::use_awaitable, *ec));
+  size_t n =
+      co_await upstream.async_read_some(asio::buffer(relay_in_.data() + cursor->end, relay_in_.size() - cursor->end),
+                                        asio::redirect_error(asio::use_awaitable, *ec));
   cursor->end += n;
   co_return !*ec;
 }
@@ -183,8 +182,8 @@ int ClientConnection::CutResponse(const RequestHead& head, int status, bool* kee
     ++stats.client_aborts;
   } else if (flags_.upstream_timed_out) {
     ++stats.upstream_timeouts;
-    LogWarning("SGLang was silent for ", state_->config.settings.stream_timeout,
-               " s in the middle of a response to ", head.path(), "; the response is cut");
+    LogWarning("SGLang was silent for ", state_->config.settings.stream_timeout, " s in the middle of a response to ",
+               head.path(), "; the response is cut");
   } else {
     ++stats.upstream_errors;
     LogWarning("SGLang failed in the middle of a response to ", head.path(), ": ", why);
@@ -248,8 +247,8 @@ asio::awaitable<int> ClientConnection::RelayStream(const RequestHead& head, cons
   }
   std::string rebuilt_head;
   if (!plan.forward_head) {
-    rebuilt_head = BuildClientHead(head.version_minor, status, EndToEndHeaders(head, decision, response), framing,
-                                   *keep_alive);
+    rebuilt_head =
+        BuildClientHead(head.version_minor, status, EndToEndHeaders(head, decision, response), framing, *keep_alive);
   }
   // SGLang's head bytes start relay_in_ and go out in the first send, before any read can move them.
   const std::string_view client_head =

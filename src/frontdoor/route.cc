@@ -67,31 +67,55 @@ RouteDecision RouteTable::Match(const RequestHead& head) const {
 const std::vector<std::string>& SglangAdminPaths() {
   static const std::vector<std::string> paths = {
       // cache and memory
-      "/flush_cache", "/release_memory_occupation", "/resume_memory_occupation",
+      "/flush_cache",
+      "/release_memory_occupation",
+      "/resume_memory_occupation",
       // LoRA (vLLM's /v1/load_lora_adapter is a separate, gated route)
-      "/load_lora_adapter", "/unload_lora_adapter", "/load_lora_adapter_from_tensors",
+      "/load_lora_adapter",
+      "/unload_lora_adapter",
+      "/load_lora_adapter_from_tensors",
       // internal state; server_info dumps every server argument, API keys included
-      "/set_internal_state", "/server_info", "/get_server_info",
+      "/set_internal_state",
+      "/server_info",
+      "/get_server_info",
       // external corpora and HiCache storage
-      "/add_external_corpus", "/remove_external_corpus", "/list_external_corpora",
+      "/add_external_corpus",
+      "/remove_external_corpus",
+      "/list_external_corpora",
       "/clear_hicache_storage_backend",
       // profiling and GC
-      "/start_profile", "/stop_profile", "/set_trace_level", "/freeze_gc",
+      "/start_profile",
+      "/stop_profile",
+      "/set_trace_level",
+      "/freeze_gc",
       // expert distribution
-      "/start_expert_distribution_record", "/stop_expert_distribution_record",
+      "/start_expert_distribution_record",
+      "/stop_expert_distribution_record",
       "/dump_expert_distribution_record",
       // weight updates and groups
-      "/update_weights_from_disk", "/update_weights_from_tensor", "/update_weights_from_distributed",
-      "/update_weights_from_ipc", "/update_weight_version", "/init_weights_update_group",
-      "/destroy_weights_update_group", "/init_weights_send_group_for_remote_instance",
-      "/send_weights_to_remote_instance", "/get_remote_instance_transfer_engine_info",
+      "/update_weights_from_disk",
+      "/update_weights_from_tensor",
+      "/update_weights_from_distributed",
+      "/update_weights_from_ipc",
+      "/update_weight_version",
+      "/init_weights_update_group",
+      "/destroy_weights_update_group",
+      "/init_weights_send_group_for_remote_instance",
+      "/send_weights_to_remote_instance",
+      "/get_remote_instance_transfer_engine_info",
       "/remote_instance_transfer_engine_info",
       // weight checks and testing
-      "/get_weights_by_name", "/weights_checker", "/slow_down",
+      "/get_weights_by_name",
+      "/weights_checker",
+      "/slow_down",
       // logging and generation control
-      "/configure_logging", "/pause_generation", "/continue_generation", "/abort_request",
+      "/configure_logging",
+      "/pause_generation",
+      "/continue_generation",
+      "/abort_request",
       // elastic EP
-      "/scale_elastic_ep", "/is_scaling_elastic_ep",
+      "/scale_elastic_ep",
+      "/is_scaling_elastic_ep",
   };
   return paths;
 }

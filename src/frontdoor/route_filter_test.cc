@@ -42,7 +42,9 @@ class Step final : public RouteFilter {
     *out = std::string(frame) + name_;
     return true;
   }
-  void OnLocalAnswer(const RequestHead&, LocalResponse* response) override { response->headers.emplace_back(name_, "local"); }
+  void OnLocalAnswer(const RequestHead&, LocalResponse* response) override {
+    response->headers.emplace_back(name_, "local");
+  }
 
  private:
   std::string name_;

@@ -26,9 +26,8 @@ TEST(RouteTest, AdminPathsFromTheSglangReference) {
 TEST(RouteTest, ExactBeforePrefixAndMethodFilter) {
   RouteTable table;
   table.AddPrefix("/v1/", {}, [](const RequestHead&) { return RouteDecision::Proxy("v1"); });
-  table.AddExact("/v1/models", {"GET"}, [](const RequestHead&) {
-    return RouteDecision::Answer("models", LocalResponse{});
-  });
+  table.AddExact("/v1/models", {"GET"},
+                 [](const RequestHead&) { return RouteDecision::Answer("models", LocalResponse{}); });
   EXPECT_EQ(table.Decide(Head("GET", "/v1/models?x")).label, "models");
   EXPECT_EQ(table.Decide(Head("POST", "/v1/models")).label, "v1");
   EXPECT_EQ(table.Decide(Head("GET", "/v1/other")).label, "v1");

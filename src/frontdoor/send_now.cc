@@ -39,8 +39,9 @@ size_t SendWithoutWaiting(tcp::socket& socket, std::span<const asio::const_buffe
   message.msg_iov = iov;
   message.msg_iovlen = count;
   while (true) {
-    ssize_t n = count == 1 ? ::send(socket.native_handle(), iov[0].iov_base, iov[0].iov_len, MSG_DONTWAIT | MSG_NOSIGNAL)
-                           : ::sendmsg(socket.native_handle(), &message, MSG_DONTWAIT | MSG_NOSIGNAL);
+    ssize_t n = count == 1
+                    ? ::send(socket.native_handle(), iov[0].iov_base, iov[0].iov_len, MSG_DONTWAIT | MSG_NOSIGNAL)
+                    : ::sendmsg(socket.native_handle(), &message, MSG_DONTWAIT | MSG_NOSIGNAL);
     if (n >= 0) return static_cast<size_t>(n);
     if (errno == EINTR) continue;
     if (errno != EAGAIN && errno != EWOULDBLOCK) {

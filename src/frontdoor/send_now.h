@@ -34,7 +34,6 @@ boost::asio::awaitable<bool> SendRemainder(boost::asio::ip::tcp::socket& socket,
 // All of `pieces`, in order: what fits now goes at once, the rest waits for
 // room. The pieces must stay valid until it returns. False on a write error.
 boost::asio::awaitable<bool> SendNow(boost::asio::ip::tcp::socket& socket,
-                                     std::span<const boost::asio::const_buffer> pieces,
-                                     boost::system::error_code* ec);
+                                     std::span<const boost::asio::const_buffer> pieces, boost::system::error_code* ec);
 
 }  // namespace shim

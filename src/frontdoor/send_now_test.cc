@@ -25,7 +25,7 @@ TEST(SendNowTest, SmallPiecesGoOutInOrderWithoutTheEventLoop) {
   asio::io_context io;
   SocketPair pair = ConnectedPair(io);
   std::array<asio::const_buffer, 3> pieces = {asio::buffer("a3\r\n", 4), asio::buffer("xyz", 3),
-                                             asio::buffer("\r\n", 2)};
+                                              asio::buffer("\r\n", 2)};
   boost::system::error_code ec;
   EXPECT_EQ(SendWithoutWaiting(pair.client, pieces, &ec), 9u);
   EXPECT_FALSE(ec);
@@ -45,13 +45,17 @@ TEST(SendNowTest, WhatDoesNotFitIsSentOnceThePeerReads) {
   std::array<asio::const_buffer, 2> pieces = {asio::buffer(first), asio::buffer(second)};
   bool sent = false;
   boost::system::error_code ec;
-  asio::co_spawn(io, [&]() -> asio::awaitable<void> { sent = co_await SendNow(pair.client, pieces, &ec); },
-                 [](std::exception_ptr) {});
+  asio::co_spawn(
+      io, [&]() -> asio::awaitable<void> { sent = co_await SendNow(pair.client, pieces, &ec); },
+      [](std::exception_ptr) {});
   std::string got;
-  asio::co_spawn(io, [&]() -> asio::awaitable<void> {
-    got.resize(first.size() + second.size());
-    co_await asio::async_read(pair.server, asio::buffer(got), asio::use_awaitable);
-  }, [](std::exception_ptr) {});
+  asio::co_spawn(
+      io,
+      [&]() -> asio::awaitable<void> {
+        got.resize(first.size() + second.size());
+        co_await asio::async_read(pair.server, asio::buffer(got), asio::use_awaitable);
+      },
+      [](std::exception_ptr) {});
   io.run();
   EXPECT_TRUE(sent);
   EXPECT_FALSE(ec);
@@ -69,8 +73,9 @@ TEST(SendNowTest, APeerThatResetIsAnErrorNotASignal) {
   bool sent = true;
   // The first send may still be accepted locally; a later one sees the reset.
   for (int i = 0; i < 50 && sent; ++i) {
-    asio::co_spawn(io, [&]() -> asio::awaitable<void> { sent = co_await SendNow(pair.client, std::span(&whole, 1), &ec); },
-                   [](std::exception_ptr) {});
+    asio::co_spawn(
+        io, [&]() -> asio::awaitable<void> { sent = co_await SendNow(pair.client, std::span(&whole, 1), &ec); },
+        [](std::exception_ptr) {});
     io.run();
     io.restart();
   }
@@ -93,9 +98,12 @@ TEST(SendNowTest, NothingToSendIsDoneAtOnce) {
   SocketPair pair = ConnectedPair(io);
   bool sent = false;
   boost::system::error_code ec;
-  asio::co_spawn(io, [&]() -> asio::awaitable<void> {
-    sent = co_await SendNow(pair.client, std::span<const asio::const_buffer>(), &ec);
-  }, [](std::exception_ptr) {});
+  asio::co_spawn(
+      io,
+      [&]() -> asio::awaitable<void> {
+        sent = co_await SendNow(pair.client, std::span<const asio::const_buffer>(), &ec);
+      },
+      [](std::exception_ptr) {});
   io.run();
   EXPECT_TRUE(sent);
 }

@@ -31,8 +31,8 @@ class SseFrameRelay {
   static constexpr size_t kMaxHeldFrame = 64 * 1024;
 
  private:
-  std::string held_;     // incomplete frame from earlier reads
-  std::string joined_;   // held_ + pieces when the input is not one view
+  std::string held_;    // incomplete frame from earlier reads
+  std::string joined_;  // held_ + pieces when the input is not one view
   std::string finished_;
   std::deque<std::string> rewritten_;  // deque: views into it survive growth
 };

@@ -18,8 +18,8 @@ struct FrontDoorStats {
   uint64_t connections_refused = 0;  // over Settings::max_connections (answered 503)
   uint64_t requests_in_flight = 0;   // heads parsed whose response is not finished
   uint64_t requests_total = 0;
-  uint64_t bad_requests = 0;         // refused by the parser or limits (400/408/413/422/431/505)
-  uint64_t client_aborts = 0;        // client went away before its response was complete
+  uint64_t bad_requests = 0;   // refused by the parser or limits (400/408/413/422/431/505)
+  uint64_t client_aborts = 0;  // client went away before its response was complete
   // (route label, HTTP status) → responses finished or aborted with that status.
   // The comparator looks up by string_view: counting allocates nothing once a
   // (label, status) pair has been seen.
@@ -48,11 +48,11 @@ struct FrontDoorStats {
 
   // Background health checks of SGLang.
   HealthPhase health_phase = HealthPhase::kStarting;
-  bool ready = false;                 // what /health answers (200 ⇔ true)
+  bool ready = false;  // what /health answers (200 ⇔ true)
   uint64_t health_checks_total = 0;
   uint64_t health_checks_failed = 0;
   bool last_check_ok = false;
-  double last_check_seconds = 0;      // latency of the last check (health + models)
+  double last_check_seconds = 0;  // latency of the last check (health + models)
 };
 
 }  // namespace shim

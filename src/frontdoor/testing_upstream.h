@@ -106,8 +106,9 @@ class TestUpstream {
         }
       }
       if (path == "/die") {
-        std::string head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n"
-                           "9\r\ndata: 1\n\n\r\n";
+        std::string head =
+            "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n"
+            "9\r\ndata: 1\n\n\r\n";
         asio::write(socket, asio::buffer(head), ec);
         std::this_thread::sleep_for(std::chrono::milliseconds(50));
         return;  // cut mid-stream

@@ -19,8 +19,9 @@ class UpstreamPool {
   using Clock = std::chrono::steady_clock;
   using NowFn = std::function<Clock::time_point()>;
 
-  UpstreamPool(boost::asio::ip::tcp::endpoint backend, Clock::duration idle_timeout,
-               size_t max_idle = 256, NowFn now = [] { return Clock::now(); });
+  UpstreamPool(
+      boost::asio::ip::tcp::endpoint backend, Clock::duration idle_timeout, size_t max_idle = 256,
+      NowFn now = [] { return Clock::now(); });
 
   // The most recently returned idle connection that is younger than the idle
   // timeout and not closed by the peer; std::nullopt when there is none.
@@ -37,7 +38,10 @@ class UpstreamPool {
   // Closes idle connections older than the idle timeout. Call periodically.
   void Sweep();
   void CloseAll();
-  void Disable() { disabled_ = true; CloseAll(); }  // stop pooling (shutdown)
+  void Disable() {
+    disabled_ = true;
+    CloseAll();
+  }  // stop pooling (shutdown)
   size_t idle_count() const { return idle_.size(); }
   const boost::asio::ip::tcp::endpoint& backend() const { return backend_; }
 

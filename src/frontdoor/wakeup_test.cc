@@ -16,21 +16,27 @@ namespace asio = boost::asio;
 
 // A coroutine on `io` that waits on `wakeup`, then sets *resumed.
 void SpawnWaiter(asio::io_context& io, Wakeup& wakeup, bool* resumed) {
-  asio::co_spawn(io, [&wakeup, resumed]() -> asio::awaitable<void> {
-    co_await wakeup.Wait(asio::use_awaitable);
-    *resumed = true;
-  }, asio::detached);
+  asio::co_spawn(
+      io,
+      [&wakeup, resumed]() -> asio::awaitable<void> {
+        co_await wakeup.Wait(asio::use_awaitable);
+        *resumed = true;
+      },
+      asio::detached);
 }
 
 TEST(WakeupTest, ResumesTheWaiterThroughItsExecutor) {
   asio::io_context io;
   Wakeup wakeup;
   int stage = 0;
-  asio::co_spawn(io, [&]() -> asio::awaitable<void> {
-    stage = 1;
-    co_await wakeup.Wait(asio::use_awaitable);
-    stage = 2;
-  }, asio::detached);
+  asio::co_spawn(
+      io,
+      [&]() -> asio::awaitable<void> {
+        stage = 1;
+        co_await wakeup.Wait(asio::use_awaitable);
+        stage = 2;
+      },
+      asio::detached);
   io.poll();
   EXPECT_EQ(stage, 1);
   EXPECT_TRUE(wakeup.waiting());
@@ -61,16 +67,22 @@ TEST(WakeupTest, NotifyNowRunsTheWaiterBeforeReturningFromACoroutine) {
   asio::io_context io;
   Wakeup wakeup;
   std::string order;
-  asio::co_spawn(io, [&]() -> asio::awaitable<void> {
-    co_await wakeup.Wait(asio::use_awaitable);
-    order += "waiter;";
-  }, asio::detached);
-  asio::co_spawn(io, [&]() -> asio::awaitable<void> {
-    order += "notifier before;";
-    wakeup.NotifyNow();
-    order += "notifier after;";
-    co_return;
-  }, asio::detached);
+  asio::co_spawn(
+      io,
+      [&]() -> asio::awaitable<void> {
+        co_await wakeup.Wait(asio::use_awaitable);
+        order += "waiter;";
+      },
+      asio::detached);
+  asio::co_spawn(
+      io,
+      [&]() -> asio::awaitable<void> {
+        order += "notifier before;";
+        wakeup.NotifyNow();
+        order += "notifier after;";
+        co_return;
+      },
+      asio::detached);
   io.run();
   EXPECT_EQ(order, "notifier before;waiter;notifier after;");
 }

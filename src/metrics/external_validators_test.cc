@@ -69,8 +69,8 @@ bool Executable(const char* path) { return access(path, X_OK) == 0; }
 
 std::string RenderFixture(const char* fixture) {
   std::string problems;
-  ScrapeSnapshot snapshot = BuildScrapeSnapshot(ReadTestData(fixture), std::nullopt,
-                                                std::chrono::steady_clock::now(), &problems);
+  ScrapeSnapshot snapshot =
+      BuildScrapeSnapshot(ReadTestData(fixture), std::nullopt, std::chrono::steady_clock::now(), &problems);
   FrontDoorCounters counters;
   counters.requests_in_flight = 1;
   counters.requests = {{"/v1/chat/completions", 200, 7}, {"/health", 503, 2}};
@@ -99,7 +99,9 @@ TEST(ExternalValidatorsTest, PromtoolAcceptsTheTp2Rendering) { ExpectPromtoolCle
 
 TEST(ExternalValidatorsTest, PromtoolAcceptsTheDp2Rendering) { ExpectPromtoolClean(RenderFixture("sglang_dp2.txt")); }
 
-TEST(ExternalValidatorsTest, PromtoolAcceptsTheFallbackRendering) { ExpectPromtoolClean(RenderMetrics({}, {}, {"m", "0"}, {})); }
+TEST(ExternalValidatorsTest, PromtoolAcceptsTheFallbackRendering) {
+  ExpectPromtoolClean(RenderMetrics({}, {}, {"m", "0"}, {}));
+}
 
 TEST(ExternalValidatorsTest, PromtoolNoticesBrokenText) {
   if (!Executable(kPromtool)) GTEST_SKIP() << kPromtool << " not installed";
@@ -119,8 +121,7 @@ TEST(ExternalValidatorsTest, RouterParserReadsAllSixNames) {
   EXPECT_NE(result.output.find("vllm:num_requests_waiting 2.0\n"), std::string::npos) << result.output;
   EXPECT_NE(result.output.find("vllm:gpu_prefix_cache_hit_rate 0.25\n"), std::string::npos) << result.output;
   EXPECT_NE(result.output.find("vllm:gpu_prefix_cache_hits_total 1000.0\n"), std::string::npos) << result.output;
-  EXPECT_NE(result.output.find("vllm:gpu_prefix_cache_queries_total 4000.0\n"), std::string::npos)
-      << result.output;
+  EXPECT_NE(result.output.find("vllm:gpu_prefix_cache_queries_total 4000.0\n"), std::string::npos) << result.output;
   EXPECT_NE(result.output.find("vllm:gpu_cache_usage_perc 0.25\n"), std::string::npos) << result.output;
 
   // And the script is a real check: broken text or a missing name fails it.

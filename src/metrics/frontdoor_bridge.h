@@ -19,8 +19,7 @@ namespace shim::metrics {
 
 // One scrape request through the front door's backend client.
 inline boost::asio::awaitable<FetchResult> FetchForMetrics(Endpoint backend, HeaderList headers,
-                                                           std::chrono::milliseconds timeout,
-                                                           std::string target) {
+                                                           std::chrono::milliseconds timeout, std::string target) {
   BackendRequest request;
   request.target = std::move(target);
   request.headers = std::move(headers);
@@ -32,8 +31,7 @@ inline boost::asio::awaitable<FetchResult> FetchForMetrics(Endpoint backend, Hea
 
 // A MetricsFetcher for SGLang at `backend`. `headers` may carry the API key
 // (/metrics is exempt from SGLang's key check; /v1/loads is not).
-inline MetricsFetcher BackendMetricsFetcher(Endpoint backend, HeaderList headers,
-                                            std::chrono::milliseconds timeout) {
+inline MetricsFetcher BackendMetricsFetcher(Endpoint backend, HeaderList headers, std::chrono::milliseconds timeout) {
   return [backend = std::move(backend), headers = std::move(headers), timeout](std::string target) {
     return FetchForMetrics(backend, headers, timeout, std::move(target));
   };

@@ -69,8 +69,8 @@ TEST(FrontDoorBridgeTest, ScraperFetchesOverLoopback) {
                                   &request_seen),
                         [](std::exception_ptr) {});
 
-  MetricsFetcher fetch = BackendMetricsFetcher(Endpoint{"127.0.0.1", port}, BearerHeaders("secret"),
-                                               std::chrono::milliseconds(2000));
+  MetricsFetcher fetch =
+      BackendMetricsFetcher(Endpoint{"127.0.0.1", port}, BearerHeaders("secret"), std::chrono::milliseconds(2000));
   FetchResult result;
   boost::asio::co_spawn(
       io, [&]() -> boost::asio::awaitable<void> { result = co_await fetch("/metrics"); },

@@ -70,8 +70,8 @@ TEST(LoadsTest, IgnoresOutOfRangeOptionalFields) {
   Loads loads;
   std::string err;
   ASSERT_TRUE(ParseLoadsJson(
-      R"({"loads":[{"dp_rank":99999999999,"num_running_reqs":1,"num_waiting_reqs":0,"token_usage":-3}]})",
-      &loads, &err))
+      R"({"loads":[{"dp_rank":99999999999,"num_running_reqs":1,"num_waiting_reqs":0,"token_usage":-3}]})", &loads,
+      &err))
       << err;
   EXPECT_FALSE(loads.TokenUsage().has_value());
 }

@@ -13,13 +13,30 @@ namespace {
 // --enable-metrics-for-all-schedulers: 24 scheduler gauges and one queue-time
 // histogram per rank, tokenizer counters and three histograms. ~420 series.
 std::string SyntheticSglangScrape() {
-  static const char* const gauges[] = {
-      "num_running_reqs", "num_used_tokens", "token_usage", "pending_prealloc_token_usage",
-      "swa_token_usage", "mamba_usage", "decode_sum_seq_lens", "gen_throughput", "num_queue_reqs",
-      "num_grammar_queue_reqs", "num_running_reqs_offline_batch", "cache_hit_rate",
-      "max_total_num_tokens", "spec_accept_length", "spec_accept_rate", "num_retracted_reqs",
-      "num_paused_reqs", "utilization", "engine_startup_time", "engine_load_weights_time",
-      "new_token_ratio", "is_cuda_graph", "num_unique_running_routing_keys", "kv_transfer_speed_gb_s"};
+  static const char* const gauges[] = {"num_running_reqs",
+                                       "num_used_tokens",
+                                       "token_usage",
+                                       "pending_prealloc_token_usage",
+                                       "swa_token_usage",
+                                       "mamba_usage",
+                                       "decode_sum_seq_lens",
+                                       "gen_throughput",
+                                       "num_queue_reqs",
+                                       "num_grammar_queue_reqs",
+                                       "num_running_reqs_offline_batch",
+                                       "cache_hit_rate",
+                                       "max_total_num_tokens",
+                                       "spec_accept_length",
+                                       "spec_accept_rate",
+                                       "num_retracted_reqs",
+                                       "num_paused_reqs",
+                                       "utilization",
+                                       "engine_startup_time",
+                                       "engine_load_weights_time",
+                                       "new_token_ratio",
+                                       "is_cuda_graph",
+                                       "num_unique_running_routing_keys",
+                                       "kv_transfer_speed_gb_s"};
   std::string text;
   for (const char* gauge : gauges) {
     text += std::string("# HELP sglang:") + gauge + " A gauge.\n# TYPE sglang:" + gauge + " gauge\n";
@@ -27,7 +44,8 @@ std::string SyntheticSglangScrape() {
       for (int tp = 0; tp < 4; ++tp) {
         text += std::string("sglang:") + gauge + "{dp_rank=\"" + std::to_string(dp) +
                 "\",engine_type=\"unified\",model_name=\"meta-llama/Llama-3.1-8B-Instruct\",pp_rank=\"0\","
-                "tp_rank=\"" + std::to_string(dp * 4 + tp) + "\"} " + std::to_string(0.125 * (dp + 1)) + "\n";
+                "tp_rank=\"" +
+                std::to_string(dp * 4 + tp) + "\"} " + std::to_string(0.125 * (dp + 1)) + "\n";
       }
     }
   }
@@ -36,10 +54,11 @@ std::string SyntheticSglangScrape() {
   for (int rank = 0; rank < 8; ++rank) {
     std::string labels = "dp_rank=\"" + std::to_string(rank / 4) +
                          "\",engine_type=\"unified\",model_name=\"meta-llama/Llama-3.1-8B-Instruct\","
-                         "pp_rank=\"0\",tp_rank=\"" + std::to_string(rank) + "\"";
+                         "pp_rank=\"0\",tp_rank=\"" +
+                         std::to_string(rank) + "\"";
     for (int i = 0; i < 10; ++i) {
-      text += "sglang:queue_time_seconds_bucket{" + labels + ",le=\"" + bounds[i] + "\"} " +
-              std::to_string(i * 10) + "\n";
+      text +=
+          "sglang:queue_time_seconds_bucket{" + labels + ",le=\"" + bounds[i] + "\"} " + std::to_string(i * 10) + "\n";
     }
     text += "sglang:queue_time_seconds_count{" + labels + "} 90\n";
     text += "sglang:queue_time_seconds_sum{" + labels + "} 42.5\n";
@@ -49,8 +68,8 @@ std::string SyntheticSglangScrape() {
     text += std::string("# TYPE sglang:") + counter + " counter\nsglang:" + counter +
             "{model_name=\"meta-llama/Llama-3.1-8B-Instruct\"} 123456.0\n";
   }
-  for (const char* histogram : {"time_to_first_token_seconds", "inter_token_latency_seconds",
-                                "e2e_request_latency_seconds"}) {
+  for (const char* histogram :
+       {"time_to_first_token_seconds", "inter_token_latency_seconds", "e2e_request_latency_seconds"}) {
     text += std::string("# TYPE sglang:") + histogram + " histogram\n";
     for (int i = 0; i < 20; ++i) {
       text += std::string("sglang:") + histogram + "_bucket{le=\"" + std::to_string(0.05 * (i + 1)) +
@@ -67,8 +86,11 @@ std::string SyntheticSglangScrape() {
 FrontDoorCounters SomeCounters() {
   FrontDoorCounters counters;
   counters.requests_in_flight = 12;
-  counters.requests = {{"/v1/chat/completions", 200, 1000}, {"/v1/completions", 200, 50},
-                       {"/v1/models", 200, 300}, {"/health", 200, 5000}, {"/v1/chat/completions", 499, 3}};
+  counters.requests = {{"/v1/chat/completions", 200, 1000},
+                       {"/v1/completions", 200, 50},
+                       {"/v1/models", 200, 300},
+                       {"/health", 200, 5000},
+                       {"/v1/chat/completions", 499, 3}};
   counters.health_check_latency_seconds = 0.003;
   return counters;
 }
@@ -90,8 +112,7 @@ void BM_BuildScrapeSnapshot(benchmark::State& state) {
   const std::string text = SyntheticSglangScrape();
   for (auto _ : state) {
     std::string problems;
-    ScrapeSnapshot snapshot =
-        BuildScrapeSnapshot(text, std::nullopt, std::chrono::steady_clock::now(), &problems);
+    ScrapeSnapshot snapshot = BuildScrapeSnapshot(text, std::nullopt, std::chrono::steady_clock::now(), &problems);
     benchmark::DoNotOptimize(snapshot.samples.data());
   }
 }
@@ -117,8 +138,7 @@ void BM_ParseAndRender(benchmark::State& state) {
   const MetricsLabels labels{"meta-llama/Llama-3.1-8B-Instruct", "0"};
   for (auto _ : state) {
     std::string problems;
-    ScrapeSnapshot snapshot =
-        BuildScrapeSnapshot(text, std::nullopt, std::chrono::steady_clock::now(), &problems);
+    ScrapeSnapshot snapshot = BuildScrapeSnapshot(text, std::nullopt, std::chrono::steady_clock::now(), &problems);
     std::string out = RenderMetrics(snapshot, counters, labels, {});
     benchmark::DoNotOptimize(out.data());
   }

@@ -34,8 +34,8 @@ bool ValidExtra(const ExtraGauge& gauge, const std::set<std::string, std::less<>
 
 void RenderExtras(const std::vector<ExtraGauge>& extras, const MetricsLabels& labels,
                   std::set<std::string, std::less<>> used_names, std::string* out) {
-  const std::string model_labels = "model_name=\"" + EscapeLabelValue(labels.model_name) +
-                                   "\",engine=\"" + EscapeLabelValue(labels.engine) + "\"";
+  const std::string model_labels =
+      "model_name=\"" + EscapeLabelValue(labels.model_name) + "\",engine=\"" + EscapeLabelValue(labels.engine) + "\"";
   for (const ExtraGauge& gauge : extras) {
     if (!ValidExtra(gauge, used_names)) {
       LogDebug("metrics: leaving out extra gauge with a bad or duplicate name: ", gauge.name);
@@ -79,8 +79,10 @@ ScrapeSnapshot BuildScrapeSnapshot(std::optional<std::string_view> metrics_text,
   if (loads_body) {
     Loads loads;
     std::string err;
-    if (ParseLoadsJson(*loads_body, &loads, &err)) snapshot.loads = std::move(loads);
-    else AppendProblem(err, problems);
+    if (ParseLoadsJson(*loads_body, &loads, &err))
+      snapshot.loads = std::move(loads);
+    else
+      AppendProblem(err, problems);
   }
   if (snapshot.metrics_ok || snapshot.loads) snapshot.scraped_at = now;
   // In-flight 0 here; RenderMetrics puts the live count into the fallback rows.

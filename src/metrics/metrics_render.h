@@ -23,7 +23,7 @@ struct ScrapeSnapshot {
   bool metrics_ok = false;
   std::vector<Sample> samples;  // only the SGLang names the mapping table reads
   size_t skipped_lines = 0;
-  std::optional<Loads> loads;   // when the SGLang version has /v1/loads
+  std::optional<Loads> loads;                                       // when the SGLang version has /v1/loads
   std::optional<std::chrono::steady_clock::time_point> scraped_at;  // last success of either source
   // The vLLM metrics aggregated once per scrape by BuildScrapeSnapshot, so that
   // GET /metrics only formats. Empty in a hand-made snapshot: RenderMetrics

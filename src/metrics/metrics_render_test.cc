@@ -23,16 +23,14 @@ std::string ReadTestData(const std::string& name) {
 // The six sample names the production-stack router reads
 // (production-stack src/vllm_router/stats/engine_stats.py).
 const char* const kRouterNames[] = {
-    "vllm:num_requests_running",        "vllm:num_requests_waiting",
-    "vllm:gpu_prefix_cache_hit_rate",   "vllm:gpu_prefix_cache_hits_total",
-    "vllm:gpu_prefix_cache_queries_total", "vllm:gpu_cache_usage_perc",
+    "vllm:num_requests_running",        "vllm:num_requests_waiting",           "vllm:gpu_prefix_cache_hit_rate",
+    "vllm:gpu_prefix_cache_hits_total", "vllm:gpu_prefix_cache_queries_total", "vllm:gpu_cache_usage_perc",
 };
 
 FrontDoorCounters SomeCounters() {
   FrontDoorCounters counters;
   counters.requests_in_flight = 2;
-  counters.requests = {{"/v1/chat/completions", 200, 5}, {"/v1/completions", 400, 1},
-                       {"/v1/chat/completions", 200, 1}};
+  counters.requests = {{"/v1/chat/completions", 200, 5}, {"/v1/completions", 400, 1}, {"/v1/chat/completions", 200, 1}};
   counters.upstream_errors = 3;
   counters.client_aborts = 4;
   counters.backend_healthy = true;
@@ -127,10 +125,10 @@ TEST(MetricsRenderTest, WithoutSglangMetricsTheRouterGaugesStayAndNothingIsInven
 
 TEST(MetricsRenderTest, LoadsAloneFeedTheGauges) {
   std::string problems;
-  ScrapeSnapshot snapshot = BuildScrapeSnapshot(
-      "404 page not found, not metrics\n",
-      R"({"loads":[{"dp_rank":0,"num_running_reqs":5,"num_waiting_reqs":3,"token_usage":0.5}]})",
-      steady_clock::now(), &problems);
+  ScrapeSnapshot snapshot =
+      BuildScrapeSnapshot("404 page not found, not metrics\n",
+                          R"({"loads":[{"dp_rank":0,"num_running_reqs":5,"num_waiting_reqs":3,"token_usage":0.5}]})",
+                          steady_clock::now(), &problems);
   EXPECT_TRUE(snapshot.loads.has_value());
   EXPECT_NE(problems.find("line 1"), std::string::npos) << problems;
   ParsedMetrics parsed = Reparse(RenderMetrics(snapshot, {}, {"m", "0"}, {}));
@@ -150,7 +148,8 @@ TEST(MetricsRenderTest, BadLoadsBodyIsReportedNotFatal) {
 
 TEST(MetricsRenderTest, ExtraGaugesCarryModelLabelsAndBadOnesAreLeftOut) {
   std::vector<ExtraGauge> extras = {
-      {"vllm:engine_sleep_state", "Engine sleep state; awake = 0 means engine is sleeping.",
+      {"vllm:engine_sleep_state",
+       "Engine sleep state; awake = 0 means engine is sleeping.",
        {{{{"sleep_state", "awake"}}, 1}, {{{"sleep_state", "weights_offloaded"}}, 0}}},
       {"1bad", "bad name", {{{}, 1}}},
       {"vllm:num_requests_running", "duplicate of a vLLM metric", {{{}, 9}}},

@@ -23,8 +23,7 @@ std::shared_ptr<const ScrapeSnapshot> MetricsScraper::Latest() const {
   return latest_;
 }
 
-boost::asio::awaitable<std::optional<std::string>> MetricsScraper::Fetch(const std::string& target,
-                                                                         int* status) {
+boost::asio::awaitable<std::optional<std::string>> MetricsScraper::Fetch(const std::string& target, int* status) {
   *status = 0;
   FetchResult result;
   try {

@@ -19,10 +19,10 @@
 namespace shim::metrics {
 
 struct FetchResult {
-  bool ok = false;     // a complete HTTP response arrived
+  bool ok = false;  // a complete HTTP response arrived
   int status = 0;
   std::string body;
-  std::string error;   // when !ok
+  std::string error;  // when !ok
 };
 
 // GETs `target` ("/metrics", "/v1/loads") from SGLang. Must not throw.

@@ -70,9 +70,15 @@ bool ReadQuotedLabelValue(LineReader* reader, std::string* out, std::string* err
     char escaped = reader->Peek();
     reader->Advance();
     switch (escaped) {
-      case '\\': out->push_back('\\'); break;
-      case '"': out->push_back('"'); break;
-      case 'n': out->push_back('\n'); break;
+      case '\\':
+        out->push_back('\\');
+        break;
+      case '"':
+        out->push_back('"');
+        break;
+      case 'n':
+        out->push_back('\n');
+        break;
       default:
         *err = std::string("invalid escape sequence \\") + escaped + " in label value";
         return false;
@@ -208,12 +214,18 @@ const std::string* Sample::FindLabel(std::string_view label_name) const {
 
 const char* MetricTypeName(MetricType type) {
   switch (type) {
-    case MetricType::kCounter: return "counter";
-    case MetricType::kGauge: return "gauge";
-    case MetricType::kHistogram: return "histogram";
-    case MetricType::kSummary: return "summary";
-    case MetricType::kGaugeHistogram: return "gaugehistogram";
-    case MetricType::kUntyped: break;
+    case MetricType::kCounter:
+      return "counter";
+    case MetricType::kGauge:
+      return "gauge";
+    case MetricType::kHistogram:
+      return "histogram";
+    case MetricType::kSummary:
+      return "summary";
+    case MetricType::kGaugeHistogram:
+      return "gaugehistogram";
+    case MetricType::kUntyped:
+      break;
   }
   return "untyped";
 }
@@ -238,8 +250,7 @@ std::optional<double> ParsePrometheusValue(std::string_view text) {
   if (digits.front() == '+') digits.remove_prefix(1);  // from_chars rejects a leading '+'
   if (digits.empty() || digits.front() == '+') return std::nullopt;
   double value = 0;
-  auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), value,
-                                   std::chars_format::general);
+  auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), value, std::chars_format::general);
   if (ec != std::errc() || end != digits.data() + digits.size()) return std::nullopt;
   return value;
 }
@@ -294,8 +305,7 @@ bool ParseSampleLine(std::string_view line, Sample* out, std::string* err) {
   return true;
 }
 
-bool ParsePrometheusText(std::string_view text, ParsedMetrics* out, std::string* err,
-                         const ParseLimits& limits) {
+bool ParsePrometheusText(std::string_view text, ParsedMetrics* out, std::string* err, const ParseLimits& limits) {
   *out = ParsedMetrics{};
   if (text.size() > limits.max_bytes) {
     *err = "metrics text is " + std::to_string(text.size()) + " bytes, over the limit of " +
@@ -355,10 +365,14 @@ std::string EscapeLabelValue(std::string_view value) {
   std::string out;
   out.reserve(value.size());
   for (char c : value) {
-    if (c == '\\') out += "\\\\";
-    else if (c == '"') out += "\\\"";
-    else if (c == '\n') out += "\\n";
-    else out.push_back(c);
+    if (c == '\\')
+      out += "\\\\";
+    else if (c == '"')
+      out += "\\\"";
+    else if (c == '\n')
+      out += "\\n";
+    else
+      out.push_back(c);
   }
   return out;
 }
@@ -367,9 +381,12 @@ std::string EscapeHelpText(std::string_view text) {
   std::string out;
   out.reserve(text.size());
   for (char c : text) {
-    if (c == '\\') out += "\\\\";
-    else if (c == '\n') out += "\\n";
-    else out.push_back(c);
+    if (c == '\\')
+      out += "\\\\";
+    else if (c == '\n')
+      out += "\\n";
+    else
+      out.push_back(c);
   }
   return out;
 }

@@ -64,8 +64,8 @@ bool IsValidMetricName(std::string_view name);
 bool IsValidLabelName(std::string_view name);
 
 // Formatting for the writer side.
-std::string FormatPrometheusValue(double value);          // "1", "0.25", "+Inf", "NaN"
-std::string EscapeLabelValue(std::string_view value);      // \\ \" \n
-std::string EscapeHelpText(std::string_view text);         // \\ \n
+std::string FormatPrometheusValue(double value);       // "1", "0.25", "+Inf", "NaN"
+std::string EscapeLabelValue(std::string_view value);  // \\ \" \n
+std::string EscapeHelpText(std::string_view text);     // \\ \n
 
 }  // namespace shim::metrics

@@ -99,21 +99,21 @@ TEST(PrometheusTextTest, ToleratesBlanksCrlfTrailingCommaAndComments) {
 
 TEST(PrometheusTextTest, SkipsMalformedLinesAndKeepsTheRest) {
   const char* bad_lines[] = {
-      "1metric 3",                      // name starts with a digit
-      "metric{a=\"1\" 3",               // unterminated label set
-      "metric{a=\"1} 3",                // unterminated label value
-      "metric{a=\"\\q\"} 3",            // invalid escape
-      "metric{a=\"1\",a=\"2\"} 3",      // duplicate label
-      "metric{1a=\"1\"} 3",             // bad label name
-      "metric{a=1} 3",                  // unquoted label value
-      "metric",                         // no value
-      "metric abc",                     // bad value
-      "metric 1 2 3",                   // text after the timestamp
-      "metric 1 1.5",                   // non-integer timestamp
-      "metric-x 1",                     // junk after the name
-      "# TYPE metric nonsense",         // unknown type
-      "# TYPE 9metric gauge",           // bad name in TYPE
-      "metric 0x10",                    // hex is not a Prometheus float
+      "1metric 3",                  // name starts with a digit
+      "metric{a=\"1\" 3",           // unterminated label set
+      "metric{a=\"1} 3",            // unterminated label value
+      "metric{a=\"\\q\"} 3",        // invalid escape
+      "metric{a=\"1\",a=\"2\"} 3",  // duplicate label
+      "metric{1a=\"1\"} 3",         // bad label name
+      "metric{a=1} 3",              // unquoted label value
+      "metric",                     // no value
+      "metric abc",                 // bad value
+      "metric 1 2 3",               // text after the timestamp
+      "metric 1 1.5",               // non-integer timestamp
+      "metric-x 1",                 // junk after the name
+      "# TYPE metric nonsense",     // unknown type
+      "# TYPE 9metric gauge",       // bad name in TYPE
+      "metric 0x10",                // hex is not a Prometheus float
   };
   std::string text = "good_before 1\n";
   for (const char* line : bad_lines) text.append(line).append("\n");
@@ -128,8 +128,7 @@ TEST(PrometheusTextTest, SkipsMalformedLinesAndKeepsTheRest) {
 }
 
 TEST(PrometheusTextTest, SecondTypeOrHelpForTheSameNameIsSkipped) {
-  ParsedMetrics parsed = MustParse(
-      "# TYPE m gauge\n# TYPE m counter\n# HELP m one\n# HELP m two\nm 1\n");
+  ParsedMetrics parsed = MustParse("# TYPE m gauge\n# TYPE m counter\n# HELP m one\n# HELP m two\nm 1\n");
   EXPECT_EQ(parsed.types.at("m"), MetricType::kGauge);
   EXPECT_EQ(parsed.help.at("m"), "one");
   EXPECT_EQ(parsed.skipped_lines, 2u);

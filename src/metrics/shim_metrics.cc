@@ -21,8 +21,7 @@ void AppendSample(std::string_view name, double value, std::string* out) {
 }  // namespace
 
 void RenderShimMetrics(const FrontDoorCounters& counters, const ScrapeStatus& scrape, std::string* out) {
-  AppendFamily("vllm_sglang_shim_requests_in_flight", "gauge",
-               "Client requests the front door is serving now.", out);
+  AppendFamily("vllm_sglang_shim_requests_in_flight", "gauge", "Client requests the front door is serving now.", out);
   AppendSample("vllm_sglang_shim_requests_in_flight",
                static_cast<double>(counters.requests_in_flight < 0 ? 0 : counters.requests_in_flight), out);
 
@@ -38,8 +37,7 @@ void RenderShimMetrics(const FrontDoorCounters& counters, const ScrapeStatus& sc
   }
 
   AppendFamily("vllm_sglang_shim_upstream_errors_total", "counter",
-               "Requests that failed because SGLang was unreachable, reset the connection or timed out.",
-               out);
+               "Requests that failed because SGLang was unreachable, reset the connection or timed out.", out);
   AppendSample("vllm_sglang_shim_upstream_errors_total", static_cast<double>(counters.upstream_errors), out);
   AppendFamily("vllm_sglang_shim_client_aborts_total", "counter",
                "Requests whose client disconnected before the response was complete.", out);
@@ -47,7 +45,8 @@ void RenderShimMetrics(const FrontDoorCounters& counters, const ScrapeStatus& sc
 
   AppendFamily("vllm_sglang_shim_bugs_total", "counter",
                "Internal consistency checks of the shim that failed (each is logged once); 0 unless the shim "
-               "has a bug.", out);
+               "has a bug.",
+               out);
   AppendSample("vllm_sglang_shim_bugs_total", static_cast<double>(counters.bugs), out);
 
   AppendFamily("vllm_sglang_shim_backend_healthy", "gauge",
@@ -56,8 +55,7 @@ void RenderShimMetrics(const FrontDoorCounters& counters, const ScrapeStatus& sc
   if (counters.health_check_latency_seconds) {
     AppendFamily("vllm_sglang_shim_health_check_latency_seconds", "gauge",
                  "Duration of the last health check of SGLang.", out);
-    AppendSample("vllm_sglang_shim_health_check_latency_seconds", *counters.health_check_latency_seconds,
-                 out);
+    AppendSample("vllm_sglang_shim_health_check_latency_seconds", *counters.health_check_latency_seconds, out);
   }
 
   AppendFamily("vllm_sglang_shim_sglang_metrics_up", "gauge",
@@ -68,8 +66,7 @@ void RenderShimMetrics(const FrontDoorCounters& counters, const ScrapeStatus& sc
   AppendSample("vllm_sglang_shim_sglang_loads_up", scrape.loads_up ? 1 : 0, out);
   AppendFamily("vllm_sglang_shim_sglang_metrics_skipped_lines", "gauge",
                "Malformed lines skipped in the last SGLang /metrics text.", out);
-  AppendSample("vllm_sglang_shim_sglang_metrics_skipped_lines", static_cast<double>(scrape.skipped_lines),
-               out);
+  AppendSample("vllm_sglang_shim_sglang_metrics_skipped_lines", static_cast<double>(scrape.skipped_lines), out);
   if (scrape.age_seconds) {
     AppendFamily("vllm_sglang_shim_metrics_scrape_age_seconds", "gauge",
                  "Seconds since the last successful scrape of SGLang's metrics.", out);

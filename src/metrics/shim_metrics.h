@@ -15,21 +15,21 @@ struct RouteStatusCount {
 };
 
 struct FrontDoorCounters {
-  int64_t requests_in_flight = 0;              // client requests being served now
-  std::vector<RouteStatusCount> requests;      // finished requests by route and status
-  uint64_t upstream_errors = 0;                // SGLang unreachable, reset or timed out
-  uint64_t client_aborts = 0;                  // client went away before the response ended
-  uint64_t bugs = 0;                           // failed SHIM_BUG checks (common/invariants.h)
-  bool backend_healthy = false;                // state of the front door's health checks of SGLang
+  int64_t requests_in_flight = 0;                      // client requests being served now
+  std::vector<RouteStatusCount> requests;              // finished requests by route and status
+  uint64_t upstream_errors = 0;                        // SGLang unreachable, reset or timed out
+  uint64_t client_aborts = 0;                          // client went away before the response ended
+  uint64_t bugs = 0;                                   // failed SHIM_BUG checks (common/invariants.h)
+  bool backend_healthy = false;                        // state of the front door's health checks of SGLang
   std::optional<double> health_check_latency_seconds;  // the last check, when one has run
 };
 
 // Facts about the background scrape of SGLang, shown next to the counters.
 struct ScrapeStatus {
-  bool metrics_up = false;                   // the last /metrics scrape parsed
-  bool loads_up = false;                     // the last /v1/loads scrape parsed
-  std::optional<double> age_seconds;         // since the last successful scrape of either
-  uint64_t skipped_lines = 0;                // malformed lines in the last /metrics text
+  bool metrics_up = false;            // the last /metrics scrape parsed
+  bool loads_up = false;              // the last /v1/loads scrape parsed
+  std::optional<double> age_seconds;  // since the last successful scrape of either
+  uint64_t skipped_lines = 0;         // malformed lines in the last /metrics text
 };
 
 // Appends the shim's metrics in Prometheus text format. Series whose value is

@@ -14,9 +14,7 @@ using SampleIndex = std::unordered_map<std::string_view, std::vector<const Sampl
 
 // Labels that tell apart replicas of one scheduler's state
 // (scheduler_metrics_mixin.py init_metrics; moe_ep_rank in newer versions).
-bool IsReplicaLabel(std::string_view name) {
-  return name == "tp_rank" || name == "pp_rank" || name == "moe_ep_rank";
-}
+bool IsReplicaLabel(std::string_view name) { return name == "tp_rank" || name == "pp_rank" || name == "moe_ep_rank"; }
 
 // A canonical key of a sample's labels, leaving out `le` and, when asked, the
 // replica labels. Sorted, so label order in the text does not matter.
@@ -125,8 +123,10 @@ std::optional<HistogramValue> AggregateHistogram(const SampleIndex& index, std::
     for (const Sample* sample : *samples) {
       auto it = series.find(SeriesKey(*sample, false));
       if (it == series.end() || !std::isfinite(sample->value)) continue;
-      if (suffix[1] == 's') it->second.sum = sample->value;
-      else it->second.count = sample->value;
+      if (suffix[1] == 's')
+        it->second.sum = sample->value;
+      else
+        it->second.count = sample->value;
     }
   }
   // A series without a +Inf bucket is not a histogram we can add up.
@@ -187,10 +187,14 @@ std::optional<double> PrefixHitRate(const SampleIndex& index) {
 
 std::optional<double> FromLoads(const Loads& loads, LoadsField field) {
   switch (field) {
-    case LoadsField::kRunning: return loads.TotalRunning();
-    case LoadsField::kWaiting: return loads.TotalWaiting();
-    case LoadsField::kTokenUsage: return loads.TokenUsage();
-    case LoadsField::kNone: break;
+    case LoadsField::kRunning:
+      return loads.TotalRunning();
+    case LoadsField::kWaiting:
+      return loads.TotalWaiting();
+    case LoadsField::kTokenUsage:
+      return loads.TokenUsage();
+    case LoadsField::kNone:
+      break;
   }
   return std::nullopt;
 }
@@ -200,19 +204,22 @@ std::optional<double> FromSglangMetrics(const SampleIndex& index, const VllmMetr
   const auto* samples = FirstSource(index, spec);
   if (!samples) return std::nullopt;
   switch (spec.aggregation) {
-    case Aggregation::kSchedulerCount: return SchedulerCount(*samples);
+    case Aggregation::kSchedulerCount:
+      return SchedulerCount(*samples);
     case Aggregation::kSchedulerRatio:
       return SchedulerRatio(*samples, Find(index, "sglang:max_total_num_tokens"));
-    case Aggregation::kCounterSum: return CounterSum(*samples);
-    default: break;
+    case Aggregation::kCounterSum:
+      return CounterSum(*samples);
+    default:
+      break;
   }
   return std::nullopt;
 }
 
 }  // namespace
 
-std::vector<AggregatedMetric> AggregateVllmMetrics(const std::vector<Sample>& sglang_samples,
-                                                   const Loads* loads, double front_door_in_flight) {
+std::vector<AggregatedMetric> AggregateVllmMetrics(const std::vector<Sample>& sglang_samples, const Loads* loads,
+                                                   double front_door_in_flight) {
   SampleIndex index;
   for (const Sample& sample : sglang_samples) index[sample.name].push_back(&sample);
 
@@ -222,8 +229,7 @@ std::vector<AggregatedMetric> AggregateVllmMetrics(const std::vector<Sample>& sg
     metric.spec = &spec;
     if (spec.type == MetricType::kHistogram) {
       for (std::string_view source : spec.sglang_sources) {
-        metric.histogram =
-            AggregateHistogram(index, source, spec.aggregation == Aggregation::kSchedulerHistogram);
+        metric.histogram = AggregateHistogram(index, source, spec.aggregation == Aggregation::kSchedulerHistogram);
         if (metric.histogram) break;
       }
       if (metric.histogram) result.push_back(std::move(metric));
@@ -240,8 +246,10 @@ std::vector<AggregatedMetric> AggregateVllmMetrics(const std::vector<Sample>& sg
     }
     if (!value) {
       metric.origin = ValueOrigin::kFrontDoor;
-      if (spec.fallback == Fallback::kFrontDoorInFlight) value = std::max(0.0, front_door_in_flight);
-      else if (spec.fallback == Fallback::kZero) value = 0;
+      if (spec.fallback == Fallback::kFrontDoorInFlight)
+        value = std::max(0.0, front_door_in_flight);
+      else if (spec.fallback == Fallback::kZero)
+        value = 0;
     }
     if (!value) continue;
     metric.value = *value;

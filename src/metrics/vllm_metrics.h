@@ -60,7 +60,7 @@ struct VllmMetricSpec {
   Aggregation aggregation;
   LoadsField loads_field;
   Fallback fallback;
-  bool exact;  // same quantity and unit as vLLM's; false when only approximately so
+  bool exact;            // same quantity and unit as vLLM's; false when only approximately so
   std::string_view why;  // one line for docs/metrics.md
 };
 
@@ -82,15 +82,15 @@ enum class ValueOrigin { kSglangMetrics, kSglangLoads, kFrontDoor };
 struct AggregatedMetric {
   const VllmMetricSpec* spec = nullptr;
   ValueOrigin origin = ValueOrigin::kSglangMetrics;
-  double value = 0;                        // gauges and counters
-  std::optional<HistogramValue> histogram; // histograms
+  double value = 0;                         // gauges and counters
+  std::optional<HistogramValue> histogram;  // histograms
 };
 
 // Applies the table to SGLang's samples and loads. `loads` may be null;
 // `front_door_in_flight` feeds Fallback::kFrontDoorInFlight. Rows with no
 // source and Fallback::kOmit are left out.
-std::vector<AggregatedMetric> AggregateVllmMetrics(const std::vector<Sample>& sglang_samples,
-                                                   const Loads* loads, double front_door_in_flight);
+std::vector<AggregatedMetric> AggregateVllmMetrics(const std::vector<Sample>& sglang_samples, const Loads* loads,
+                                                   double front_door_in_flight);
 
 // Renders the aggregated metrics with # HELP / # TYPE and the labels
 // model_name="<model_name>",engine="<engine>" on every series. Rows that fell

@@ -187,8 +187,8 @@ TEST(VllmMetricsTest, TableNamesAreValidAndUnique) {
     EXPECT_TRUE(IsValidMetricName(spec.name)) << spec.name;
     EXPECT_TRUE(names.insert(spec.name).second) << spec.name;
     EXPECT_FALSE(spec.sglang_sources.empty()) << spec.name;
-    EXPECT_EQ(spec.type == MetricType::kCounter, spec.name.size() > 6 &&
-                                                     spec.name.substr(spec.name.size() - 6) == "_total")
+    EXPECT_EQ(spec.type == MetricType::kCounter,
+              spec.name.size() > 6 && spec.name.substr(spec.name.size() - 6) == "_total")
         << spec.name;
   }
 }

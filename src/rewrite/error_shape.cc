@@ -49,46 +49,74 @@ std::string DescribeValidationEntry(const json& entry) {
 
 std::string_view HttpStatusPhrase(int status) {
   switch (status) {
-    case 400: return "Bad Request";
-    case 401: return "Unauthorized";
-    case 402: return "Payment Required";
-    case 403: return "Forbidden";
-    case 404: return "Not Found";
-    case 405: return "Method Not Allowed";
-    case 406: return "Not Acceptable";
-    case 408: return "Request Timeout";
-    case 409: return "Conflict";
-    case 410: return "Gone";
-    case 411: return "Length Required";
-    case 413: return "Request Entity Too Large";
-    case 414: return "Request-URI Too Long";
-    case 415: return "Unsupported Media Type";
-    case 422: return "Unprocessable Entity";
-    case 429: return "Too Many Requests";
-    case 431: return "Request Header Fields Too Large";
-    case 500: return "Internal Server Error";
-    case 501: return "Not Implemented";
-    case 502: return "Bad Gateway";
-    case 503: return "Service Unavailable";
-    case 504: return "Gateway Timeout";
-    default: return "Error";
+    case 400:
+      return "Bad Request";
+    case 401:
+      return "Unauthorized";
+    case 402:
+      return "Payment Required";
+    case 403:
+      return "Forbidden";
+    case 404:
+      return "Not Found";
+    case 405:
+      return "Method Not Allowed";
+    case 406:
+      return "Not Acceptable";
+    case 408:
+      return "Request Timeout";
+    case 409:
+      return "Conflict";
+    case 410:
+      return "Gone";
+    case 411:
+      return "Length Required";
+    case 413:
+      return "Request Entity Too Large";
+    case 414:
+      return "Request-URI Too Long";
+    case 415:
+      return "Unsupported Media Type";
+    case 422:
+      return "Unprocessable Entity";
+    case 429:
+      return "Too Many Requests";
+    case 431:
+      return "Request Header Fields Too Large";
+    case 500:
+      return "Internal Server Error";
+    case 501:
+      return "Not Implemented";
+    case 502:
+      return "Bad Gateway";
+    case 503:
+      return "Service Unavailable";
+    case 504:
+      return "Gateway Timeout";
+    default:
+      return "Error";
   }
 }
 
 std::string_view VllmErrorTypeForStatus(int status) {
   // vllm/entrypoints/utils.py create_error_response (exception → type).
   switch (status) {
-    case 400: return "BadRequestError";
-    case 404: return "NotFoundError";
-    case 422: return "UnprocessableEntityError";
-    case 500: return "InternalServerError";
-    case 501: return "NotImplementedError";
-    default: return HttpStatusPhrase(status);
+    case 400:
+      return "BadRequestError";
+    case 404:
+      return "NotFoundError";
+    case 422:
+      return "UnprocessableEntityError";
+    case 500:
+      return "InternalServerError";
+    case 501:
+      return "NotImplementedError";
+    default:
+      return HttpStatusPhrase(status);
   }
 }
 
-std::string VllmErrorBody(int status, std::string_view message, std::string_view type,
-                          std::string_view param) {
+std::string VllmErrorBody(int status, std::string_view message, std::string_view type, std::string_view param) {
   json param_json = param.empty() ? json(nullptr) : json(std::string(param));
   return DumpJson(MakeError(std::string(message), std::string(type), param_json, status));
 }
@@ -115,9 +143,8 @@ std::optional<ordered_json> VllmErrorFromSglangJson(const json& error_json, int 
   auto type = inner->find("type");
   auto param = inner->find("param");
   return MakeError(message != inner->end() ? AsMessage(*message) : std::string(),
-                   (type != inner->end() && type->is_string())
-                       ? type->get<std::string>()
-                       : std::string(VllmErrorTypeForStatus(final_code)),
+                   (type != inner->end() && type->is_string()) ? type->get<std::string>()
+                                                               : std::string(VllmErrorTypeForStatus(final_code)),
                    param != inner->end() ? *param : json(nullptr), final_code);
 }
 
@@ -136,8 +163,8 @@ std::optional<std::string> VllmErrorFromSglang(int status, std::string_view body
   if (status == 422 && detail->is_array()) {
     // vLLM reports request validation failures as 400 "Bad Request"
     // (vllm/entrypoints/openai/api_server.py validation_exception_handler).
-    std::string message = std::to_string(detail->size()) +
-                          (detail->size() == 1 ? " validation error" : " validation errors");
+    std::string message =
+        std::to_string(detail->size()) + (detail->size() == 1 ? " validation error" : " validation errors");
     std::string separator = ": ";
     for (const auto& entry : *detail) {
       message += separator + DescribeValidationEntry(entry);
@@ -149,8 +176,7 @@ std::optional<std::string> VllmErrorFromSglang(int status, std::string_view body
   if (detail->is_string()) {
     // FastAPI HTTPException; vLLM's handler uses the status phrase as type.
     *new_status = status;
-    return DumpJson(MakeError(detail->get<std::string>(), std::string(HttpStatusPhrase(status)),
-                              nullptr, status));
+    return DumpJson(MakeError(detail->get<std::string>(), std::string(HttpStatusPhrase(status)), nullptr, status));
   }
   return std::nullopt;
 }

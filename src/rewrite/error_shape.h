@@ -25,8 +25,7 @@ std::optional<std::string> VllmErrorFromSglang(int status, std::string_view body
 
 // The front door's own errors, e.g. VllmErrorBody(404, "The model `x` does not
 // exist.", "NotFoundError", "model"). An empty param becomes null.
-std::string VllmErrorBody(int status, std::string_view message, std::string_view type,
-                          std::string_view param = {});
+std::string VllmErrorBody(int status, std::string_view message, std::string_view type, std::string_view param = {});
 
 // The `type` vLLM's create_error_response uses for a status (400
 // BadRequestError, 404 NotFoundError, 422 UnprocessableEntityError, 500

@@ -30,7 +30,8 @@ TEST(ErrorShape, FlatSglangErrorBecomesNested) {
 TEST(ErrorShape, KeepsStatusAndParam) {
   int status = 0;
   auto out = VllmErrorFromSglang(
-      500, R"({"object":"error","message":"Internal server error: x","type":"InternalServerError","param":"model","code":500})",
+      500,
+      R"({"object":"error","message":"Internal server error: x","type":"InternalServerError","param":"model","code":500})",
       &status);
   ASSERT_TRUE(out);
   EXPECT_EQ(status, 500);
@@ -44,8 +45,7 @@ TEST(ErrorShape, CodeFollowsTheHttpStatus) {
   // vLLM: "the HTTP status equal to code".
   int status = 0;
   auto out = VllmErrorFromSglang(
-      400, R"({"object":"error","message":"m","type":"Bad Request","param":null,"code":"x"})",
-      &status);
+      400, R"({"object":"error","message":"m","type":"Bad Request","param":null,"code":"x"})", &status);
   ASSERT_TRUE(out);
   EXPECT_EQ(Parse(*out)["error"]["code"], 400);
 }
@@ -53,8 +53,7 @@ TEST(ErrorShape, CodeFollowsTheHttpStatus) {
 TEST(ErrorShape, SglangNestedWithObjectIsCleaned) {
   int status = 0;
   auto out = VllmErrorFromSglang(
-      400, R"({"error":{"object":"error","message":"m","type":"BadRequestError","param":null,"code":400}})",
-      &status);
+      400, R"({"error":{"object":"error","message":"m","type":"BadRequestError","param":null,"code":400}})", &status);
   ASSERT_TRUE(out);
   EXPECT_FALSE(Parse(*out)["error"].contains("object"));
 }
@@ -62,8 +61,7 @@ TEST(ErrorShape, SglangNestedWithObjectIsCleaned) {
 TEST(ErrorShape, AlreadyVllmShapedIsLeftAlone) {
   int status = 7;
   EXPECT_FALSE(VllmErrorFromSglang(
-      404, R"({"error":{"message":"m","type":"NotFoundError","param":"model","code":404}})",
-      &status));
+      404, R"({"error":{"message":"m","type":"NotFoundError","param":"model","code":404}})", &status));
   EXPECT_EQ(status, 7);
 }
 
@@ -81,11 +79,11 @@ TEST(ErrorShape, NonErrorsAndNonJsonAreLeftAlone) {
 TEST(ErrorShape, FastApi422BecomesVllm400) {
   // SGLang < v0.4.9 let FastAPI answer 422 {"detail":[...]}; vLLM answers 400 "Bad Request".
   int status = 0;
-  auto out = VllmErrorFromSglang(
-      422,
-      R"({"detail":[{"type":"missing","loc":["body","messages"],"msg":"Field required","input":{}},
+  auto out =
+      VllmErrorFromSglang(422,
+                          R"({"detail":[{"type":"missing","loc":["body","messages"],"msg":"Field required","input":{}},
                     {"loc":["body","n",0],"msg":"bad"}]})",
-      &status);
+                          &status);
   ASSERT_TRUE(out);
   EXPECT_EQ(status, 400);
   json e = Parse(*out)["error"];

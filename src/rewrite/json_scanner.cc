@@ -27,9 +27,7 @@ inline bool WordIsPlainAscii(uint64_t word) {
   return (quote | backslash | control | high) == 0;
 }
 
-inline bool IsHex(char c) {
-  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-}
+inline bool IsHex(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
 
 inline int HexValue(char c) {
   if (c >= '0' && c <= '9') return c - '0';
@@ -63,9 +61,7 @@ size_t Utf8SequenceLength(const unsigned char* p, const unsigned char* end) {
 class Scanner {
  public:
   explicit Scanner(std::string_view text)
-      : begin_(reinterpret_cast<const unsigned char*>(text.data())),
-        p_(begin_),
-        end_(begin_ + text.size()) {}
+      : begin_(reinterpret_cast<const unsigned char*>(text.data())), p_(begin_), end_(begin_ + text.size()) {}
 
   size_t Offset() const { return static_cast<size_t>(p_ - begin_); }
   bool AtEnd() const { return p_ >= end_; }
@@ -100,9 +96,8 @@ class Scanner {
       const __m128i space = _mm_set1_epi8(0x20);
       while (end_ - p_ >= 16) {
         __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p_));
-        __m128i special = _mm_or_si128(
-            _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)),
-            _mm_cmplt_epi8(v, space));
+        __m128i special = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)),
+                                       _mm_cmplt_epi8(v, space));
         int mask = _mm_movemask_epi8(special);
         if (mask != 0) {
           p_ += __builtin_ctz(static_cast<unsigned>(mask));  // straight to the special byte
@@ -131,8 +126,7 @@ class Scanner {
             return Fail("bad \\u escape");
           }
           p_ += 6;
-        } else if (e == '"' || e == '\\' || e == '/' || e == 'b' || e == 'f' || e == 'n' ||
-                   e == 'r' || e == 't') {
+        } else if (e == '"' || e == '\\' || e == '/' || e == 'b' || e == 'f' || e == 'n' || e == 'r' || e == 't') {
           p_ += 2;
         } else {
           return Fail("bad escape");
@@ -151,8 +145,7 @@ class Scanner {
   }
 
   bool SkipLiteral(std::string_view word) {
-    if (static_cast<size_t>(end_ - p_) < word.size() ||
-        std::memcmp(p_, word.data(), word.size()) != 0) {
+    if (static_cast<size_t>(end_ - p_) < word.size() || std::memcmp(p_, word.data(), word.size()) != 0) {
       return Fail("invalid literal");
     }
     p_ += word.size();
@@ -327,8 +320,7 @@ bool ScanTopLevelObject(std::string_view text, JsonObjectScan* out, std::string*
         return false;
       }
       if (!s.SkipString()) break;
-      if (!DecodeJsonString(text.substr(member.key_begin, s.Offset() - member.key_begin),
-                            &member.key)) {
+      if (!DecodeJsonString(text.substr(member.key_begin, s.Offset() - member.key_begin), &member.key)) {
         *err = "undecodable key";
         return false;
       }
@@ -403,14 +395,30 @@ bool DecodeJsonString(std::string_view literal, std::string* out) {
     if (i + 1 >= body.size()) return false;
     char e = body[++i];
     switch (e) {
-      case '"': out->push_back('"'); break;
-      case '\\': out->push_back('\\'); break;
-      case '/': out->push_back('/'); break;
-      case 'b': out->push_back('\b'); break;
-      case 'f': out->push_back('\f'); break;
-      case 'n': out->push_back('\n'); break;
-      case 'r': out->push_back('\r'); break;
-      case 't': out->push_back('\t'); break;
+      case '"':
+        out->push_back('"');
+        break;
+      case '\\':
+        out->push_back('\\');
+        break;
+      case '/':
+        out->push_back('/');
+        break;
+      case 'b':
+        out->push_back('\b');
+        break;
+      case 'f':
+        out->push_back('\f');
+        break;
+      case 'n':
+        out->push_back('\n');
+        break;
+      case 'r':
+        out->push_back('\r');
+        break;
+      case 't':
+        out->push_back('\t');
+        break;
       case 'u': {
         auto read4 = [&](size_t at, uint32_t* v) {
           if (at + 4 > body.size()) return false;
@@ -424,8 +432,7 @@ bool DecodeJsonString(std::string_view literal, std::string* out) {
         uint32_t cp;
         if (!read4(i + 1, &cp)) return false;
         i += 4;
-        if (cp >= 0xD800 && cp <= 0xDBFF && i + 6 < body.size() && body[i + 1] == '\\' &&
-            body[i + 2] == 'u') {
+        if (cp >= 0xD800 && cp <= 0xDBFF && i + 6 < body.size() && body[i + 1] == '\\' && body[i + 2] == 'u') {
           uint32_t low;
           if (read4(i + 3, &low) && low >= 0xDC00 && low <= 0xDFFF) {
             cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);

@@ -30,17 +30,15 @@ struct JsonMember {
   size_t value_begin = 0;  // first byte of the value
   size_t value_end = 0;    // one past the value's last byte
   JsonKind kind = JsonKind::kNull;
-  size_t depth = 0;        // nesting depth of the value (scalars: 0)
-  std::string key;         // decoded key (escapes resolved)
+  size_t depth = 0;  // nesting depth of the value (scalars: 0)
+  std::string key;   // decoded key (escapes resolved)
 
-  std::string_view Value(std::string_view text) const {
-    return text.substr(value_begin, value_end - value_begin);
-  }
+  std::string_view Value(std::string_view text) const { return text.substr(value_begin, value_end - value_begin); }
 };
 
 struct JsonObjectScan {
-  size_t open = 0;   // offset of the root '{'
-  size_t close = 0;  // offset of the root '}'
+  size_t open = 0;                  // offset of the root '{'
+  size_t close = 0;                 // offset of the root '}'
   std::vector<JsonMember> members;  // in document order; duplicates kept
 };
 

@@ -117,8 +117,7 @@ TEST(JsonScanner, FastPathHandlesLongStringsAndBoundaries) {
 }
 
 TEST(JsonScanner, BoundsNestingWithoutRecursion) {
-  std::string deep_ok = "{\"a\":" + std::string(kMaxJsonDepth - 1, '[') +
-                        std::string(kMaxJsonDepth - 1, ']') + "}";
+  std::string deep_ok = "{\"a\":" + std::string(kMaxJsonDepth - 1, '[') + std::string(kMaxJsonDepth - 1, ']') + "}";
   ScanOk(deep_ok);
   std::string too_deep = "{\"a\":" + std::string(100000, '[') + std::string(100000, ']') + "}";
   EXPECT_TRUE(ScanFails(too_deep));

@@ -3,10 +3,7 @@
 namespace shim {
 
 ObjectSplicer::ObjectSplicer(std::string_view text, const JsonObjectScan& scan)
-    : text_(text),
-      scan_(scan),
-      actions_(scan.members.size(), Action::kKeep),
-      replacements_(scan.members.size()) {}
+    : text_(text), scan_(scan), actions_(scan.members.size(), Action::kKeep), replacements_(scan.members.size()) {}
 
 void ObjectSplicer::Remove(size_t index) {
   actions_[index] = Action::kRemove;

@@ -87,8 +87,9 @@ void ExpectSameScan(const JsonObjectScan& got, const JsonObjectScan& want) {
 
 TEST(ObjectSplicer, RebasedScanMatchesAFreshScanForEveryRemovalSet) {
   // Odd spacing on purpose: separators are carried over from the original.
-  Fixture f(" {\"model\" : \"m\",\n  \"logprobs\":false , \"messages\":[{\"role\":\"user\"}],\"n\":null,"
-            "\"top_logprobs\"  :  3 }\n");
+  Fixture f(
+      " {\"model\" : \"m\",\n  \"logprobs\":false , \"messages\":[{\"role\":\"user\"}],\"n\":null,"
+      "\"top_logprobs\"  :  3 }\n");
   const size_t n = f.scan.members.size();
   for (unsigned mask = 0; mask < (1u << n); ++mask) {
     ObjectSplicer s(f.text, f.scan);

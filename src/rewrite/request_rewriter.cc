@@ -101,16 +101,16 @@ class Rewrite {
   static uint64_t KeyBit(std::string_view key) {
     if (key.empty()) return 1;
     return uint64_t{1} << ((key.size() * 7 + static_cast<unsigned char>(key.front()) * 3 +
-                            static_cast<unsigned char>(key.back())) & 63);
+                            static_cast<unsigned char>(key.back())) &
+                           63);
   }
 
   using Iter = std::vector<size_t>::const_iterator;
   std::pair<Iter, Iter> Occurrences(std::string_view key) const {
     if ((key_mask_ & KeyBit(key)) == 0) return {by_key_.end(), by_key_.end()};
-    auto first = std::lower_bound(by_key_.begin(), by_key_.end(), key,
-                                  [&](size_t i, std::string_view k) {
-                                    return std::string_view(scan_.members[i].key) < k;
-                                  });
+    auto first = std::lower_bound(by_key_.begin(), by_key_.end(), key, [&](size_t i, std::string_view k) {
+      return std::string_view(scan_.members[i].key) < k;
+    });
     auto last = first;
     while (last != by_key_.end() && scan_.members[*last].key == key) ++last;
     return {first, last};
@@ -195,8 +195,7 @@ RouteKind ClassifyRoute(std::string_view method, std::string_view path) {
   return RouteKind::kOther;
 }
 
-RequestRewrite RewriteRequestBody(RouteKind route, std::string_view body,
-                                  const RewriteOptions& options) {
+RequestRewrite RewriteRequestBody(RouteKind route, std::string_view body, const RewriteOptions& options) {
   RequestRewrite result;
   if (route == RouteKind::kOther) return result;
   JsonObjectScan scan;
@@ -241,8 +240,7 @@ RequestRewrite RewriteRequestBody(RouteKind route, std::string_view body,
     if (!i) continue;
     switch (rule.action) {
       case FieldAction::kRejectUnlessDefault:
-        if (!ValueMatchesAny(rw.Value(*i), rule.arg) &&
-            (rule.unless_true.empty() || !IsTrue(rw, rule.unless_true))) {
+        if (!ValueMatchesAny(rw.Value(*i), rule.arg) && (rule.unless_true.empty() || !IsTrue(rw, rule.unless_true))) {
           return Reject(rule.key, UnsupportedMessage(rule));
         }
         break;
@@ -260,10 +258,9 @@ RequestRewrite RewriteRequestBody(RouteKind route, std::string_view body,
 
   // 4. Structured outputs: at most one source, translated in place.
   if (constraints.size() > 1) {
-    return Reject(constraints[1].rule->key,
-                  "only one structured-output constraint may be given, but '" +
-                      std::string(constraints[0].rule->key) + "' and '" +
-                      std::string(constraints[1].rule->key) + "' are both set");
+    return Reject(constraints[1].rule->key, "only one structured-output constraint may be given, but '" +
+                                                std::string(constraints[0].rule->key) + "' and '" +
+                                                std::string(constraints[1].rule->key) + "' are both set");
   }
   if (constraints.size() == 1) {
     const Constraint& c = constraints.front();
@@ -278,15 +275,14 @@ RequestRewrite RewriteRequestBody(RouteKind route, std::string_view body,
         if (!found) continue;
         size_t i = *found;
         // A plain-text response_format is no constraint; ours replaces it.
-        bool plain_text = key == "response_format" && rw.Member(i).kind == JsonKind::kObject &&
-                          rw.Value(i).size() <= kMaxComparedValue && [&] {
-                            nlohmann::json format;
-                            return ParseJsonValue(rw.Value(i), 8, &format) &&
-                                   format.value("type", nlohmann::json()) == "text";
-                          }();
+        bool plain_text =
+            key == "response_format" && rw.Member(i).kind == JsonKind::kObject &&
+            rw.Value(i).size() <= kMaxComparedValue && [&] {
+              nlohmann::json format;
+              return ParseJsonValue(rw.Value(i), 8, &format) && format.value("type", nlohmann::json()) == "text";
+            }();
         if (!plain_text) {
-          return Reject(c.rule->key, "'" + std::string(c.rule->key) + "' and '" +
-                                         std::string(key) +
+          return Reject(c.rule->key, "'" + std::string(c.rule->key) + "' and '" + std::string(key) +
                                          "' both constrain the output; send only one");
         }
       }

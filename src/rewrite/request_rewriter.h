@@ -53,7 +53,6 @@ struct RequestRewrite {
 
 // Bodies that are not a JSON object (invalid JSON, arrays, ...) come back
 // kUnchanged so that the engine answers them as it would.
-RequestRewrite RewriteRequestBody(RouteKind route, std::string_view body,
-                                  const RewriteOptions& options);
+RequestRewrite RewriteRequestBody(RouteKind route, std::string_view body, const RewriteOptions& options);
 
 }  // namespace shim

@@ -12,8 +12,7 @@ namespace shim {
 namespace {
 
 std::string Base64Like(size_t n) {
-  static constexpr char kAlphabet[] =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
   std::string out(n, 'A');
   uint32_t x = 12345;
   for (char& c : out) {

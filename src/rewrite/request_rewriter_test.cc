@@ -59,8 +59,7 @@ TEST(RequestRewriter, OtherRoutesAreNeverTouched) {
 }
 
 TEST(RequestRewriter, InvalidJsonOrNonObjectPassesUnchanged) {
-  for (std::string_view body : {"", "not json", "[1,2]", "{\"a\":1", "{\"logprobs\":true,}",
-                                "\"text\"", "null"}) {
+  for (std::string_view body : {"", "not json", "[1,2]", "{\"a\":1", "{\"logprobs\":true,}", "\"text\"", "null"}) {
     RewriteOptions explained;
     explained.explain = true;
     RequestRewrite r = RunRewrite(kChat, body, explained);
@@ -85,8 +84,7 @@ TEST(RequestRewriter, StripListIsChatOnly) {
 TEST(RequestRewriter, EmptyStripListDisablesStripping) {
   RewriteOptions none;
   none.strip_params.clear();
-  EXPECT_EQ(RunRewrite(kChat, R"({"logprobs":true,"top_logprobs":2})", none).outcome,
-            RequestRewrite::kUnchanged);
+  EXPECT_EQ(RunRewrite(kChat, R"({"logprobs":true,"top_logprobs":2})", none).outcome, RequestRewrite::kUnchanged);
   RewriteOptions custom;
   custom.strip_params = {"", "seed"};
   EXPECT_EQ(RunRewrite(kChat, R"({"logprobs":true,"seed":1})", custom).body, R"({"logprobs":true})");
@@ -101,8 +99,7 @@ TEST(RequestRewriter, StripListSeesThroughKeyEscapesAndDuplicates) {
 TEST(RequestRewriter, TopLevelNullsAreRemoved) {
   RewriteOptions none;
   none.strip_params.clear();
-  RequestRewrite r =
-      RunRewrite(kChat, R"({"logprobs":null,"messages":[{"content":null}],"tools":null,"n":1})", none);
+  RequestRewrite r = RunRewrite(kChat, R"({"logprobs":null,"messages":[{"content":null}],"tools":null,"n":1})", none);
   ASSERT_EQ(r.outcome, RequestRewrite::kRewritten);
   EXPECT_EQ(r.body, R"({"messages":[{"content":null}],"n":1})");  // nested nulls stay
   EXPECT_EQ(RunRewrite(kCompl, R"({"prompt":"x","max_tokens":null})").body, R"({"prompt":"x"})");
@@ -125,10 +122,8 @@ TEST(RequestRewriter, RequestIdBecomesRid) {
 }
 
 TEST(RequestRewriter, IncludeStopStrBecomesNoStopTrimValueKept) {
-  EXPECT_EQ(RunRewrite(kChat, R"({"include_stop_str_in_output":true})").body,
-            R"({"no_stop_trim":true})");
-  EXPECT_EQ(RunRewrite(kCompl, R"({"include_stop_str_in_output" : false })").body,
-            R"({"no_stop_trim":false })");
+  EXPECT_EQ(RunRewrite(kChat, R"({"include_stop_str_in_output":true})").body, R"({"no_stop_trim":true})");
+  EXPECT_EQ(RunRewrite(kCompl, R"({"include_stop_str_in_output" : false })").body, R"({"no_stop_trim":false })");
 }
 
 TEST(RequestRewriter, TopKZeroBecomesMinusOne) {
@@ -164,10 +159,8 @@ TEST(RequestRewriter, StructuredOutputsJsonCompletionsUsesJsonSchemaString) {
 
 TEST(RequestRewriter, StructuredOutputsRegexGrammarChoice) {
   EXPECT_EQ(Rewritten(kChat, R"({"structured_outputs":{"regex":"[a-z]+"}})")["regex"], "[a-z]+");
-  EXPECT_EQ(Rewritten(kCompl, R"({"structured_outputs":{"grammar":"root ::= \"a\""}})")["ebnf"],
-            "root ::= \"a\"");
-  EXPECT_EQ(Rewritten(kChat, R"j({"structured_outputs":{"choice":["yes","no (maybe)","a.b"]}})j")
-                ["regex"],
+  EXPECT_EQ(Rewritten(kCompl, R"({"structured_outputs":{"grammar":"root ::= \"a\""}})")["ebnf"], "root ::= \"a\"");
+  EXPECT_EQ(Rewritten(kChat, R"j({"structured_outputs":{"choice":["yes","no (maybe)","a.b"]}})j")["regex"],
             R"j((yes|no \(maybe\)|a\.b))j");
 }
 
@@ -189,8 +182,7 @@ TEST(RequestRewriter, StructuredOutputsWithOnlyOptionsIsDropped) {
 }
 
 TEST(RequestRewriter, StructuredOutputsErrors) {
-  EXPECT_EQ(Rejected(kChat, R"({"structured_outputs":{"regex":"a","choice":["b"]}})")["param"],
-            "structured_outputs");
+  EXPECT_EQ(Rejected(kChat, R"({"structured_outputs":{"regex":"a","choice":["b"]}})")["param"], "structured_outputs");
   Rejected(kChat, R"({"structured_outputs":{"choice":[]}})");
   Rejected(kChat, R"({"structured_outputs":{"choice":["a",1]}})");
   Rejected(kChat, R"({"structured_outputs":{"regex":5}})");
@@ -202,12 +194,9 @@ TEST(RequestRewriter, LegacyGuidedFields) {
   EXPECT_EQ(Rewritten(kChat, R"({"guided_regex":"\\d+"})")["regex"], "\\d+");
   EXPECT_EQ(Rewritten(kChat, R"({"guided_choice":["a|b","c"]})")["regex"], R"((a\|b|c))");
   EXPECT_EQ(Rewritten(kCompl, R"({"guided_grammar":"g"})")["ebnf"], "g");
-  EXPECT_EQ(Rewritten(kChat, R"({"guided_json":{"type":"object"}})")["response_format"]["type"],
-            "json_schema");
+  EXPECT_EQ(Rewritten(kChat, R"({"guided_json":{"type":"object"}})")["response_format"]["type"], "json_schema");
   // Only one constraint may be given (vLLM: "more than one structured-output constraint").
-  EXPECT_EQ(Rejected(kChat, R"({"guided_regex":"a","structured_outputs":{"regex":"b"}})")
-                ["param"],
-            "guided_regex");
+  EXPECT_EQ(Rejected(kChat, R"({"guided_regex":"a","structured_outputs":{"regex":"b"}})")["param"], "guided_regex");
 }
 
 TEST(RequestRewriter, ConstraintConflictsWithSglangNativeConstraint) {
@@ -232,9 +221,8 @@ TEST(RequestRewriter, UnsupportedFieldsAreRejectedUnlessDefault) {
   Rejected(kChat, R"({"add_generation_prompt":false})");
   // Defaults pass untouched.
   for (std::string_view body :
-       {R"({"use_beam_search":false})", R"({"prompt_logprobs":null})", R"({"bad_words":[ ]})",
-        R"({"echo":false})", R"({"spaces_between_special_tokens":true})",
-        R"({"add_generation_prompt":true})"}) {
+       {R"({"use_beam_search":false})", R"({"prompt_logprobs":null})", R"({"bad_words":[ ]})", R"({"echo":false})",
+        R"({"spaces_between_special_tokens":true})", R"({"add_generation_prompt":true})"}) {
     EXPECT_NE(RunRewrite(kChat, body).outcome, RequestRewrite::kReject) << body;
   }
   // SGLang's completions support echo.
@@ -252,8 +240,8 @@ TEST(RequestRewriter, StripListCanSilenceARejection) {
 
 TEST(RequestRewriter, EveryOtherValueIsKeptExactly) {
   std::string image = "data:image/png;base64," + std::string(5000, 'A');
-  std::string body = R"({"messages":[{"role":"user","content":[{"type":"image_url","image_url":{"url":")" +
-                     image + R"("}}]}], "temperature":0.30000000000000004, "logprobs":true,
+  std::string body = R"({"messages":[{"role":"user","content":[{"type":"image_url","image_url":{"url":")" + image +
+                     R"("}}]}], "temperature":0.30000000000000004, "logprobs":true,
                      "request_id":"r-1", "stop":["\u00e9"], "seed":null})";
   RequestRewrite r = RunRewrite(kChat, body);
   ASSERT_EQ(r.outcome, RequestRewrite::kRewritten);
@@ -296,10 +284,10 @@ TEST(RequestRewriter, TheScanItHandsOnDescribesTheForwardedBody) {
   RewriteOptions strip;
   strip.strip_params = {"logprobs", "top_logprobs"};
   const std::string_view bodies[] = {
-      R"({"model":"m","messages":[{"role":"user","content":"hi"}]})",                  // untouched
-      R"({"model":"m","logprobs":false, "messages":[], "top_logprobs":2})",          // stripped
-      R"({"model":"m", "n":null,"messages":[],"seed":null})",                         // nulls removed
-      R"({"model":"m","messages":[],"guided_json":{"type":"object"}})",               // translated
+      R"({"model":"m","messages":[{"role":"user","content":"hi"}]})",        // untouched
+      R"({"model":"m","logprobs":false, "messages":[], "top_logprobs":2})",  // stripped
+      R"({"model":"m", "n":null,"messages":[],"seed":null})",                // nulls removed
+      R"({"model":"m","messages":[],"guided_json":{"type":"object"}})",      // translated
   };
   int handed_on = 0;
   for (std::string_view body : bodies) {
@@ -319,7 +307,7 @@ TEST(RequestRewriter, TheScanItHandsOnDescribesTheForwardedBody) {
       EXPECT_EQ(r.scan->members[i].kind, fresh.members[i].kind);
     }
   }
-  EXPECT_EQ(handed_on, 3);  // all but the translated one
+  EXPECT_EQ(handed_on, 3);                                  // all but the translated one
   EXPECT_FALSE(RunRewrite(kChat, "[1]").scan.has_value());  // not an object: nothing to hand on
 }
 

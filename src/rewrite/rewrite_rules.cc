@@ -32,8 +32,7 @@ constexpr FieldRule kFieldRules[] = {
 
     // No SGLang equivalent: honouring the request is impossible, so say so
     // instead of silently returning a different result. Defaults pass.
-    {"use_beam_search", kBothRoutes, FieldAction::kRejectUnlessDefault, "false", "", "",
-     "SGLang has no beam search"},
+    {"use_beam_search", kBothRoutes, FieldAction::kRejectUnlessDefault, "false", "", "", "SGLang has no beam search"},
     {"prompt_logprobs", kBothRoutes, FieldAction::kRejectUnlessDefault, "null", "", "",
      "SGLang's OpenAI API cannot return prompt logprobs"},
     {"truncate_prompt_tokens", kBothRoutes, FieldAction::kRejectUnlessDefault, "null", "", "",
@@ -44,14 +43,13 @@ constexpr FieldRule kFieldRules[] = {
      "SGLang cannot return logprobs for chosen token ids"},
     {"return_tokens_as_token_ids", kBothRoutes, FieldAction::kRejectUnlessDefault, "false", "", "",
      "SGLang cannot render tokens as token ids"},
-    {"spaces_between_special_tokens", kBothRoutes, FieldAction::kRejectUnlessDefault, "true", "",
-     "", "SGLang's OpenAI API always puts spaces between special tokens"},
+    {"spaces_between_special_tokens", kBothRoutes, FieldAction::kRejectUnlessDefault, "true", "", "",
+     "SGLang's OpenAI API always puts spaces between special tokens"},
     {"thinking_token_budget", kBothRoutes, FieldAction::kRejectUnlessDefault, "null", "", "",
      "SGLang has no per-request thinking budget"},
     {"repetition_detection", kBothRoutes, FieldAction::kRejectUnlessDefault, "null", "", "",
      "SGLang has no repetition detection"},
-    {"bad_words", kChatRoute, FieldAction::kRejectUnlessDefault, "[]", "", "",
-     "SGLang has no bad-words list"},
+    {"bad_words", kChatRoute, FieldAction::kRejectUnlessDefault, "[]", "", "", "SGLang has no bad-words list"},
     {"echo", kChatRoute, FieldAction::kRejectUnlessDefault, "false", "", "",
      "SGLang's chat API cannot echo the last message"},
     {"chat_template", kChatRoute, FieldAction::kRejectUnlessDefault, "null", "", "",
@@ -59,8 +57,8 @@ constexpr FieldRule kFieldRules[] = {
     {"documents", kChatRoute, FieldAction::kRejectUnlessDefault, "null", "", "",
      "SGLang's chat API has no documents field"},
     // SGLang's continue_final_message already omits the generation prompt.
-    {"add_generation_prompt", kChatRoute, FieldAction::kRejectUnlessDefault, "true", "",
-     "continue_final_message", "SGLang always adds the generation prompt"},
+    {"add_generation_prompt", kChatRoute, FieldAction::kRejectUnlessDefault, "true", "", "continue_final_message",
+     "SGLang always adds the generation prompt"},
 };
 
 }  // namespace

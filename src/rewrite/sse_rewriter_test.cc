@@ -11,8 +11,7 @@ using nlohmann::json;
 constexpr std::string_view kChunk1 =
     "data: {\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"choices\":[{\"delta\":"
     "{\"content\":\"Hi\"}}]}\n\n";
-constexpr std::string_view kChunk2 =
-    "data: {\"object\": \"chat.completion.chunk\", \"choices\": []}\n\n";
+constexpr std::string_view kChunk2 = "data: {\"object\": \"chat.completion.chunk\", \"choices\": []}\n\n";
 constexpr std::string_view kDone = "data: [DONE]\n\n";
 // SGLang serving_base.create_streaming_error_response: json.dumps({"error": ErrorResponse}).
 constexpr std::string_view kSglangError =
@@ -70,8 +69,8 @@ TEST(SseRewriter, SglangNestedErrorFrameIsRewritten) {
 
 TEST(SseRewriter, FlatErrorFrameIsRewritten) {
   SseErrorRewriter rw;
-  std::string out = std::string(rw.Feed(
-      "data: {\"object\":\"error\",\"message\":\"m\",\"type\":\"t\",\"param\":null,\"code\":500}\n\n"));
+  std::string out = std::string(
+      rw.Feed("data: {\"object\":\"error\",\"message\":\"m\",\"type\":\"t\",\"param\":null,\"code\":500}\n\n"));
   json e = json::parse(out.substr(6));
   EXPECT_EQ(e, json::parse(R"({"error":{"message":"m","type":"t","param":null,"code":500}})"));
   EXPECT_EQ(out.substr(out.size() - 2), "\n\n");
@@ -93,9 +92,8 @@ TEST(SseRewriter, ErrorFrameSplitAtEveryByte) {
 }
 
 TEST(SseRewriter, OrdinaryStreamSplitAnywhereIsUnchanged) {
-  std::string input = std::string(kChunk1) + ": comment\n\nevent: x\ndata: {\"a\":1}\n\n" +
-                      std::string(kChunk2) + "data:{\"object\":\"list\"}\r\n\r\n" +
-                      std::string(kDone);
+  std::string input = std::string(kChunk1) + ": comment\n\nevent: x\ndata: {\"a\":1}\n\n" + std::string(kChunk2) +
+                      "data:{\"object\":\"list\"}\r\n\r\n" + std::string(kDone);
   for (size_t a = 0; a <= input.size(); a += 3) {
     for (size_t b = a; b <= input.size(); b += 7) {
       SseErrorRewriter rw;
@@ -106,17 +104,16 @@ TEST(SseRewriter, OrdinaryStreamSplitAnywhereIsUnchanged) {
 
 TEST(SseRewriter, CrlfFramesAreRewrittenToo) {
   SseErrorRewriter rw;
-  std::string out = std::string(rw.Feed(
-      "data: {\"error\": {\"object\": \"error\", \"message\": \"m\", \"type\": \"t\", \"param\": "
-      "null, \"code\": 503}}\r\n\r\ndata: [DONE]\r\n\r\n"));
+  std::string out =
+      std::string(rw.Feed("data: {\"error\": {\"object\": \"error\", \"message\": \"m\", \"type\": \"t\", \"param\": "
+                          "null, \"code\": 503}}\r\n\r\ndata: [DONE]\r\n\r\n"));
   EXPECT_EQ(out.find("\"object\""), std::string::npos);
   EXPECT_NE(out.find("\"code\":503}}\r\n\r\ndata: [DONE]\r\n\r\n"), std::string::npos);
 }
 
 TEST(SseRewriter, VllmShapedErrorFramePassesUnchanged) {
   SseErrorRewriter rw;
-  std::string input =
-      "data: {\"error\":{\"message\":\"m\",\"type\":\"t\",\"param\":null,\"code\":400}}\n\n";
+  std::string input = "data: {\"error\":{\"message\":\"m\",\"type\":\"t\",\"param\":null,\"code\":400}}\n\n";
   EXPECT_EQ(std::string(rw.Feed(input)) + std::string(rw.Finish()), input);
 }
 

@@ -35,8 +35,8 @@ bool ParseSchema(const json& value, const char* what, json* schema, std::string*
   return false;
 }
 
-bool Emit(Kind kind, const json& value, RouteKind route, const char* what,
-          std::vector<SglangMember>* out, std::string* err) {
+bool Emit(Kind kind, const json& value, RouteKind route, const char* what, std::vector<SglangMember>* out,
+          std::string* err) {
   bool chat = route == RouteKind::kChatCompletions;
   switch (kind) {
     case Kind::kJson: {
@@ -92,8 +92,7 @@ bool Emit(Kind kind, const json& value, RouteKind route, const char* what,
       json tag;
       if (value.is_object()) {
         tag = value;
-      } else if (!value.is_string() ||
-                 !ParseJsonValue(value.get_ref<const std::string&>(), kMaxSchemaDepth, &tag) ||
+      } else if (!value.is_string() || !ParseJsonValue(value.get_ref<const std::string&>(), kMaxSchemaDepth, &tag) ||
                  !tag.is_object()) {
         *err = std::string(what) + " must be a structural tag object or a string holding one";
         return false;
@@ -153,8 +152,9 @@ bool TranslateConstraint(FieldAction source, std::string_view value_text, RouteK
     if (it == value.end() || it->is_null()) continue;
     if (++found > 1) {
       // vLLM: "You can only use one kind of structured outputs constraint".
-      *err = "structured_outputs may name only one constraint (json, regex, choice, grammar, "
-             "json_object or structural_tag)";
+      *err =
+          "structured_outputs may name only one constraint (json, regex, choice, grammar, "
+          "json_object or structural_tag)";
       out->clear();
       return false;
     }
@@ -169,8 +169,20 @@ std::string ChoiceRegex(const std::vector<std::string>& choices) {
     if (i) regex.push_back('|');
     for (char c : choices[i]) {
       switch (c) {
-        case '\\': case '.': case '^': case '$': case '*': case '+': case '?':
-        case '(': case ')': case '[': case ']': case '{': case '}': case '|':
+        case '\\':
+        case '.':
+        case '^':
+        case '$':
+        case '*':
+        case '+':
+        case '?':
+        case '(':
+        case ')':
+        case '[':
+        case ']':
+        case '{':
+        case '}':
+        case '|':
           regex.push_back('\\');
           break;
         default:

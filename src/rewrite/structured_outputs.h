@@ -35,7 +35,6 @@ std::string ChoiceRegex(const std::vector<std::string>& choices);
 
 // SGLang request keys that already carry a constraint; a vLLM constraint next
 // to one of them is ambiguous.
-inline constexpr std::string_view kSglangConstraintKeys[] = {"response_format", "regex", "ebnf",
-                                                             "json_schema"};
+inline constexpr std::string_view kSglangConstraintKeys[] = {"response_format", "regex", "ebnf", "json_schema"};
 
 }  // namespace shim

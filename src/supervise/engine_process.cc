@@ -72,8 +72,7 @@ std::string ResolveExecutable(const std::string& name, int* error) {
 
 }  // namespace
 
-bool EngineProcess::Start(const std::vector<std::string>& argv, const std::vector<std::string>& env,
-                          std::string* err) {
+bool EngineProcess::Start(const std::vector<std::string>& argv, const std::vector<std::string>& env, std::string* err) {
   if (argv.empty()) {
     *err = "empty launcher command";
     return false;

@@ -99,8 +99,8 @@ bool AttachDashValues(std::vector<std::string>* words, std::string* flag_name) {
   return true;
 }
 
-std::vector<std::string> MergeExtraArgs(const std::vector<std::string>& translated, const std::vector<std::string>& extra,
-                                        std::vector<std::string>* warnings) {
+std::vector<std::string> MergeExtraArgs(const std::vector<std::string>& translated,
+                                        const std::vector<std::string>& extra, std::vector<std::string>* warnings) {
   std::vector<SglangArgGroup> extra_groups = GroupSglangArgs(extra);
   std::set<std::string> replaced;
   for (size_t g = 0; g < extra_groups.size(); ++g) {
@@ -109,7 +109,8 @@ std::vector<std::string> MergeExtraArgs(const std::vector<std::string>& translat
     replaced.insert(group.key);
     if (FindSglangFlag(group.key)) continue;
     const SglangArgGroup* before = g > 0 ? &extra_groups[g - 1] : nullptr;
-    if (before && IsSecretFlag(before->key) && before->words.size() == 1 && before->words[0].find('=') == std::string::npos) {
+    if (before && IsSecretFlag(before->key) && before->words.size() == 1 &&
+        before->words[0].find('=') == std::string::npos) {
       // "--api-key -abc": never repeat what is most likely the key itself.
       warnings->push_back("VLLM_SGLANG_EXTRA_ARGS: the word after " + before->key +
                           " begins with '-', so SGLang reads it as a flag, not as the value; write " + before->key +

@@ -9,7 +9,7 @@ namespace shim {
 
 // One SGLang flag and its values, as SGLang's argparse would group them.
 struct SglangArgGroup {
-  std::string key;                 // canonical SGLang flag ("--tp-size" for "--tp-size"/"--tensor-parallel-size"), "" for a stray word
+  std::string key;  // canonical SGLang flag ("--tp-size" for "--tp-size"/"--tensor-parallel-size"), "" for a stray word
   std::vector<std::string> words;  // the flag word(s) and values exactly as given ("--flag=value" is one word)
 };
 
@@ -33,7 +33,7 @@ bool AttachDashValues(std::vector<std::string>* words, std::string* flag);
 
 // translated + extra, where every extra flag replaces the translated group with the same
 // key. Flags unknown to the embedded SGLang table are kept, with a warning.
-std::vector<std::string> MergeExtraArgs(const std::vector<std::string>& translated, const std::vector<std::string>& extra,
-                                        std::vector<std::string>* warnings);
+std::vector<std::string> MergeExtraArgs(const std::vector<std::string>& translated,
+                                        const std::vector<std::string>& extra, std::vector<std::string>* warnings);
 
 }  // namespace shim

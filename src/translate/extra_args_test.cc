@@ -9,8 +9,8 @@ using Words = std::vector<std::string>;
 
 TEST(ExtraArgsTest, GroupsUseSglangArity) {
   std::vector<SglangArgGroup> groups =
-      GroupSglangArgs({"--tp", "2", "--tensor-parallel-size", "4", "--disable-radix-cache", "--lora-paths", "a=1", "b=2",
-                       "--chunked-prefill-size", "-1", "--mem-fraction-static=0.5", "stray"});
+      GroupSglangArgs({"--tp", "2", "--tensor-parallel-size", "4", "--disable-radix-cache", "--lora-paths", "a=1",
+                       "b=2", "--chunked-prefill-size", "-1", "--mem-fraction-static=0.5", "stray"});
   ASSERT_EQ(groups.size(), 7u);
   EXPECT_EQ(groups[0].key, "--tp");  // a prefix: SGLang's argparse would expand it, we do not guess
   EXPECT_EQ(groups[1].key, "--tp-size");
@@ -23,10 +23,11 @@ TEST(ExtraArgsTest, GroupsUseSglangArity) {
 
 TEST(ExtraArgsTest, ExtraFlagReplacesTranslatedOneAndItsValues) {
   Words warnings;
-  Words merged = MergeExtraArgs({"--model-path", "m", "--tp-size", "2", "--lora-paths", "a=1", "--enable-metrics"},
-                                {"--tensor-parallel-size", "8", "--lora-paths", "z=9", "--no-lora-strict-loading"}, &warnings);
-  EXPECT_EQ(merged, (Words{"--model-path", "m", "--enable-metrics", "--tensor-parallel-size", "8", "--lora-paths", "z=9",
-                           "--no-lora-strict-loading"}));
+  Words merged =
+      MergeExtraArgs({"--model-path", "m", "--tp-size", "2", "--lora-paths", "a=1", "--enable-metrics"},
+                     {"--tensor-parallel-size", "8", "--lora-paths", "z=9", "--no-lora-strict-loading"}, &warnings);
+  EXPECT_EQ(merged, (Words{"--model-path", "m", "--enable-metrics", "--tensor-parallel-size", "8", "--lora-paths",
+                           "z=9", "--no-lora-strict-loading"}));
   EXPECT_TRUE(warnings.empty());
   merged = MergeExtraArgs({"--model-path", "m"}, {"--not-an-sglang-flag", "v"}, &warnings);
   EXPECT_EQ(merged, (Words{"--model-path", "m", "--not-an-sglang-flag", "v"}));
@@ -35,7 +36,8 @@ TEST(ExtraArgsTest, ExtraFlagReplacesTranslatedOneAndItsValues) {
 }
 
 TEST(ExtraArgsTest, EqualsFormIsOneGroup) {
-  std::vector<SglangArgGroup> groups = GroupSglangArgs({"--api-key=-abc", "--served-model-name=--port", "--enable-metrics"});
+  std::vector<SglangArgGroup> groups =
+      GroupSglangArgs({"--api-key=-abc", "--served-model-name=--port", "--enable-metrics"});
   ASSERT_EQ(groups.size(), 3u);
   EXPECT_EQ(groups[0].key, "--api-key");
   EXPECT_EQ(groups[0].words, Words{"--api-key=-abc"});
@@ -50,8 +52,8 @@ TEST(ExtraArgsTest, AppendSglangFlagAttachesValuesBeginningWithDash) {
   EXPECT_TRUE(AppendSglangFlag("--served-model-name", {"m"}, &out));
   EXPECT_TRUE(AppendSglangFlag("--cuda-graph-bs", {"-1", "-0.5", "2"}, &out));
   EXPECT_TRUE(AppendSglangFlag("--enable-metrics", {}, &out));
-  EXPECT_EQ(out, (Words{"--api-key=-abc", "--random-seed=-5", "--served-model-name", "m", "--cuda-graph-bs", "-1", "-0.5",
-                        "2", "--enable-metrics"}));
+  EXPECT_EQ(out, (Words{"--api-key=-abc", "--random-seed=-5", "--served-model-name", "m", "--cuda-graph-bs", "-1",
+                        "-0.5", "2", "--enable-metrics"}));
   // argparse attaches one value only; "-1e5" is a negative number only from Python 3.14 on.
   for (const Words& values : {Words{"a=1", "-b=2"}, Words{"1", "-1e5"}, Words{"1", "-"}, Words{"1", "-1."}}) {
     Words untouched{"x"};
@@ -61,13 +63,24 @@ TEST(ExtraArgsTest, AppendSglangFlagAttachesValuesBeginningWithDash) {
 }
 
 TEST(ExtraArgsTest, AttachDashValuesFollowsSglangArity) {
-  Words words{"--otlp-traces-endpoint", "-e", "--enable-trace", "--chunked-prefill-size", "-1", "--served-model-name",
-              "--port", "--api-key=-k", "--lora-paths", "a=1", "b=2", "--model-checksum", "--enable-lora"};
+  Words words{"--otlp-traces-endpoint",
+              "-e",
+              "--enable-trace",
+              "--chunked-prefill-size",
+              "-1",
+              "--served-model-name",
+              "--port",
+              "--api-key=-k",
+              "--lora-paths",
+              "a=1",
+              "b=2",
+              "--model-checksum",
+              "--enable-lora"};
   std::string flag;
   ASSERT_TRUE(AttachDashValues(&words, &flag));
   EXPECT_EQ(words, (Words{"--otlp-traces-endpoint=-e", "--enable-trace", "--chunked-prefill-size=-1",
-                          "--served-model-name=--port", "--api-key=-k", "--lora-paths", "a=1", "b=2", "--model-checksum",
-                          "--enable-lora"}));
+                          "--served-model-name=--port", "--api-key=-k", "--lora-paths", "a=1", "b=2",
+                          "--model-checksum", "--enable-lora"}));
   // "+"/"*" values run to the next exact flag name: an adapter named "--port" stays a value.
   Words adapter{"--lora-paths", "--port=1"};
   ASSERT_TRUE(AttachDashValues(&adapter, &flag));

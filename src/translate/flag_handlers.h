@@ -58,7 +58,8 @@ bool HandleTokenizerMode(const ParsedFlag& flag, TranslateContext* ctx, FlagOutc
 bool HandleToolCallParser(const ParsedFlag& flag, TranslateContext* ctx, FlagOutcome* outcome, std::string* err);
 
 // Shared by the handlers.
-void SetOutcome(FlagOutcome* outcome, FlagOutcome::Action action, std::vector<std::string> sglang, std::string reason = "");
+void SetOutcome(FlagOutcome* outcome, FlagOutcome::Action action, std::vector<std::string> sglang,
+                std::string reason = "");
 // The flag's single value ("" when none).
 const std::string& FirstValue(const ParsedFlag& flag);
 

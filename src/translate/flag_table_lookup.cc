@@ -25,21 +25,30 @@ const FlagRow* FindFlagRow(const std::string& canonical_flag) {
 
 const char* RuleName(Rule rule) {
   switch (rule) {
-    case Rule::kDrop: return "drop";
-    case Rule::kSame: return "same";
-    case Rule::kRename: return "rename";
-    case Rule::kSwitch: return "switch";
-    case Rule::kNegSwitch: return "negated-switch";
-    case Rule::kCustom: return "custom";
+    case Rule::kDrop:
+      return "drop";
+    case Rule::kSame:
+      return "same";
+    case Rule::kRename:
+      return "rename";
+    case Rule::kSwitch:
+      return "switch";
+    case Rule::kNegSwitch:
+      return "negated-switch";
+    case Rule::kCustom:
+      return "custom";
   }
   return "?";
 }
 
 const char* ActionName(FlagOutcome::Action action) {
   switch (action) {
-    case FlagOutcome::Action::kTranslated: return "translated";
-    case FlagOutcome::Action::kDropped: return "dropped";
-    case FlagOutcome::Action::kPassed: return "passed";
+    case FlagOutcome::Action::kTranslated:
+      return "translated";
+    case FlagOutcome::Action::kDropped:
+      return "dropped";
+    case FlagOutcome::Action::kPassed:
+      return "passed";
   }
   return "?";
 }

@@ -97,7 +97,8 @@ TEST(FlagTableTest, RowsAreConsistent) {
     if (row.rule == Rule::kDrop) {
       EXPECT_FALSE(names_flag);
     }
-    if (row.rule == Rule::kSame || row.rule == Rule::kRename || row.rule == Rule::kSwitch || row.rule == Rule::kNegSwitch) {
+    if (row.rule == Rule::kSame || row.rule == Rule::kRename || row.rule == Rule::kSwitch ||
+        row.rule == Rule::kNegSwitch) {
       EXPECT_TRUE(names_flag);
       EXPECT_EQ(SplitString(row.sglang, ' ').size(), 1u);
     }
@@ -125,7 +126,9 @@ TEST(FlagTableTest, EmbeddedSglangFlagsEqualSglangFlagsJson) {
     std::vector<std::string> aliases;
     for (const json& a : f["aliases"]) aliases.push_back(a.get<std::string>());
     EXPECT_EQ(embedded.aliases, JoinStrings(aliases, " "));
-    EXPECT_EQ(embedded.nargs, f["nargs"].is_null() ? std::string() : f["nargs"].is_string() ? f["nargs"].get<std::string>() : f["nargs"].dump());
+    EXPECT_EQ(embedded.nargs, f["nargs"].is_null()     ? std::string()
+                              : f["nargs"].is_string() ? f["nargs"].get<std::string>()
+                                                       : f["nargs"].dump());
     EXPECT_EQ(embedded.takes_value, f["takes_value"].get<bool>());
     EXPECT_EQ(embedded.deprecated, f["deprecated"].get<bool>());
     EXPECT_EQ(embedded.action, f["action"].get<std::string>());

@@ -27,13 +27,20 @@ bool ReadCount(const json& value, const char* what, long long* out, std::string*
 
 // vLLM method names (vllm/config/speculative.py) -> SGLang --speculative-algorithm builtins.
 bool MapMethod(const std::string& method, std::string* algorithm) {
-  if (method == "eagle") *algorithm = "EAGLE";
-  else if (method == "eagle3") *algorithm = "EAGLE3";
-  else if (method == "ngram" || method == "ngram_gpu") *algorithm = "NGRAM";
-  else if (method == "draft_model") *algorithm = "STANDALONE";
-  else if (method == "dflash") *algorithm = "DFLASH";
-  else if (method == "mtp" || EndsWith(method, "_mtp")) *algorithm = "NEXTN";
-  else return false;
+  if (method == "eagle")
+    *algorithm = "EAGLE";
+  else if (method == "eagle3")
+    *algorithm = "EAGLE3";
+  else if (method == "ngram" || method == "ngram_gpu")
+    *algorithm = "NGRAM";
+  else if (method == "draft_model")
+    *algorithm = "STANDALONE";
+  else if (method == "dflash")
+    *algorithm = "DFLASH";
+  else if (method == "mtp" || EndsWith(method, "_mtp"))
+    *algorithm = "NEXTN";
+  else
+    return false;
   return true;
 }
 

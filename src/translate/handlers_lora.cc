@@ -82,8 +82,8 @@ bool HandleLoraTargetModules(const ParsedFlag& flag, TranslateContext* ctx, Flag
   for (const std::string& module : flag.values) {
     if (!SglangAllowsChoice("--lora-target-modules", module)) {
       const SglangFlag* sglang = FindSglangFlag("--lora-target-modules");
-      *err = "argument --lora-target-modules: SGLang does not support module '" + module + "' (SGLang modules: " +
-             (sglang ? JoinStrings(SglangChoices(*sglang), ", ") : std::string()) + ")";
+      *err = "argument --lora-target-modules: SGLang does not support module '" + module +
+             "' (SGLang modules: " + (sglang ? JoinStrings(SglangChoices(*sglang), ", ") : std::string()) + ")";
       return false;
     }
   }

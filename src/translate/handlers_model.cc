@@ -50,7 +50,8 @@ bool HandleConfig(const ParsedFlag& flag, TranslateContext* ctx, FlagOutcome* ou
 }
 
 bool HandleModel(const ParsedFlag& flag, TranslateContext* ctx, FlagOutcome* outcome, std::string* err) {
-  if (ctx->parsed->model_tag && ctx->out->frontend.model == *ctx->parsed->model_tag && FirstValue(flag) != *ctx->parsed->model_tag) {
+  if (ctx->parsed->model_tag && ctx->out->frontend.model == *ctx->parsed->model_tag &&
+      FirstValue(flag) != *ctx->parsed->model_tag) {
     SetOutcome(outcome, Action::kDropped, {}, "the positional model wins over --model");
     return true;
   }
@@ -223,8 +224,12 @@ bool HandleLimitMmPerPrompt(const ParsedFlag& flag, TranslateContext* ctx, FlagO
 
 bool HandleAttentionBackend(const ParsedFlag& flag, TranslateContext* ctx, FlagOutcome* outcome, std::string* err) {
   static const std::pair<const char*, const char*> kNames[] = {
-      {"FLASH_ATTN", "fa3"},     {"FLASHINFER", "flashinfer"}, {"TRITON_ATTN", "triton"},
-      {"FLASHMLA", "flashmla"},  {"CUTLASS_MLA", "cutlass_mla"}, {"TORCH_SDPA", "torch_native"},
+      {"FLASH_ATTN", "fa3"},
+      {"FLASHINFER", "flashinfer"},
+      {"TRITON_ATTN", "triton"},
+      {"FLASHMLA", "flashmla"},
+      {"CUTLASS_MLA", "cutlass_mla"},
+      {"TORCH_SDPA", "torch_native"},
       {"FLEX_ATTENTION", "flex_attention"},
   };
   std::string value = FirstValue(flag);
@@ -274,7 +279,8 @@ bool HandleTask(const ParsedFlag& flag, TranslateContext* ctx, FlagOutcome* outc
   return true;
 }
 
-bool HandleGuidedDecodingBackend(const ParsedFlag& flag, TranslateContext* ctx, FlagOutcome* outcome, std::string* err) {
+bool HandleGuidedDecodingBackend(const ParsedFlag& flag, TranslateContext* ctx, FlagOutcome* outcome,
+                                 std::string* err) {
   const std::string& value = FirstValue(flag);
   if (SglangAllowsChoice("--grammar-backend", value) && value != "none") {
     SetOutcome(outcome, Action::kTranslated, {"--grammar-backend", value});

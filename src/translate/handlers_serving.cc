@@ -36,7 +36,8 @@ bool HandleApiKey(const ParsedFlag& flag, TranslateContext* ctx, FlagOutcome* ou
   }
   ctx->out->frontend.api_keys = flag.values;
   // SGLang's --api-key takes one value; the front door checks all of them.
-  SetOutcome(outcome, flag.values.size() > 1 ? Action::kTranslated : Action::kPassed, {"--api-key", flag.values.front()});
+  SetOutcome(outcome, flag.values.size() > 1 ? Action::kTranslated : Action::kPassed,
+             {"--api-key", flag.values.front()});
   return true;
 }
 
@@ -45,8 +46,9 @@ bool HandleTls(const ParsedFlag& flag, TranslateContext* ctx, FlagOutcome* outco
     SetOutcome(outcome, Action::kDropped, {}, "set to None: no TLS");
     return true;
   }
-  *err = "argument " + flag.spelling +
-         ": the shim's front door does not terminate TLS; terminate TLS before it (ingress or sidecar) and drop this flag";
+  *err =
+      "argument " + flag.spelling +
+      ": the shim's front door does not terminate TLS; terminate TLS before it (ingress or sidecar) and drop this flag";
   return false;
 }
 

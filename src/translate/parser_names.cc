@@ -14,7 +14,7 @@ namespace {
 // sides (kimi_k2, glm45, mistral, qwen3, ...) need no row: they are SGLang choices already.
 const std::map<std::string, std::string>& ToolCallRenames() {
   static const std::map<std::string, std::string> kRenames = {
-      {"hermes", "hermes"},            // SGLang 2026-03+; older images only have qwen25
+      {"hermes", "hermes"},  // SGLang 2026-03+; older images only have qwen25
       {"llama3_json", "llama3"},
       {"llama4_pythonic", "pythonic"},
       {"deepseek_v3", "deepseekv3"},
@@ -32,14 +32,10 @@ const std::map<std::string, std::string>& ToolCallRenames() {
 
 const std::map<std::string, std::string>& ReasoningRenames() {
   static const std::map<std::string, std::string> kRenames = {
-      {"deepseek_r1", "deepseek-r1"},
-      {"deepseek_v3", "deepseek-v3"},
-      {"deepseek_v4", "deepseek-v4"},
-      {"openai_gptoss", "gpt-oss"},
-      {"minimax_m2", "minimax"},
-      {"minimax_m2_append_think", "minimax-append-think"},
-      {"hunyuan_a13b", "hunyuan"},
-      {"nemotron_v3", "nemotron_3"},
+      {"deepseek_r1", "deepseek-r1"}, {"deepseek_v3", "deepseek-v3"},
+      {"deepseek_v4", "deepseek-v4"}, {"openai_gptoss", "gpt-oss"},
+      {"minimax_m2", "minimax"},      {"minimax_m2_append_think", "minimax-append-think"},
+      {"hunyuan_a13b", "hunyuan"},    {"nemotron_v3", "nemotron_3"},
   };
   return kRenames;
 }

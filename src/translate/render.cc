@@ -15,18 +15,28 @@ using nlohmann::json;
 std::string ValueHint(const VllmFlagSpec& spec) {
   switch (spec.kind) {
     case ArgKind::kStoreTrue:
-    case ArgKind::kBooleanOptional: return "";
-    case ArgKind::kOneOrMore: return " VALUE [VALUE ...]";
-    case ArgKind::kOptionalValue: return " [VALUE]";
-    default: break;
+    case ArgKind::kBooleanOptional:
+      return "";
+    case ArgKind::kOneOrMore:
+      return " VALUE [VALUE ...]";
+    case ArgKind::kOptionalValue:
+      return " [VALUE]";
+    default:
+      break;
   }
   switch (spec.type) {
-    case ValueType::kInt: return " INT";
-    case ValueType::kFloat: return " FLOAT";
-    case ValueType::kJson: return " JSON";
-    case ValueType::kHumanInt: return " N[k|K|m|M|g|G]";
-    case ValueType::kHumanIntOrAuto: return " N|auto";
-    default: return " VALUE";
+    case ValueType::kInt:
+      return " INT";
+    case ValueType::kFloat:
+      return " FLOAT";
+    case ValueType::kJson:
+      return " JSON";
+    case ValueType::kHumanInt:
+      return " N[k|K|m|M|g|G]";
+    case ValueType::kHumanIntOrAuto:
+      return " N|auto";
+    default:
+      return " VALUE";
   }
 }
 
@@ -40,12 +50,16 @@ std::string OptionStrings(const VllmFlagSpec& spec) {
 
 std::string Becomes(const FlagRow& row) {
   switch (row.rule) {
-    case Rule::kDrop: return "dropped: " + std::string(row.reason);
-    case Rule::kSame: return "passed as " + std::string(row.sglang);
-    case Rule::kRename: return "-> " + std::string(row.sglang);
+    case Rule::kDrop:
+      return "dropped: " + std::string(row.reason);
+    case Rule::kSame:
+      return "passed as " + std::string(row.sglang);
+    case Rule::kRename:
+      return "-> " + std::string(row.sglang);
     case Rule::kSwitch:
     case Rule::kNegSwitch:
-    case Rule::kCustom: return row.reason;
+    case Rule::kCustom:
+      return row.reason;
   }
   return row.reason;
 }
@@ -53,8 +67,10 @@ std::string Becomes(const FlagRow& row) {
 std::string MarkdownCell(std::string text) {
   std::string out;
   for (char c : text) {
-    if (c == '|') out += "\\|";
-    else out.push_back(c);
+    if (c == '|')
+      out += "\\|";
+    else
+      out.push_back(c);
   }
   return out;
 }
@@ -65,7 +81,10 @@ std::string TranslationToJson(const Translation& t) {
   json flags = json::array();
   for (const FlagOutcome& outcome : t.flags) {
     std::vector<std::string> words = RedactArgv(outcome.sglang);
-    flags.push_back({{"flag", outcome.flag}, {"action", ActionName(outcome.action)}, {"sglang", words}, {"reason", outcome.reason}});
+    flags.push_back({{"flag", outcome.flag},
+                     {"action", ActionName(outcome.action)},
+                     {"sglang", words},
+                     {"reason", outcome.reason}});
   }
   json env = json::object();
   for (const auto& [name, value] : t.sglang_env) env[name] = "***";  // only secrets go through the environment

@@ -13,9 +13,9 @@ struct SglangFlag {
   bool takes_value;
   const char* choices;  // "|"-separated, "" when free
   bool deprecated;
-  const char* action;   // argparse action class ("store", "store_true", "BooleanOptionalAction", ...)
-  const char* type;     // "str", "int", "float", "json", ... or "" for flags without a value
-  const char* dest;     // argparse destination attribute
+  const char* action;  // argparse action class ("store", "store_true", "BooleanOptionalAction", ...)
+  const char* type;    // "str", "int", "float", "json", ... or "" for flags without a value
+  const char* dest;    // argparse destination attribute
 };
 
 const std::vector<SglangFlag>& SglangFlags();

@@ -17,7 +17,7 @@ struct Endpoint {
 // What happened to one vLLM flag given on the command line (or in --config).
 struct FlagOutcome {
   enum class Action { kTranslated, kDropped, kPassed };
-  std::string flag;                 // canonical vLLM spelling, e.g. "--max-model-len"
+  std::string flag;  // canonical vLLM spelling, e.g. "--max-model-len"
   Action action = Action::kPassed;
   std::vector<std::string> sglang;  // the SGLang argv words it became (empty when dropped)
   std::string reason;               // why, in one sentence
@@ -41,8 +41,8 @@ struct FrontendOptions {
   std::vector<std::string> api_keys;            // --api-key values, then VLLM_API_KEY
   std::vector<LoraModule> lora_modules;
   bool enable_lora = false;
-  std::optional<long long> max_model_len;       // when given (auto/-1 → unset)
-  std::optional<double> shutdown_timeout;       // vLLM --shutdown-timeout
+  std::optional<long long> max_model_len;  // when given (auto/-1 → unset)
+  std::optional<double> shutdown_timeout;  // vLLM --shutdown-timeout
   bool enable_request_id_headers = false;
   bool disable_uvicorn_access_log = false;
   std::string root_path;                        // vLLM --root-path
@@ -54,8 +54,8 @@ struct FrontendOptions {
 struct Translation {
   std::vector<std::string> sglang_argv;  // words after the launcher command
   FrontendOptions frontend;
-  std::vector<FlagOutcome> flags;        // one per flag given, in argv order
-  std::vector<std::string> warnings;     // also logged at start-up
+  std::vector<FlagOutcome> flags;     // one per flag given, in argv order
+  std::vector<std::string> warnings;  // also logged at start-up
   // Environment for the SGLang process (e.g. HF_TOKEN from --hf-token): secrets stay off
   // its command line.
   std::vector<std::pair<std::string, std::string>> sglang_env;

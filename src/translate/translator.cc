@@ -21,7 +21,8 @@ constexpr const char* kBackendHost = "127.0.0.1";
 constexpr int kDefaultVllmPort = 8000;  // FrontendArgs.port
 
 // The table's generic rules; kCustom rows go to their handler.
-bool ApplyRow(const FlagRow& row, const ParsedFlag& flag, TranslateContext* ctx, FlagOutcome* outcome, std::string* err) {
+bool ApplyRow(const FlagRow& row, const ParsedFlag& flag, TranslateContext* ctx, FlagOutcome* outcome,
+              std::string* err) {
   const bool single_none = flag.values.size() == 1 && IsNoneValue(flag.values[0]);
   switch (row.rule) {
     case Rule::kDrop:
@@ -46,7 +47,8 @@ bool ApplyRow(const FlagRow& row, const ParsedFlag& flag, TranslateContext* ctx,
       if (flag.negated) {
         SetOutcome(outcome, Action::kDropped, {}, "off by default in SGLang");
       } else {
-        SetOutcome(outcome, std::string(row.sglang) == row.spec.flag ? Action::kPassed : Action::kTranslated, {row.sglang});
+        SetOutcome(outcome, std::string(row.sglang) == row.spec.flag ? Action::kPassed : Action::kTranslated,
+                   {row.sglang});
       }
       return true;
     case Rule::kNegSwitch:
@@ -82,10 +84,9 @@ void ResolveModel(const ParsedArgs& parsed, EntryPoint entry, const TranslateCon
 bool ResolveBackend(const Settings& settings, Translation* t, std::string* err) {
   long long port = settings.backend_port ? *settings.backend_port : t->frontend.listen.port + 1LL;
   if (port < 1 || port > 65535) {
-    *err = settings.backend_port
-               ? "VLLM_SGLANG_BACKEND_PORT: port must be between 1 and 65535"
-               : "argument --port: the SGLang backend needs port+1 (" + std::to_string(port) +
-                     "), which is above 65535; choose a lower --port or set VLLM_SGLANG_BACKEND_PORT";
+    *err = settings.backend_port ? "VLLM_SGLANG_BACKEND_PORT: port must be between 1 and 65535"
+                                 : "argument --port: the SGLang backend needs port+1 (" + std::to_string(port) +
+                                       "), which is above 65535; choose a lower --port or set VLLM_SGLANG_BACKEND_PORT";
     return false;
   }
   if (port == t->frontend.listen.port) {
@@ -100,9 +101,12 @@ bool ResolveBackend(const Settings& settings, Translation* t, std::string* err) 
 bool FollowExtraEndpoint(const std::vector<std::string>& argv, Translation* t, std::string* err) {
   for (const SglangArgGroup& group : GroupSglangArgs(argv)) {
     std::string value;
-    if (group.words.size() == 2) value = group.words[1];
-    else if (group.words.size() == 1 && group.words[0].find('=') != std::string::npos) value = group.words[0].substr(group.words[0].find('=') + 1);
-    else continue;
+    if (group.words.size() == 2)
+      value = group.words[1];
+    else if (group.words.size() == 1 && group.words[0].find('=') != std::string::npos)
+      value = group.words[0].substr(group.words[0].find('=') + 1);
+    else
+      continue;
     if (group.key == "--port") {
       std::optional<long long> port = ParseInt(value);
       if (!port || *port < 1 || *port > 65535) {
@@ -124,8 +128,11 @@ bool FollowExtraEndpoint(const std::vector<std::string>& argv, Translation* t, s
 bool CheckSglangWords(const std::string& source, bool secret, const std::vector<std::string>& words, std::string* err) {
   for (const SglangArgGroup& group : GroupSglangArgs(words)) {
     if (!group.key.empty() && FindSglangFlag(group.key)) continue;
-    std::string what = secret ? std::string("a word") : group.key.empty() ? "the stray word '" + group.words[0] + "'" : group.key;
-    *err = "internal error: the translation of " + source + " produced " + what + ", which SGLang would not read as intended";
+    std::string what = secret              ? std::string("a word")
+                       : group.key.empty() ? "the stray word '" + group.words[0] + "'"
+                                           : group.key;
+    *err = "internal error: the translation of " + source + " produced " + what +
+           ", which SGLang would not read as intended";
     return false;
   }
   return true;
@@ -196,7 +203,8 @@ bool Translate(const std::vector<std::string>& args, EntryPoint entry, const Set
     t.flags[ctx.current_outcome] = std::move(outcome);
     if (row.spec.legacy) {
       t.warnings.push_back(flag.spelling + " was removed from vLLM; " +
-                           (t.flags.back().action == Action::kDropped ? "ignored" : "translated") + " (" + row.reason + ")");
+                           (t.flags.back().action == Action::kDropped ? "ignored" : "translated") + " (" + row.reason +
+                           ")");
     }
   }
   if (!FinishSpeculative(&ctx, err)) return false;
@@ -245,8 +253,8 @@ bool Translate(const std::vector<std::string>& args, EntryPoint entry, const Set
 
 }  // namespace
 
-bool TranslateVllmArgs(const std::vector<std::string>& args, EntryPoint entry, const Settings& settings, Translation* out,
-                       std::string* err) {
+bool TranslateVllmArgs(const std::vector<std::string>& args, EntryPoint entry, const Settings& settings,
+                       Translation* out, std::string* err) {
   err->clear();
   // No message quotes an API key (or another secret): the structured checks never build one
   // from a secret, and this catches a secret repeated elsewhere on the command line.

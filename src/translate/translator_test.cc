@@ -15,7 +15,8 @@ using Action = FlagOutcome::Action;
 
 TEST(TranslatorTest, DefaultsAddOnlyTheFixedFlags) {
   Translation t = MustTranslate({"org/m"});
-  EXPECT_EQ(t.sglang_argv, (Words{"--model-path", "org/m", "--host", "127.0.0.1", "--port", "8001", "--enable-metrics"}));
+  EXPECT_EQ(t.sglang_argv,
+            (Words{"--model-path", "org/m", "--host", "127.0.0.1", "--port", "8001", "--enable-metrics"}));
   EXPECT_EQ(t.frontend.listen.host, "0.0.0.0");
   EXPECT_EQ(t.frontend.listen.port, 8000);
   EXPECT_EQ(t.frontend.backend.host, "127.0.0.1");
@@ -83,15 +84,62 @@ TEST(TranslatorTest, GatewayApiServerExample) {
 }
 
 TEST(TranslatorTest, SimpleRenamesAndSwitches) {
-  Translation t = MustTranslate({"m", "--seed", "7", "-tp", "2", "-pp", "2", "-dp", "2", "--enforce-eager",
-                                 "--max-num-batched-tokens", "8k", "--block-size", "32", "--trust-remote-code", "--dtype",
-                                 "bfloat16", "--revision", "main", "--download-dir", "/d", "--load-format", "safetensors",
-                                 "--tokenizer", "tok/x", "--uvicorn-log-level", "debug", "--enable-sleep-mode",
-                                 "--enable-log-requests", "--no-trust-remote-code"});
-  EXPECT_EQ(Middle(t), (Words{"--random-seed", "7", "--tp-size", "2", "--pp-size", "2", "--dp-size", "2",
-                              "--disable-cuda-graph", "--chunked-prefill-size", "8000", "--page-size", "32", "--dtype",
-                              "bfloat16", "--revision", "main", "--download-dir", "/d", "--load-format", "safetensors",
-                              "--tokenizer-path", "tok/x", "--log-level-http", "debug", "--enable-memory-saver",
+  Translation t = MustTranslate({"m",
+                                 "--seed",
+                                 "7",
+                                 "-tp",
+                                 "2",
+                                 "-pp",
+                                 "2",
+                                 "-dp",
+                                 "2",
+                                 "--enforce-eager",
+                                 "--max-num-batched-tokens",
+                                 "8k",
+                                 "--block-size",
+                                 "32",
+                                 "--trust-remote-code",
+                                 "--dtype",
+                                 "bfloat16",
+                                 "--revision",
+                                 "main",
+                                 "--download-dir",
+                                 "/d",
+                                 "--load-format",
+                                 "safetensors",
+                                 "--tokenizer",
+                                 "tok/x",
+                                 "--uvicorn-log-level",
+                                 "debug",
+                                 "--enable-sleep-mode",
+                                 "--enable-log-requests",
+                                 "--no-trust-remote-code"});
+  EXPECT_EQ(Middle(t), (Words{"--random-seed",
+                              "7",
+                              "--tp-size",
+                              "2",
+                              "--pp-size",
+                              "2",
+                              "--dp-size",
+                              "2",
+                              "--disable-cuda-graph",
+                              "--chunked-prefill-size",
+                              "8000",
+                              "--page-size",
+                              "32",
+                              "--dtype",
+                              "bfloat16",
+                              "--revision",
+                              "main",
+                              "--download-dir",
+                              "/d",
+                              "--load-format",
+                              "safetensors",
+                              "--tokenizer-path",
+                              "tok/x",
+                              "--log-level-http",
+                              "debug",
+                              "--enable-memory-saver",
                               "--log-requests"}));
   EXPECT_EQ(Outcome(t, "--no-trust-remote-code")->action, Action::kDropped);
   EXPECT_EQ(Outcome(t, "--dtype")->action, Action::kPassed);
@@ -140,8 +188,8 @@ TEST(TranslatorTest, ServedModelNamesFirstToSglangAllToFrontDoor) {
 }
 
 TEST(TranslatorTest, ParsersAreRenamedAndUnknownOnesRejected) {
-  Translation t = MustTranslate({"m", "--enable-auto-tool-choice", "--tool-call-parser", "llama3_json", "--reasoning-parser",
-                                 "deepseek_r1"});
+  Translation t = MustTranslate(
+      {"m", "--enable-auto-tool-choice", "--tool-call-parser", "llama3_json", "--reasoning-parser", "deepseek_r1"});
   EXPECT_EQ(Middle(t), (Words{"--tool-call-parser", "llama3", "--reasoning-parser", "deepseek-r1"}));
   EXPECT_EQ(*t.frontend.tool_call_parser, "llama3");
   EXPECT_EQ(*t.frontend.reasoning_parser, "deepseek-r1");
@@ -154,7 +202,8 @@ TEST(TranslatorTest, ParsersAreRenamedAndUnknownOnesRejected) {
   EXPECT_NE(err.find("'granite'"), std::string::npos);
   EXPECT_NE(err.find("qwen25"), std::string::npos);  // lists what SGLang has
   EXPECT_NE(MustFail({"m", "--reasoning-parser", "holo2"}).find("--reasoning-parser"), std::string::npos);
-  EXPECT_EQ(MustFail({"m", "--enable-auto-tool-choice"}), "argument --enable-auto-tool-choice: requires --tool-call-parser");
+  EXPECT_EQ(MustFail({"m", "--enable-auto-tool-choice"}),
+            "argument --enable-auto-tool-choice: requires --tool-call-parser");
 }
 
 TEST(TranslatorTest, KvCacheDtypeAndQuantization) {
@@ -171,9 +220,10 @@ TEST(TranslatorTest, KvCacheDtypeAndQuantization) {
 TEST(TranslatorTest, Lora) {
   Translation runtime_only = MustTranslate({"m", "--enable-lora"});
   EXPECT_EQ(Middle(runtime_only), (Words{"--enable-lora", "--max-lora-rank", "16", "--lora-target-modules", "all"}));
-  Translation with_modules = MustTranslate(
-      {"m", "--enable-lora", "--lora-modules", "sql=/a/sql", R"({"name":"chat","path":"/a/chat","base_model_name":"m"})",
-       "--max-loras", "4", "--max-cpu-loras", "8", "--max-lora-rank", "64", "--lora-target-modules", "q_proj", "v_proj"});
+  Translation with_modules =
+      MustTranslate({"m", "--enable-lora", "--lora-modules", "sql=/a/sql",
+                     R"({"name":"chat","path":"/a/chat","base_model_name":"m"})", "--max-loras", "4", "--max-cpu-loras",
+                     "8", "--max-lora-rank", "64", "--lora-target-modules", "q_proj", "v_proj"});
   EXPECT_EQ(Middle(with_modules),
             (Words{"--enable-lora", "--lora-paths", "sql=/a/sql", "chat=/a/chat", "--max-loras-per-batch", "4",
                    "--max-loaded-loras", "8", "--max-lora-rank", "64", "--lora-target-modules", "q_proj", "v_proj"}));
@@ -185,19 +235,23 @@ TEST(TranslatorTest, Lora) {
 }
 
 TEST(TranslatorTest, SpeculativeConfig) {
-  EXPECT_EQ(Middle(MustTranslate({"m", "--speculative-config", R"({"method":"eagle3","model":"d/e3","num_speculative_tokens":3})"})),
-            (Words{"--speculative-algorithm", "EAGLE3", "--speculative-draft-model-path", "d/e3", "--speculative-num-steps",
-                   "3", "--speculative-eagle-topk", "1", "--speculative-num-draft-tokens", "4"}));
+  EXPECT_EQ(
+      Middle(MustTranslate(
+          {"m", "--speculative-config", R"({"method":"eagle3","model":"d/e3","num_speculative_tokens":3})"})),
+      (Words{"--speculative-algorithm", "EAGLE3", "--speculative-draft-model-path", "d/e3", "--speculative-num-steps",
+             "3", "--speculative-eagle-topk", "1", "--speculative-num-draft-tokens", "4"}));
   EXPECT_EQ(Middle(MustTranslate({"m", "-sc.method", "ngram", "-sc.num_speculative_tokens", "5"})),
             (Words{"--speculative-algorithm", "NGRAM", "--speculative-num-draft-tokens", "5"}));
-  EXPECT_EQ(Middle(MustTranslate({"m", "--speculative-config", R"({"method":"deepseek_mtp","num_speculative_tokens":1})"})),
-            (Words{"--speculative-algorithm", "NEXTN", "--speculative-num-steps", "1", "--speculative-eagle-topk", "1",
-                   "--speculative-num-draft-tokens", "2"}));
+  EXPECT_EQ(
+      Middle(MustTranslate({"m", "--speculative-config", R"({"method":"deepseek_mtp","num_speculative_tokens":1})"})),
+      (Words{"--speculative-algorithm", "NEXTN", "--speculative-num-steps", "1", "--speculative-eagle-topk", "1",
+             "--speculative-num-draft-tokens", "2"}));
   Translation legacy = MustTranslate({"m", "--speculative-model", "d/eagle-x", "--num-speculative-tokens", "2"});
   EXPECT_EQ(Middle(legacy), (Words{"--speculative-algorithm", "EAGLE", "--speculative-draft-model-path", "d/eagle-x",
                                    "--speculative-num-steps", "2", "--speculative-eagle-topk", "1",
                                    "--speculative-num-draft-tokens", "3"}));
-  EXPECT_NE(MustFail({"m", "--speculative-config", R"({"method":"medusa","model":"x"})"}).find("medusa"), std::string::npos);
+  EXPECT_NE(MustFail({"m", "--speculative-config", R"({"method":"medusa","model":"x"})"}).find("medusa"),
+            std::string::npos);
   EXPECT_NE(MustFail({"m", "--speculative-config", "{oops"}).find("argument --speculative-config"), std::string::npos);
 }
 
@@ -205,7 +259,8 @@ TEST(TranslatorTest, KvTransferConfig) {
   EXPECT_EQ(Middle(MustTranslate({"m", "--kv-transfer-config.kv_connector", "LMCacheConnectorV1",
                                   "--kv-transfer-config.kv_role", "kv_both"})),
             (Words{"--enable-lmcache"}));
-  Translation nixl = MustTranslate({"m", "--kv-transfer-config", R"({"kv_connector":"NixlConnector","kv_role":"kv_both"})"});
+  Translation nixl =
+      MustTranslate({"m", "--kv-transfer-config", R"({"kv_connector":"NixlConnector","kv_role":"kv_both"})"});
   EXPECT_TRUE(Middle(nixl).empty());
   EXPECT_FALSE(nixl.warnings.empty());
   EXPECT_NE(MustFail({"m", "--kv-transfer-config", R"({"kv_connector": )"}).find("argument --kv-transfer-config"),
@@ -213,8 +268,9 @@ TEST(TranslatorTest, KvTransferConfig) {
 }
 
 TEST(TranslatorTest, FrontDoorOptions) {
-  Translation t = MustTranslate({"m", "--root-path", "/api", "--shutdown-timeout", "30", "--enable-request-id-headers",
-                                 "--disable-uvicorn-access-log", "--chat-template", "/t/c.jinja", "--host", "10.0.0.1"});
+  Translation t =
+      MustTranslate({"m", "--root-path", "/api", "--shutdown-timeout", "30", "--enable-request-id-headers",
+                     "--disable-uvicorn-access-log", "--chat-template", "/t/c.jinja", "--host", "10.0.0.1"});
   EXPECT_EQ(Middle(t), (Words{"--fastapi-root-path", "/api", "--chat-template", "/t/c.jinja"}));
   EXPECT_EQ(t.frontend.root_path, "/api");
   EXPECT_EQ(*t.frontend.shutdown_timeout, 30.0);
@@ -239,12 +295,14 @@ TEST(TranslatorTest, OtherCustomRows) {
   EXPECT_EQ(Middle(MustTranslate({"m", "--master-addr", "10.0.0.2", "--master-port", "1234", "--nnodes", "2"})),
             (Words{"--dist-init-addr", "10.0.0.2:1234", "--nnodes", "2"}));
   EXPECT_EQ(Middle(MustTranslate({"m", "--distributed-executor-backend", "ray"})), (Words{"--use-ray"}));
-  EXPECT_EQ(Middle(MustTranslate({"m", "--attention-backend", "FLASHINFER"})), (Words{"--attention-backend", "flashinfer"}));
+  EXPECT_EQ(Middle(MustTranslate({"m", "--attention-backend", "FLASHINFER"})),
+            (Words{"--attention-backend", "flashinfer"}));
   EXPECT_EQ(Middle(MustTranslate({"m", "--otlp-traces-endpoint", "http://127.0.0.1:4317"})),
             (Words{"--otlp-traces-endpoint", "http://127.0.0.1:4317", "--enable-trace"}));
   EXPECT_EQ(Middle(MustTranslate({"m", "--scheduling-policy", "priority"})), (Words{"--enable-priority-scheduling"}));
   EXPECT_EQ(Middle(MustTranslate({"m", "--tokenizer-mode", "slow"})), (Words{"--tokenizer-mode", "slow"}));
-  EXPECT_EQ(Middle(MustTranslate({"m", "--cudagraph-capture-sizes", "1", "2", "4"})), (Words{"--cuda-graph-bs", "1", "2", "4"}));
+  EXPECT_EQ(Middle(MustTranslate({"m", "--cudagraph-capture-sizes", "1", "2", "4"})),
+            (Words{"--cuda-graph-bs", "1", "2", "4"}));
 }
 
 TEST(TranslatorTest, HfTokenGoesToTheEnvironmentOnly) {
@@ -257,7 +315,8 @@ TEST(TranslatorTest, HfTokenGoesToTheEnvironmentOnly) {
 }
 
 TEST(TranslatorTest, LegacyFlagsAreAcceptedWithAWarning) {
-  Translation t = MustTranslate({"m", "--swap-space", "4", "--disable-log-requests", "--device", "cuda", "--task", "embed"});
+  Translation t =
+      MustTranslate({"m", "--swap-space", "4", "--disable-log-requests", "--device", "cuda", "--task", "embed"});
   EXPECT_EQ(Middle(t), (Words{"--device", "cuda", "--is-embedding"}));
   int legacy_warnings = 0;
   for (const std::string& w : t.warnings) legacy_warnings += w.find("removed from vLLM") != std::string::npos;
@@ -283,7 +342,8 @@ TEST(TranslatorTest, BadInputIsOneLineErrorNamingTheFlag) {
   EXPECT_NE(MustFail({"m", "--port", "65535"}).find("argument --port"), std::string::npos);
   EXPECT_NE(MustFail({"m", "--port", "0"}).find("argument --port"), std::string::npos);
   EXPECT_EQ(MustFail({"m", "--max-model-len"}), "argument --max-model-len: expected one argument");
-  EXPECT_NE(MustFail({"m", "--compilation-config", "{"}).find("argument --compilation-config: invalid JSON"), std::string::npos);
+  EXPECT_NE(MustFail({"m", "--compilation-config", "{"}).find("argument --compilation-config: invalid JSON"),
+            std::string::npos);
   EXPECT_NE(MustFail({"m", "--config", "/nonexistent/c.yaml"}).find("argument --config"), std::string::npos);
   EXPECT_NE(MustFail({"m", "--config", "/tmp/c.txt"}).find("yaml"), std::string::npos);
   EXPECT_NE(MustFail({"m", "--enforce-eager=1"}).find("argument --enforce-eager"), std::string::npos);
@@ -320,7 +380,8 @@ TEST(TranslatorTest, BackendPortAndApiKeysFromSettings) {
 
 TEST(TranslatorTest, ExtraArgsReplaceTranslatedFlags) {
   Settings settings;
-  settings.extra_args = {"--tensor-parallel-size", "8", "--mem-fraction-static=0.7", "--enable-torch-compile", "--port", "31000"};
+  settings.extra_args = {"--tensor-parallel-size", "8",      "--mem-fraction-static=0.7",
+                         "--enable-torch-compile", "--port", "31000"};
   Translation t = MustTranslate({"m", "-tp", "2", "--gpu-memory-utilization", "0.9", "--max-num-seqs", "4"}, settings);
   EXPECT_EQ(t.sglang_argv, (Words{"--model-path", "m", "--host", "127.0.0.1", "--max-running-requests", "4",
                                   "--enable-metrics", "--tensor-parallel-size", "8", "--mem-fraction-static=0.7",
@@ -367,10 +428,12 @@ TEST(TranslatorTest, EveryValueBeginningWithDashIsAttached) {
   // A value that looks like an SGLang flag stays a value.
   EXPECT_EQ(Middle(MustTranslate({"m", "--cuda-graph-sizes=--port"})), Words{"--cuda-graph-bs=--port"});
   // Several values: plain negative numbers stay separate words (argparse reads them as values) ...
-  EXPECT_EQ(Middle(MustTranslate({"m", "--cudagraph-capture-sizes", "-1", "2"})), (Words{"--cuda-graph-bs", "-1", "2"}));
+  EXPECT_EQ(Middle(MustTranslate({"m", "--cudagraph-capture-sizes", "-1", "2"})),
+            (Words{"--cuda-graph-bs", "-1", "2"}));
   // ... anything else beginning with '-' cannot be written: a clear error naming both flags.
-  EXPECT_EQ(MustFail({"m", "--lora-modules", R"({"name": "-a", "path": "/p"})", "b=/q"}),
-            "argument --lora-modules: SGLang's --lora-paths cannot take several values when one of them begins with '-'");
+  EXPECT_EQ(
+      MustFail({"m", "--lora-modules", R"({"name": "-a", "path": "/p"})", "b=/q"}),
+      "argument --lora-modules: SGLang's --lora-paths cannot take several values when one of them begins with '-'");
 }
 
 // No message quotes an API key, even one repeated elsewhere on the command line.
@@ -419,7 +482,8 @@ TEST(TranslatorTest, JsonNestedTooDeepIsAnErrorNamingTheFlag) {
   const std::string deep = std::string(600, '[') + std::string(600, ']');
   EXPECT_EQ(MustFail({"m", "--hf-overrides", "{\"a\": " + deep + "}"}),
             "argument --hf-overrides: JSON nested deeper than 512 levels");
-  EXPECT_EQ(MustFail({"m", "--speculative-config", deep}), "argument --speculative-config: JSON nested deeper than 512 levels");
+  EXPECT_EQ(MustFail({"m", "--speculative-config", deep}),
+            "argument --speculative-config: JSON nested deeper than 512 levels");
   EXPECT_EQ(MustFail({"m", "--hf-overrides.a", deep}), "argument --hf-overrides: JSON nested deeper than 512 levels");
 }
 }  // namespace

@@ -25,7 +25,7 @@ inline std::string MustFail(const Words& args, const Settings& settings = Settin
   t.warnings.push_back("untouched");
   std::string err;
   EXPECT_FALSE(TranslateVllmArgs(args, entry, settings, &t, &err));
-  EXPECT_EQ(t.warnings, Words{"untouched"});          // nothing partial on failure
+  EXPECT_EQ(t.warnings, Words{"untouched"});            // nothing partial on failure
   EXPECT_EQ(err.find('\n'), std::string::npos) << err;  // one line
   EXPECT_FALSE(err.empty());
   return err;

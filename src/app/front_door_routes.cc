@@ -68,10 +68,9 @@ class Routes : public FrontDoorRoutes {
     endpoints_ =
         endpoints::MakeEndpointContext(frontend, settings, [&door] { return door.stats().requests_in_flight; });
     HeaderList backend_headers = BearerHeaders(endpoints_->backend_api_key);
-    auto timeout = std::chrono::milliseconds(static_cast<long long>(settings.health_timeout * 1000));
     scraper_ = std::make_unique<metrics::MetricsScraper>(
-        metrics::BackendMetricsFetcher(frontend.backend, backend_headers, timeout),
-        std::chrono::duration<double>(settings.metrics_interval));
+        metrics::BackendMetricsFetcher(frontend.backend, backend_headers, settings.health_timeout),
+        settings.metrics_interval);
 
     RouteTable& routes = door.routes();
     endpoints::RegisterVllmEndpoints(routes, *endpoints_);

@@ -155,10 +155,10 @@ class ServeRun {
   void StopEngine(int signal_number) {
     if (!engine_.running()) return;
     engine_.SignalGroup(signal_number);
-    kill_timer_.expires_after(std::chrono::milliseconds(static_cast<long>(settings_.engine_stop_timeout * 1000)));
+    kill_timer_.expires_after(settings_.engine_stop_timeout);
     kill_timer_.async_wait([this](const boost::system::error_code& ec) {
       if (ec || !engine_.running()) return;
-      LogWarning("SGLang did not exit within ", settings_.engine_stop_timeout, " s: SIGKILL");
+      LogWarning("SGLang did not exit within ", InSeconds(settings_.engine_stop_timeout), " s: SIGKILL");
       killed_ = true;
       engine_.SignalGroup(SIGKILL);
     });

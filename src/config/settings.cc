@@ -1,5 +1,6 @@
 #include "config/settings.h"
 
+#include <cmath>
 #include <cstdlib>
 
 #include "common/strings.h"
@@ -81,15 +82,18 @@ class Reader {
     return value;
   }
 
-  void Seconds(const char* name, double* out, bool allow_zero = true) {
+  void Seconds(const char* name, Duration* out, bool allow_zero = true) {
     auto raw = Raw(name);
     if (!raw || !ok_) return;
     auto value = ParseDouble(TrimSpaces(*raw));
-    if (!value || *value < 0 || (!allow_zero && *value == 0) || *value > 86400) {
+    if (!value || !std::isfinite(*value) || *value < 0 || (!allow_zero && *value == 0) || *value > 86400) {
       Fail(name, *raw, allow_zero ? "a number of seconds (0 to 86400)" : "a positive number of seconds");
       return;
     }
-    *out = *value;
+    Duration rounded = std::chrono::round<Duration>(std::chrono::duration<double>(*value));
+    // A positive value never rounds down to zero, which would mean "no limit".
+    if (*value > 0 && rounded == Duration::zero()) rounded = Duration(1);
+    *out = rounded;
   }
 
   template <typename Int>
@@ -159,7 +163,7 @@ bool LoadSettings(const EnvLookup& env, Settings* out, std::string* err) {
   r.Integer("VLLM_SGLANG_HEALTH_FALL", &s.health_fall, 1, 1000);
   r.Seconds("VLLM_SGLANG_DRAIN_DELAY", &s.drain_delay);
   if (r.Raw("VLLM_SGLANG_DRAIN_TIMEOUT")) {
-    double timeout = 0;
+    Duration timeout{};
     r.Seconds("VLLM_SGLANG_DRAIN_TIMEOUT", &timeout);
     if (r.ok()) s.drain_timeout = timeout;
   }

@@ -1,6 +1,7 @@
 // Every setting the shim reads from the environment, read in one place.
 // The README's configuration table lists the same rows (a test keeps them equal).
 #pragma once
+#include <chrono>
 #include <functional>
 #include <optional>
 #include <string>
@@ -15,6 +16,13 @@ namespace shim {
 using EnvLookup = std::function<std::optional<std::string>(std::string_view)>;
 EnvLookup ProcessEnv();
 
+// Durations are read as (possibly fractional) seconds and kept at millisecond
+// resolution, so every user gets a typed duration and none converts again.
+using Duration = std::chrono::milliseconds;
+
+// For log lines that speak in seconds, as the settings do.
+inline double InSeconds(Duration d) { return std::chrono::duration<double>(d).count(); }
+
 struct Settings {
   // Launch and translation.
   std::vector<std::string> launcher{"python3", "-m", "sglang.launch_server"};
@@ -23,35 +31,35 @@ struct Settings {
   bool strict = false;                  // unknown vLLM flags are errors
   LogLevel log_level = LogLevel::kInfo;
 
-  // Front door health checks (seconds).
-  double health_interval = 5.0;
-  double health_timeout = 3.0;
+  // Front door health checks.
+  Duration health_interval = std::chrono::seconds(5);
+  Duration health_timeout = std::chrono::seconds(3);
   int health_rise = 2;
   int health_fall = 3;
 
-  // Drain on SIGTERM (seconds).
-  double drain_delay = 5.0;
-  std::optional<double> drain_timeout;  // default: --shutdown-timeout, else 25
-  double engine_stop_timeout = 5.0;     // SIGTERM → SIGKILL for SGLang's process group
+  // Drain on SIGTERM.
+  Duration drain_delay = std::chrono::seconds(5);
+  std::optional<Duration> drain_timeout;                   // default: --shutdown-timeout, else 25 s
+  Duration engine_stop_timeout = std::chrono::seconds(5);  // SIGTERM → SIGKILL for SGLang's process group
 
   // Exposure and rewriting.
   bool expose_admin = false;
   bool expose_sglang_routes = false;  // SGLang's own non-admin routes (/generate, ...)
   std::vector<std::string> strip_params{"logprobs", "top_logprobs"};
-  double metrics_interval = 2.0;
+  Duration metrics_interval = std::chrono::seconds(2);
 
   // Limits against bad clients.
   size_t max_header_bytes = 64 * 1024;
   size_t max_body_bytes = 64 * 1024 * 1024;
-  double header_timeout = 10.0;
-  double idle_timeout = 60.0;
+  Duration header_timeout = std::chrono::seconds(10);
+  Duration idle_timeout = std::chrono::seconds(60);
   size_t max_connections = 10000;
-  double upstream_idle_timeout = 4.0;  // below SGLang's 5 s keep-alive
-  // A hung engine (seconds; 0: wait forever): until SGLang's response head,
-  // which for a non-streaming answer comes after the whole generation...
-  double response_timeout = 1800.0;
+  Duration upstream_idle_timeout = std::chrono::seconds(4);  // below SGLang's 5 s keep-alive
+  // A hung engine (zero: wait forever): until SGLang's response head, which
+  // for a non-streaming answer comes after the whole generation...
+  Duration response_timeout = std::chrono::seconds(1800);
   // ...and between two reads of its body (stream chunks).
-  double stream_timeout = 600.0;
+  Duration stream_timeout = std::chrono::seconds(600);
 
   // vLLM's own variables, honoured as vLLM does.
   std::vector<std::string> vllm_api_keys;    // VLLM_API_KEY

@@ -1,5 +1,6 @@
 #include "config/settings.h"
 
+#include <chrono>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -8,6 +9,9 @@
 
 namespace shim {
 namespace {
+
+using std::chrono::milliseconds;
+using std::chrono::seconds;
 
 EnvLookup FakeEnv(std::map<std::string, std::string> vars) {
   return [vars = std::move(vars)](std::string_view name) -> std::optional<std::string> {
@@ -22,8 +26,10 @@ TEST(Settings, DefaultsMatchTheOriginalDesign) {
   std::string err;
   ASSERT_TRUE(LoadSettings(FakeEnv({}), &s, &err)) << err;
   EXPECT_EQ(s.launcher, (std::vector<std::string>{"python3", "-m", "sglang.launch_server"}));
-  EXPECT_EQ(s.health_interval, 5.0);
-  EXPECT_EQ(s.health_timeout, 3.0);
+  EXPECT_EQ(s.health_interval, seconds(5));
+  EXPECT_EQ(s.health_timeout, seconds(3));
+  EXPECT_EQ(s.response_timeout, seconds(1800));
+  EXPECT_FALSE(s.drain_timeout);
   EXPECT_EQ(s.strip_params, (std::vector<std::string>{"logprobs", "top_logprobs"}));
   EXPECT_FALSE(s.backend_port);
   EXPECT_FALSE(s.strict);
@@ -47,11 +53,33 @@ TEST(Settings, ReadsEveryKind) {
   EXPECT_EQ(s.extra_args, (std::vector<std::string>{"--tp-size", "2"}));
   EXPECT_EQ(s.backend_port, 9000);
   EXPECT_TRUE(s.strict);
-  EXPECT_EQ(s.health_interval, 0.5);
+  EXPECT_EQ(s.health_interval, milliseconds(500));
   EXPECT_EQ(s.strip_params, (std::vector<std::string>{"a", "b"}));
   EXPECT_EQ(s.log_level, LogLevel::kDebug);
   EXPECT_EQ(s.vllm_api_keys, (std::vector<std::string>{"k"}));
   EXPECT_TRUE(s.allow_runtime_lora_updating);
+}
+
+// Seconds are read once into typed durations: fractions keep millisecond
+// resolution, zero means "no limit" where allowed, and a tiny positive value
+// never becomes that zero.
+TEST(Settings, SecondsBecomeDurations) {
+  Settings s;
+  std::string err;
+  ASSERT_TRUE(LoadSettings(FakeEnv({{"VLLM_SGLANG_DRAIN_TIMEOUT", "2.25"},
+                                    {"VLLM_SGLANG_RESPONSE_TIMEOUT", "0"},
+                                    {"VLLM_SGLANG_STREAM_TIMEOUT", "0.0001"},
+                                    {"VLLM_SGLANG_IDLE_TIMEOUT", " 86400 "}}),
+                           &s, &err))
+      << err;
+  ASSERT_TRUE(s.drain_timeout);
+  EXPECT_EQ(*s.drain_timeout, milliseconds(2250));
+  EXPECT_EQ(s.response_timeout, milliseconds(0));
+  EXPECT_EQ(s.stream_timeout, milliseconds(1));
+  EXPECT_EQ(s.idle_timeout, seconds(86400));
+  EXPECT_DOUBLE_EQ(InSeconds(*s.drain_timeout), 2.25);
+  EXPECT_FALSE(LoadSettings(FakeEnv({{"VLLM_SGLANG_IDLE_TIMEOUT", "86401"}}), &s, &err));
+  EXPECT_FALSE(LoadSettings(FakeEnv({{"VLLM_SGLANG_IDLE_TIMEOUT", "nan"}}), &s, &err));
 }
 
 TEST(Settings, EmptyStripListDisablesStripping) {

@@ -27,10 +27,6 @@ namespace {
 constexpr size_t kReadChunk = 16 * 1024;
 constexpr const char kContinue[] = "HTTP/1.1 100 Continue\r\n\r\n";
 
-std::chrono::steady_clock::duration Seconds(double seconds) {
-  return std::chrono::duration_cast<std::chrono::steady_clock::duration>(std::chrono::duration<double>(seconds));
-}
-
 }  // namespace
 
 ClientConnection::ClientConnection(std::shared_ptr<ServerState> state, tcp::socket socket)
@@ -115,12 +111,12 @@ void ClientConnection::SetDeadline(Clock::time_point deadline) {
   if (deadline < deadline_timer_.expiry()) deadline_timer_.expires_at(deadline);
 }
 
-void ClientConnection::ExpectUpstreamWithin(double seconds) {
-  if (seconds <= 0) {
+void ClientConnection::ExpectUpstreamWithin(Duration limit) {
+  if (limit <= Duration::zero()) {
     upstream_deadline_ = Clock::time_point::max();
     return;
   }
-  upstream_deadline_ = Clock::now() + Seconds(seconds);
+  upstream_deadline_ = Clock::now() + limit;
   if (upstream_deadline_ < deadline_timer_.expiry()) deadline_timer_.expires_at(upstream_deadline_);
 }
 
@@ -232,10 +228,10 @@ asio::awaitable<bool> ClientConnection::ReadHead(RequestHead* head, bool first) 
     // unless the client's next request is already on its way in.
     if (!first && state_->draining && !state_->acceptor && !KernelHasInput()) co_return false;
     flags_.phase = Phase::kIdle;
-    SetDeadline(Clock::now() + Seconds(first ? settings.header_timeout : settings.idle_timeout));
+    SetDeadline(Clock::now() + (first ? settings.header_timeout : settings.idle_timeout));
   } else {
     flags_.phase = Phase::kReadingHead;
-    SetDeadline(Clock::now() + Seconds(settings.header_timeout));
+    SetDeadline(Clock::now() + settings.header_timeout);
   }
   flags_.timed_out = false;
   bool parse = inbuf_.size() > 0;
@@ -273,7 +269,7 @@ asio::awaitable<bool> ClientConnection::ReadHead(RequestHead* head, bool first) 
     }
     if (flags_.phase == Phase::kIdle) {
       flags_.phase = Phase::kReadingHead;
-      SetDeadline(Clock::now() + Seconds(settings.header_timeout));
+      SetDeadline(Clock::now() + settings.header_timeout);
     }
     // The head can only have completed if a newline arrived.
     std::string_view fresh = Buffered().substr(before);
@@ -353,7 +349,7 @@ asio::awaitable<ClientConnection::BodyOutcome> ClientConnection::PumpBody(const 
     ConsumeInput(consumed);
     if (finished) break;
     if (piece.empty() && (head.framing == BodyFraming::kContentLength || consumed == 0 || inbuf_.size() == 0)) {
-      SetDeadline(Clock::now() + Seconds(settings.idle_timeout));
+      SetDeadline(Clock::now() + settings.idle_timeout);
       bool ok = co_await WaitForInput(inbuf_.size());
       SetDeadline(Clock::time_point::max());
       if (!ok) co_return BodyOutcome::kClientGone;

@@ -15,6 +15,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/buffer.hpp>
 
+#include "config/settings.h"
 #include "frontdoor/connection_flags.h"
 #include "frontdoor/input_buffer.h"
 #include "frontdoor/request_head.h"
@@ -97,7 +98,7 @@ class ClientConnection : public std::enable_shared_from_this<ClientConnection> {
   void SetDeadline(Clock::time_point deadline);
   // The bound on SGLang's silence during an exchange: reached, the watchdog
   // closes the upstream socket and sets flags_.upstream_timed_out. `seconds` 0: none.
-  void ExpectUpstreamWithin(double seconds);
+  void ExpectUpstreamWithin(Duration limit);
   void ClearUpstreamDeadline() { upstream_deadline_ = Clock::time_point::max(); }
   void SendBestEffort(std::string_view data);
   void Abort();  // RST: the client can tell the response was cut

@@ -29,10 +29,6 @@ constexpr std::chrono::milliseconds kHandshakeGrace{100};
 // long to send its first request (it is answered with Connection: close).
 constexpr std::chrono::seconds kFirstRequestGrace{2};
 
-std::chrono::steady_clock::duration Seconds(double seconds) {
-  return std::chrono::duration_cast<std::chrono::steady_clock::duration>(std::chrono::duration<double>(seconds));
-}
-
 tcp::endpoint ResolveBackend(asio::io_context& io, const Endpoint& backend) {
   boost::system::error_code ec;
   asio::ip::address address = asio::ip::make_address(backend.host, ec);
@@ -148,7 +144,7 @@ asio::awaitable<void> Drain(std::shared_ptr<ServerState> state, std::chrono::ste
 ServerState::ServerState(asio::io_context& io_context, FrontDoorConfig config_in, tcp::endpoint backend)
     : io(io_context),
       config(std::move(config_in)),
-      pool(backend, Seconds(config.settings.upstream_idle_timeout)),
+      pool(backend, config.settings.upstream_idle_timeout),
       health(config.settings.health_rise, config.settings.health_fall),
       health_timer(io_context),
       sweep_timer(io_context),
@@ -168,10 +164,10 @@ void ServerState::StopBackgroundWork() {
   pool.Disable();
 }
 
-double DrainTimeoutSeconds(const FrontDoorConfig& config) {
+Duration DrainTimeout(const FrontDoorConfig& config) {
   if (config.settings.drain_timeout) return *config.settings.drain_timeout;
   if (config.frontend.shutdown_timeout) return *config.frontend.shutdown_timeout;
-  return 25.0;
+  return std::chrono::seconds(25);
 }
 
 FrontDoor::FrontDoor(asio::io_context& io, FrontDoorConfig config) {
@@ -237,12 +233,11 @@ void FrontDoor::BeginDrain(std::function<void(bool clean)> on_drained) {
   state_->PublishHealth();
   state_->on_drained = std::move(on_drained);
   auto now = std::chrono::steady_clock::now();
-  double timeout = DrainTimeoutSeconds(state_->config);
-  double delay = std::min(state_->config.settings.drain_delay, timeout);
-  LogInfo("draining: /health answers 503; accepting for ", delay, " s more, then waiting up to ", timeout - delay,
-          " s for in-flight requests");
-  asio::co_spawn(state_->io, Drain(state_, now + Seconds(timeout), now + Seconds(delay)),
-                 EndProcessOnTaskFailure("the drain"));
+  const Duration timeout = DrainTimeout(state_->config);
+  const Duration delay = std::min(state_->config.settings.drain_delay, timeout);
+  LogInfo("draining: /health answers 503; accepting for ", InSeconds(delay), " s more, then waiting up to ",
+          InSeconds(timeout - delay), " s for in-flight requests");
+  asio::co_spawn(state_->io, Drain(state_, now + timeout, now + delay), EndProcessOnTaskFailure("the drain"));
 }
 
 void FrontDoor::StopNow() {

@@ -73,7 +73,7 @@ class FrontDoor {
 };
 
 // The drain timeout BeginDrain uses, in seconds.
-double DrainTimeoutSeconds(const FrontDoorConfig& config);
+Duration DrainTimeout(const FrontDoorConfig& config);
 
 // Checks that nothing listens on / holds `endpoint` by binding it briefly, so the
 // shim can fail fast with one clear line before starting SGLang on that port.

@@ -9,14 +9,16 @@ namespace {
 
 using namespace shim::testing;
 using Clock = std::chrono::steady_clock;
+using std::chrono::milliseconds;
+using std::chrono::seconds;
 
 Settings FastSettings() {
   Settings settings;
-  settings.health_interval = 0.1;
-  settings.health_timeout = 3;
-  settings.drain_delay = 0.2;
-  settings.drain_timeout = 5;
-  settings.header_timeout = 2;
+  settings.health_interval = milliseconds(100);
+  settings.health_timeout = seconds(3);
+  settings.drain_delay = milliseconds(200);
+  settings.drain_timeout = seconds(5);
+  settings.header_timeout = seconds(2);
   return settings;
 }
 
@@ -273,7 +275,7 @@ TEST(FrontDoorTest, LimitsAnswerInWaysClientsUnderstand) {
   TestUpstream upstream;
   Settings settings = FastSettings();
   settings.max_header_bytes = 1024;
-  settings.header_timeout = 0.3;
+  settings.header_timeout = milliseconds(300);
   FrontDoorHarness harness(settings, upstream.port());
   EXPECT_EQ(Status(harness.port(), "GET / HTTP/1.1\r\nX: " + std::string(2000, 'a') + "\r\n\r\n"), 431);
   // Slowloris: half a head, then nothing.
@@ -341,7 +343,7 @@ std::promise<void> BeginDrainHoldingTheLoop(FrontDoorHarness& harness, std::func
 TEST(FrontDoorTest, DrainAnswersConnectionsStillInTheAcceptQueue) {
   TestUpstream upstream;
   Settings settings = FastSettings();
-  settings.drain_delay = 0;
+  settings.drain_delay = Duration::zero();
   FrontDoorHarness harness(settings, upstream.port());
   ASSERT_TRUE(WaitFor([&] { return HealthStatus(harness.port()) == 200; }, std::chrono::milliseconds(2000)));
   // None of these is accepted before the drain's listener close: it must not reset them.
@@ -366,7 +368,7 @@ TEST(FrontDoorTest, DrainAnswersConnectionsStillInTheAcceptQueue) {
 TEST(FrontDoorTest, DrainKeepsAnIdleConnectionWhoseRequestIsOnItsWay) {
   TestUpstream upstream;
   Settings settings = FastSettings();
-  settings.drain_delay = 0;
+  settings.drain_delay = Duration::zero();
   FrontDoorHarness harness(settings, upstream.port());
   RawClient kept(harness.port());
   kept.Send("GET /x HTTP/1.1\r\nHost: x\r\n\r\n");
@@ -383,7 +385,7 @@ TEST(FrontDoorTest, DrainKeepsAnIdleConnectionWhoseRequestIsOnItsWay) {
 TEST(FrontDoorTest, HungEngineGets504WithinTheResponseTimeout) {
   TestUpstream upstream;
   Settings settings = FastSettings();
-  settings.response_timeout = 0.3;
+  settings.response_timeout = milliseconds(300);
   FrontDoorHarness harness(settings, upstream.port());
   RawClient client(harness.port());
   auto start = Clock::now();
@@ -402,7 +404,7 @@ TEST(FrontDoorTest, HungEngineGets504WithinTheResponseTimeout) {
 TEST(FrontDoorTest, SilenceMidStreamCutsTheResponse) {
   TestUpstream upstream;
   Settings settings = FastSettings();
-  settings.stream_timeout = 0.3;
+  settings.stream_timeout = milliseconds(300);
   FrontDoorHarness harness(settings, upstream.port());
   RawClient client(harness.port());
   auto start = Clock::now();
@@ -418,8 +420,8 @@ TEST(FrontDoorTest, SilenceMidStreamCutsTheResponse) {
 TEST(FrontDoorTest, ZeroTimeoutsWaitAsLongAsTheEngineTakes) {
   TestUpstream upstream;
   Settings settings = FastSettings();
-  settings.response_timeout = 0;
-  settings.stream_timeout = 0;
+  settings.response_timeout = Duration::zero();
+  settings.stream_timeout = Duration::zero();
   FrontDoorHarness harness(settings, upstream.port());
   EXPECT_EQ(Status(harness.port(), "GET /silent?ms=400 HTTP/1.1\r\nHost: x\r\n\r\n"), 200);
 }

@@ -25,8 +25,8 @@ constexpr std::chrono::milliseconds kStartingMinSpacing{100};
 asio::awaitable<void> RunHealthChecks(std::shared_ptr<ServerState> state) {
   using Clock = std::chrono::steady_clock;
   const Settings& settings = state->config.settings;
-  auto timeout = std::chrono::milliseconds(static_cast<long long>(settings.health_timeout * 1000));
-  auto interval = std::chrono::milliseconds(static_cast<long long>(settings.health_interval * 1000));
+  const Duration timeout = settings.health_timeout;
+  const Duration interval = settings.health_interval;
   HealthPhase last_phase = state->health.phase();
   std::string last_error;
   while (!state->stopped) {

@@ -68,7 +68,7 @@ std::string ClientConnection::BuildUpstreamHead(const RequestHead& head, const s
 asio::awaitable<int> ClientConnection::AnswerUpstreamTimeout(const RequestHead& head, bool* keep_alive) {
   ++state_->stats.upstream_timeouts;
   LogWarning("SGLang did not respond to ", head.method, " ", head.path(), " within ",
-             state_->config.settings.response_timeout, " s");
+             InSeconds(state_->config.settings.response_timeout), " s");
   *keep_alive = false;
   co_return co_await WriteError(head, 504, "The engine did not respond in time.", keep_alive);
 }

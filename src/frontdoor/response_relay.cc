@@ -182,8 +182,8 @@ int ClientConnection::CutResponse(const RequestHead& head, int status, bool* kee
     ++stats.client_aborts;
   } else if (flags_.upstream_timed_out) {
     ++stats.upstream_timeouts;
-    LogWarning("SGLang was silent for ", state_->config.settings.stream_timeout, " s in the middle of a response to ",
-               head.path(), "; the response is cut");
+    LogWarning("SGLang was silent for ", InSeconds(state_->config.settings.stream_timeout),
+               " s in the middle of a response to ", head.path(), "; the response is cut");
   } else {
     ++stats.upstream_errors;
     LogWarning("SGLang failed in the middle of a response to ", head.path(), ": ", why);

@@ -1,4 +1,6 @@
 // Handlers for the HTTP-side rows: listening address, API keys, TLS, parsers, logging.
+#include <algorithm>
+
 #include "common/strings.h"
 #include "translate/flag_handlers.h"
 #include "translate/parser_names.h"
@@ -80,7 +82,10 @@ bool HandleShutdownTimeout(const ParsedFlag& flag, TranslateContext* ctx, FlagOu
     *err = "argument --shutdown-timeout: expected a non-negative number of seconds, got '" + FirstValue(flag) + "'";
     return false;
   }
-  ctx->out->frontend.shutdown_timeout = static_cast<double>(*seconds);
+  // vLLM accepts any int; past a year is "forever" and kept there so that
+  // arithmetic in milliseconds cannot overflow.
+  constexpr long long kYear = 366LL * 24 * 3600;
+  ctx->out->frontend.shutdown_timeout = std::chrono::seconds(std::min(*seconds, kYear));
   SetOutcome(outcome, Action::kDropped, {});
   return true;
 }

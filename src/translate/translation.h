@@ -2,6 +2,7 @@
 // Produced by TranslateVllmArgs() (translator.h); consumed by the `translate`
 // command, the supervisor and the front door.
 #pragma once
+#include <chrono>
 #include <optional>
 #include <string>
 #include <utility>
@@ -41,8 +42,8 @@ struct FrontendOptions {
   std::vector<std::string> api_keys;            // --api-key values, then VLLM_API_KEY
   std::vector<LoraModule> lora_modules;
   bool enable_lora = false;
-  std::optional<long long> max_model_len;  // when given (auto/-1 → unset)
-  std::optional<double> shutdown_timeout;  // vLLM --shutdown-timeout
+  std::optional<long long> max_model_len;                // when given (auto/-1 → unset)
+  std::optional<std::chrono::seconds> shutdown_timeout;  // vLLM --shutdown-timeout
   bool enable_request_id_headers = false;
   bool disable_uvicorn_access_log = false;
   std::string root_path;                        // vLLM --root-path

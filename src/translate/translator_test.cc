@@ -273,7 +273,7 @@ TEST(TranslatorTest, FrontDoorOptions) {
                      "--disable-uvicorn-access-log", "--chat-template", "/t/c.jinja", "--host", "10.0.0.1"});
   EXPECT_EQ(Middle(t), (Words{"--fastapi-root-path", "/api", "--chat-template", "/t/c.jinja"}));
   EXPECT_EQ(t.frontend.root_path, "/api");
-  EXPECT_EQ(*t.frontend.shutdown_timeout, 30.0);
+  EXPECT_EQ(*t.frontend.shutdown_timeout, std::chrono::seconds(30));
   EXPECT_TRUE(t.frontend.enable_request_id_headers);
   EXPECT_TRUE(t.frontend.disable_uvicorn_access_log);
   EXPECT_EQ(*t.frontend.chat_template, "/t/c.jinja");

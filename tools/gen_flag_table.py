@@ -12,7 +12,7 @@ import os
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DATA = os.path.join(ROOT, "data", "reference")
-OUT = os.path.join(ROOT, "src", "translate", "flag_table.cc")
+OUT = os.environ.get("FLAG_TABLE_OUT", os.path.join(ROOT, "src", "translate", "flag_table.cc"))
 
 NO_EQUIV = "no SGLang equivalent; SGLang's own behaviour applies"
 
@@ -161,7 +161,14 @@ def c(text):
     return json.dumps(text)
 
 
+KIND_BUILDER = {"kStoreTrue": "StoreTrue", "kBooleanOptional": "BoolOptional", "kValue": "Value",
+                "kOneOrMore": "OneOrMore", "kOptionalValue": "OptionalValue", "kAppend": "Appended"}
+RULE_BUILDER = {"kDrop": "Drop", "kSame": "Same", "kRename": "Rename", "kSwitch": "Switch",
+                "kNegSwitch": "NegSwitch", "kCustom": "Custom"}
+
+
 def row(f, legacy, rules):
+    """One row in the words of src/translate/flag_row_builders.h."""
     rule = rules.get(f["flag"])
     if rule is None:
         if legacy:
@@ -171,10 +178,24 @@ def row(f, legacy, rules):
         else:
             rule = ("kDrop", "", None, NO_EQUIV)
     r, sglang, handler, reason = rule
-    spec = "{%s, %s, ArgKind::%s, ValueType::%s, %s, %s}" % (
-        c(f["flag"]), c(" ".join(f["aliases"])), kind_of(f), TYPE[f["type"]],
-        c("|".join(str(x) for x in (f["choices"] or []))), "true" if legacy else "false")
-    return "    {%s,\n     Rule::%s, %s, %s,\n     %s}," % (spec, r, c(sglang), handler or "nullptr", c(reason))
+    kind = kind_of(f)
+    if legacy:
+        spec = "Legacy(ArgKind::%s, %s)" % (kind, c(f["flag"]))
+    elif kind in ("kStoreTrue", "kBooleanOptional"):
+        spec = "%s(%s)" % (KIND_BUILDER[kind], c(f["flag"]))
+    else:
+        spec = "%s(%s, %s)" % (KIND_BUILDER[kind], c(f["flag"]), TYPE[f["type"]])
+    if f["aliases"]:
+        spec += ".Alias(%s)" % c(" ".join(f["aliases"]))
+    if f["choices"]:
+        spec += ".OneOf(%s)" % c("|".join(str(x) for x in f["choices"]))
+    args = [spec]
+    if r == "kCustom":
+        args += [c(sglang), handler]
+    elif r in ("kRename", "kSwitch", "kNegSwitch"):
+        args.append(c(sglang))
+    name = RULE_BUILDER[r]
+    return "    %s(%s,\n%s%s)," % (name, ", ".join(args), " " * (len(name) + 5), c(reason))
 
 
 def main():
@@ -190,10 +211,14 @@ def main():
         '#include "translate/flag_table.h"',
         "",
         '#include "translate/flag_handlers.h"',
+        '#include "translate/flag_row_builders.h"',
         "",
         "namespace shim {",
         "",
         "const std::vector<FlagRow>& FlagTable() {",
+        "  using namespace flag_rows;",
+        "  // One row per flag, laid out for reading as a table.",
+        "  // clang-format off",
         "  static const std::vector<FlagRow> kRows = {",
         "    // ---- current vLLM flags ----",
     ]
@@ -202,7 +227,7 @@ def main():
     out.append("    // ---- legacy flags: removed upstream, still sent by older stacks ----")
     for f in legacy:
         out.append(row(f, True, LEGACY_RULES))
-    out += ["  };", "  return kRows;", "}", "", "}  // namespace shim", ""]
+    out += ["  };", "  // clang-format on", "  return kRows;", "}", "", "}  // namespace shim", ""]
     with open(OUT, "w") as fh:
         fh.write("\n".join(out))
     print("handlers:", " ".join(handlers))

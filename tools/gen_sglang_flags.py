@@ -31,6 +31,8 @@ def main():
         "namespace shim {",
         "",
         "const std::vector<SglangFlag>& SglangFlags() {",
+        "  // Generated rows, one per line.",
+        "  // clang-format off",
         "  static const std::vector<SglangFlag> kFlags = {",
     ]
     for f in flags:
@@ -43,7 +45,7 @@ def main():
                 "true" if f["takes_value"] else "false", c_string(choices),
                 "true" if f["deprecated"] else "false", c_string(f["action"]),
                 c_string(f["type"] or ""), c_string(f["dest"])))
-    lines += ["  };", "  return kFlags;", "}", "", "}  // namespace shim", ""]
+    lines += ["  };", "  // clang-format on", "  return kFlags;", "}", "", "}  // namespace shim", ""]
     with open(OUT, "w") as f:
         f.write("\n".join(lines))
 

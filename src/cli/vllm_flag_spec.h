@@ -36,6 +36,18 @@ struct VllmFlagSpec {
   ValueType type;
   const char* choices;  // "|"-separated values argparse enforces, "" when free
   bool legacy;          // removed from current vLLM; accepted with a warning
+
+  // For table rows: Value("--tensor-parallel-size", kInt).Alias("-tp").
+  VllmFlagSpec Alias(const char* names) const {
+    VllmFlagSpec copy = *this;
+    copy.aliases = names;
+    return copy;
+  }
+  VllmFlagSpec OneOf(const char* values) const {
+    VllmFlagSpec copy = *this;
+    copy.choices = values;
+    return copy;
+  }
 };
 
 const char* ArgKindName(ArgKind kind);

@@ -7,6 +7,8 @@ namespace shim::metrics {
 
 // Why each row is exact or approximate is spelled out in docs/metrics.md.
 const std::vector<VllmMetricSpec>& VllmMetricTable() {
+  // One metric per row, fields in the order of VllmMetricSpec.
+  // clang-format off
   static const std::vector<VllmMetricSpec> table = {
       {"vllm:num_requests_running", MetricType::kGauge,
        "Number of requests in model execution batches.",
@@ -92,6 +94,7 @@ const std::vector<VllmMetricSpec>& VllmMetricTable() {
        {"sglang:generation_tokens_histogram"}, Aggregation::kHistogramSum, LoadsField::kNone,
        Fallback::kOmit, false, "only with SGLang's --collect-tokens-histogram; SGLang's buckets"},
   };
+  // clang-format on
   return table;
 }
 
@@ -136,8 +139,8 @@ void AppendHeader(std::string_view name, std::string_view help, MetricType type,
 
 void RenderVllmMetrics(const std::vector<AggregatedMetric>& metrics, std::string_view model_name,
                        std::string_view engine, double front_door_in_flight, std::string* out) {
-  const std::string labels = "model_name=\"" + EscapeLabelValue(model_name) + "\",engine=\"" +
-                             EscapeLabelValue(engine) + "\"";
+  const std::string labels =
+      "model_name=\"" + EscapeLabelValue(model_name) + "\",engine=\"" + EscapeLabelValue(engine) + "\"";
   for (const AggregatedMetric& metric : metrics) {
     const VllmMetricSpec& spec = *metric.spec;
     if (spec.type == MetricType::kHistogram) {

@@ -5,6 +5,8 @@
 namespace shim {
 
 const std::vector<SglangFlag>& SglangFlags() {
+  // Generated rows, one per line.
+  // clang-format off
   static const std::vector<SglangFlag> kFlags = {
       {"--model-path", "--model", "", true, "", false, "store", "str", "model_path"},
       {"--tokenizer-path", "", "", true, "", false, "store", "str", "tokenizer_path"},
@@ -465,6 +467,7 @@ const std::vector<SglangFlag>& SglangFlags() {
       {"--prefill-cp-mode", "", "", true, "in-seq-split", true, "DeprecatedAliasStoreAction", "str", "prefill_cp_mode"},
       {"--enable-flashinfer-allreduce-fusion", "", "0", false, "", false, "store_true", "", "enable_flashinfer_allreduce_fusion"},
   };
+  // clang-format on
   return kFlags;
 }
 

@@ -5,7 +5,9 @@ set -euo pipefail
 
 packages=(
   # build
-  build-essential cmake ninja-build g++ clang libclang-rt-14-dev
+  build-essential cmake ninja-build g++ clang libclang-rt-14-dev clang-format clang-tidy
+  # GCC 11: Ubuntu 22.04's compiler (the ROCm images), used by the asan preset
+  g++-11
   libboost-dev libboost-system-dev nlohmann-json3-dev libyaml-cpp-dev libgoogle-perftools-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   # tests: black-box harness, Prometheus text checks, real HTTP clients

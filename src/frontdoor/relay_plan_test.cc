@@ -48,7 +48,9 @@ TEST(RelayPlan, InvariantsHoldForEveryCombination) {
       ++combinations;
       SCOPED_TRACE(testing::Message() << "framing " << static_cast<int>(framing) << " bits " << bits);
       // Never keep a connection the client or the drain wants closed.
-      if (!facts.client_keep_alive || facts.draining) EXPECT_FALSE(plan.keep_alive);
+      if (!facts.client_keep_alive || facts.draining) {
+        EXPECT_FALSE(plan.keep_alive);
+      }
       // The whole body only for the filters, and never for a stream or no body.
       if (plan.whole_body) {
         EXPECT_TRUE(facts.filters_want_body);
@@ -59,17 +61,23 @@ TEST(RelayPlan, InvariantsHoldForEveryCombination) {
       }
       // Exactly one framing (or none at all), and a framing HTTP/1.0 knows.
       EXPECT_FALSE(plan.chunked_out && plan.announce_length);
-      if (plan.chunked_out) EXPECT_EQ(facts.client_minor, 1);
+      if (plan.chunked_out) {
+        EXPECT_EQ(facts.client_minor, 1);
+      }
       // A body with no framing the client can see ends with the connection.
       const bool has_body = !facts.head_request && framing != ResponseFraming::kNone;
-      if (has_body && !plan.chunked_out && !plan.announce_length) EXPECT_FALSE(plan.keep_alive);
+      if (has_body && !plan.chunked_out && !plan.announce_length) {
+        EXPECT_FALSE(plan.keep_alive);
+      }
       // Frames are rewritten only in an event stream, and then never passed through.
       if (plan.rewrite_frames) {
         EXPECT_TRUE(response.event_stream);
         EXPECT_FALSE(plan.passthrough);
       }
       // Raw chunked bytes go out only inside a chunked response.
-      if (plan.passthrough && has_body && framing == ResponseFraming::kChunked) EXPECT_TRUE(plan.chunked_out);
+      if (plan.passthrough && has_body && framing == ResponseFraming::kChunked) {
+        EXPECT_TRUE(plan.chunked_out);
+      }
       // SGLang's head goes out as sent only when nothing in it would change.
       if (plan.forward_head) {
         EXPECT_TRUE(plan.passthrough && plan.keep_alive && response.keep_alive);

@@ -4,55 +4,6 @@
 
 namespace shim {
 
-const char* ReasonPhrase(int status) {
-  switch (status) {
-    case 100:
-      return "Continue";
-    case 200:
-      return "OK";
-    case 201:
-      return "Created";
-    case 204:
-      return "No Content";
-    case 400:
-      return "Bad Request";
-    case 401:
-      return "Unauthorized";
-    case 403:
-      return "Forbidden";
-    case 404:
-      return "Not Found";
-    case 405:
-      return "Method Not Allowed";
-    case 408:
-      return "Request Timeout";
-    case 411:
-      return "Length Required";
-    case 413:
-      return "Payload Too Large";
-    case 422:
-      return "Unprocessable Entity";
-    case 429:
-      return "Too Many Requests";
-    case 431:
-      return "Request Header Fields Too Large";
-    case 500:
-      return "Internal Server Error";
-    case 501:
-      return "Not Implemented";
-    case 502:
-      return "Bad Gateway";
-    case 503:
-      return "Service Unavailable";
-    case 504:
-      return "Gateway Timeout";
-    case 505:
-      return "HTTP Version Not Supported";
-    default:
-      return "Unknown";
-  }
-}
-
 LocalResponse VllmErrorResponse(int status, std::string_view message, std::string_view type) {
   // The same body builder as rewritten SGLang errors, so every error a client
   // sees has vLLM's member order (message, type, param, code).
@@ -77,7 +28,7 @@ std::string SerializeLocalResponse(const LocalResponse& response, int version_mi
   out.append(version_minor == 0 ? "HTTP/1.0 " : "HTTP/1.1 ");
   out.append(std::to_string(response.status));
   out.push_back(' ');
-  out.append(ReasonPhrase(response.status));
+  out.append(HttpStatusPhrase(response.status));
   out.append("\r\n");
   if (!response.content_type.empty()) {
     out.append("Content-Type: ").append(response.content_type).append("\r\n");

@@ -24,9 +24,6 @@ LocalResponse VllmErrorResponse(int status, std::string_view message, std::strin
 // vLLM answers unknown paths this way, so hidden SGLang admin routes look absent.
 LocalResponse FastApiNotFound();
 
-// Standard reason phrase ("Service Unavailable"); "Unknown" for unlisted codes.
-const char* ReasonPhrase(int status);
-
 // Wire form of a local response. `head_only` (HEAD requests) keeps the
 // Content-Length of the body but leaves the body out.
 std::string SerializeLocalResponse(const LocalResponse& response, int version_minor, bool keep_alive, bool head_only);

@@ -26,6 +26,7 @@
 #include "frontdoor/send_now.h"
 #include "frontdoor/server_state.h"
 #include "frontdoor/sse_frames.h"
+#include "rewrite/error_shape.h"
 
 namespace shim {
 
@@ -46,7 +47,7 @@ std::string BuildClientHead(int version_minor, int status, const HeaderList& hea
   for (const auto& [name, value] : headers) size += name.size() + value.size() + 4;
   out.reserve(size);
   out.append(version_minor == 0 ? "HTTP/1.0 " : "HTTP/1.1 ");
-  out.append(std::to_string(status)).append(" ").append(ReasonPhrase(status)).append("\r\n");
+  out.append(std::to_string(status)).append(" ").append(HttpStatusPhrase(status)).append("\r\n");
   for (const auto& [name, value] : headers) out.append(name).append(": ").append(value).append("\r\n");
   out.append(framing);
   if (!keep_alive) {

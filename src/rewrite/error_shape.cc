@@ -49,6 +49,14 @@ std::string DescribeValidationEntry(const json& entry) {
 
 std::string_view HttpStatusPhrase(int status) {
   switch (status) {
+    case 100:
+      return "Continue";
+    case 200:
+      return "OK";
+    case 201:
+      return "Created";
+    case 204:
+      return "No Content";
     case 400:
       return "Bad Request";
     case 401:
@@ -93,6 +101,8 @@ std::string_view HttpStatusPhrase(int status) {
       return "Service Unavailable";
     case 504:
       return "Gateway Timeout";
+    case 505:
+      return "HTTP Version Not Supported";
     default:
       return "Error";
   }

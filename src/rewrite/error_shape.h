@@ -33,8 +33,10 @@ std::string VllmErrorBody(int status, std::string_view message, std::string_view
 // vLLM's HTTPException handler does (e.g. 503 "Service Unavailable").
 std::string_view VllmErrorTypeForStatus(int status);
 
-// Python's http.HTTPStatus phrase for common statuses ("Bad Request", ...);
-// "Error" for anything unknown.
+// Python's http.HTTPStatus phrase for common statuses ("Bad Request", ...), as
+// uvicorn writes it in vLLM's status lines and vLLM in its error types
+// (CPython 3.12 Lib/http/__init__.py: 413 is "Request Entity Too Large");
+// "Error" for anything unknown. The front door's status lines use it too.
 std::string_view HttpStatusPhrase(int status);
 
 // Converts an SGLang error object (flat, or nested with "object") to vLLM's

@@ -125,5 +125,15 @@ TEST(ErrorShape, TypeNamesFollowVllm) {
   EXPECT_EQ(HttpStatusPhrase(599), "Error");
 }
 
+// One table serves error types and the front door's status lines, with the
+// phrases uvicorn takes from CPython 3.12's http.HTTPStatus.
+TEST(ErrorShape, StatusPhrasesArePythons) {
+  EXPECT_EQ(HttpStatusPhrase(100), "Continue");
+  EXPECT_EQ(HttpStatusPhrase(200), "OK");
+  EXPECT_EQ(HttpStatusPhrase(413), "Request Entity Too Large");
+  EXPECT_EQ(HttpStatusPhrase(431), "Request Header Fields Too Large");
+  EXPECT_EQ(HttpStatusPhrase(505), "HTTP Version Not Supported");
+}
+
 }  // namespace
 }  // namespace shim

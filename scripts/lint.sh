@@ -23,14 +23,12 @@ case "$mode" in
       cxx_files | xargs "$tool" -i --style=file
       exit 0
     fi
-    bad=0
-    while IFS= read -r file; do
-      if ! "$tool" --style=file "$file" | cmp -s - "$file"; then
-        echo "not formatted: $file (scripts/lint.sh format-fix)"
-        bad=1
-      fi
-    done < <(cxx_files)
-    exit "$bad"
+    # One clang-format run over every file; each file that differs is named
+    # once, at its first difference.
+    if ! cxx_files | xargs "$tool" --style=file --dry-run -Werror --ferror-limit=1; then
+      echo "lint: files above are not formatted (scripts/lint.sh format-fix)" >&2
+      exit 1
+    fi
     ;;
   tidy)
     tool="${2:-clang-tidy}"

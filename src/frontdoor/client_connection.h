@@ -97,7 +97,7 @@ class ClientConnection : public std::enable_shared_from_this<ClientConnection> {
                                          bool* keep_alive);
   void SetDeadline(Clock::time_point deadline);
   // The bound on SGLang's silence during an exchange: reached, the watchdog
-  // closes the upstream socket and sets flags_.upstream_timed_out. `seconds` 0: none.
+  // closes the upstream socket and sets flags_.upstream_timed_out. A zero limit: none.
   void ExpectUpstreamWithin(Duration limit);
   void ClearUpstreamDeadline() { upstream_deadline_ = Clock::time_point::max(); }
   void SendBestEffort(std::string_view data);

@@ -72,7 +72,7 @@ class FrontDoor {
   std::shared_ptr<ServerState> state_;
 };
 
-// The drain timeout BeginDrain uses, in seconds.
+// The drain timeout BeginDrain uses: the setting, else --shutdown-timeout, else 25 s.
 Duration DrainTimeout(const FrontDoorConfig& config);
 
 // Checks that nothing listens on / holds `endpoint` by binding it briefly, so the

@@ -483,6 +483,7 @@ asio::awaitable<ClientConnection::ServeResult> ClientConnection::Serve(const Req
       } else {
         status = co_await Proxy(head, decision, nullptr, &keep_alive);
       }
+      decision.filters.RunExchangeEnd({flags_.response_complete, status == kClientClosed || flags_.client_gone});
       break;
   }
   ClearUpstreamDeadline();

@@ -13,6 +13,7 @@ std::string ConnectionFlags::Describe() const {
   flag("client_gone", client_gone);
   flag("body_consumed", body_consumed);
   flag("upstream_timed_out", upstream_timed_out);
+  flag("response_complete", response_complete);
   return out;
 }
 

@@ -35,6 +35,9 @@ struct ConnectionFlags {
   // SGLang stayed silent past its deadline: the upstream socket was closed,
   // and the relay answers 504 or cuts the response.
   bool upstream_timed_out = false;
+  // The current proxied response went to the client whole (not cut, not
+  // refused): what the filters watching the exchange are told at its end.
+  bool response_complete = false;
 
   // "phase=serving served=3 closed=0 ..." for debug logs.
   std::string Describe() const;

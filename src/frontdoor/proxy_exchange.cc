@@ -78,6 +78,7 @@ asio::awaitable<int> ClientConnection::Proxy(const RequestHead& head, const Rout
   FrontDoorStats& stats = state_->stats;
   // The client already left (its reader saw EOF): SGLang need not start.
   flags_.client_gone = false;
+  flags_.response_complete = false;
   if (flags_.input_failed) {
     ++stats.client_aborts;
     *keep_alive = false;

@@ -134,6 +134,7 @@ asio::awaitable<int> ClientConnection::RelayResponse(const RequestHead& head, co
     co_return co_await WriteError(head, 502, "The engine failed to respond.", keep_alive);
   }
   ExpectUpstreamWithin(settings.stream_timeout);  // from here on, silence between reads is what counts
+  if (decision.filters.WatchesExchange()) decision.filters.RunWatchedHead(response.status, response.event_stream);
 
   RelayFacts facts;
   facts.head_request = head_request;
@@ -199,6 +200,7 @@ asio::awaitable<int> ClientConnection::RelayWholeBody(const RequestHead& head, c
                                                       ResponseBodyDecoder* decoder, RelayCursor* cursor,
                                                       bool* keep_alive, bool* upstream_reusable) {
   const size_t max_body = state_->config.settings.max_body_bytes;
+  const bool watching = decision.filters.WatchesExchange();
   // Before reading on: reads may move the bytes the head's fields view.
   HeaderList headers = EndToEndHeaders(head, decision, response);
   std::string body;
@@ -211,6 +213,9 @@ asio::awaitable<int> ClientConnection::RelayWholeBody(const RequestHead& head, c
     if (used < 0) co_return CutResponse(head, response.status, keep_alive, decoder->error());
     cursor->begin += static_cast<size_t>(used);
     for (std::string_view piece : relay_pieces_) body.append(piece);
+    if (watching) {
+      for (std::string_view piece : relay_pieces_) decision.filters.RunWatchedBody(piece);
+    }
     if (body.size() > max_body) {
       ++state_->stats.upstream_errors;
       co_return co_await WriteError(head, 502, "The engine's response is too large to rewrite.", keep_alive);
@@ -231,6 +236,8 @@ asio::awaitable<int> ClientConnection::RelayWholeBody(const RequestHead& head, c
     ++state_->stats.client_aborts;
     *keep_alive = false;
     *upstream_reusable = false;
+  } else {
+    flags_.response_complete = true;
   }
   co_return final_status;
 }
@@ -262,6 +269,7 @@ asio::awaitable<int> ClientConnection::RelayStream(const RequestHead& head, cons
     const FilterChain* filters = &decision.filters;
     rewrite_frame = [filters](std::string_view frame, std::string* out) { return filters->RunSseFrame(frame, out); };
   }
+  const bool watching = decision.filters.WatchesExchange();
   char size_line[24];
   bool head_sent = false;
   bool at_eof = false;
@@ -278,6 +286,9 @@ asio::awaitable<int> ClientConnection::RelayStream(const RequestHead& head, cons
     }
     std::string_view raw = available.substr(0, static_cast<size_t>(used));
     cursor->begin += static_cast<size_t>(used);
+    if (watching) {
+      for (std::string_view piece : relay_pieces_) decision.filters.RunWatchedBody(piece);
+    }
     const bool finished = decoder->done() || at_eof;
 
     relay_out_.clear();
@@ -327,6 +338,7 @@ asio::awaitable<int> ClientConnection::RelayStream(const RequestHead& head, cons
     }
   }
   *upstream_reusable = response.keep_alive && !at_eof && cursor->begin == cursor->end;
+  flags_.response_complete = true;
   co_return status;
 }
 

@@ -78,4 +78,29 @@ void FilterChain::RunLocalAnswer(const RequestHead& head, LocalResponse* respons
   for (const auto& filter : filters_) filter->OnLocalAnswer(head, response);
 }
 
+bool FilterChain::WatchesExchange() const {
+  for (const auto& filter : filters_) {
+    if (filter->WatchesExchange()) return true;
+  }
+  return false;
+}
+
+void FilterChain::RunWatchedHead(int status, bool event_stream) const {
+  for (const auto& filter : filters_) {
+    if (filter->WatchesExchange()) filter->OnWatchedHead(status, event_stream);
+  }
+}
+
+void FilterChain::RunWatchedBody(std::string_view bytes) const {
+  for (const auto& filter : filters_) {
+    if (filter->WatchesExchange()) filter->OnWatchedBody(bytes);
+  }
+}
+
+void FilterChain::RunExchangeEnd(const ExchangeEnd& end) const {
+  for (const auto& filter : filters_) {
+    if (filter->WatchesExchange()) filter->OnExchangeEnd(end);
+  }
+}
+
 }  // namespace shim

@@ -10,6 +10,8 @@
 //                   sees (a filter before it may have changed the status)
 //   SSE frames      each filter in order sees the previous one's output
 //   local answers   any answer the front door gives itself for the request
+//   watching        read-only: SGLang's status, the body bytes as they go out,
+//                   and how the exchange ended (the front door's metrics)
 //
 // Filters run on the I/O thread: keep them short and never throw. A filter
 // that holds per-request state is created per request; a stateless one may be
@@ -33,6 +35,12 @@ namespace shim {
 // the next need not scan again; one that changes the body must either leave a
 // scan of the new body or reset it.
 using BodyScan = std::optional<JsonObjectScan>;
+
+// How a proxied exchange ended, for the filters that watch it.
+struct ExchangeEnd {
+  bool response_complete = false;  // the whole response went to the client
+  bool client_gone = false;        // the client left before it did
+};
 
 class RouteFilter {
  public:
@@ -65,6 +73,14 @@ class RouteFilter {
   // An answer the front door gives itself for this request (a refused body,
   // a local route's answer, an error), before it is sent.
   virtual void OnLocalAnswer(const RequestHead& head, LocalResponse* response) {}
+
+  // Watching a proxied exchange without changing it: SGLang's response status,
+  // the decoded body bytes in order as they are relayed (before any SSE
+  // rewrite), then once how the exchange ended, whether or not SGLang answered.
+  virtual bool WatchesExchange() const { return false; }
+  virtual void OnWatchedHead(int status, bool event_stream) {}
+  virtual void OnWatchedBody(std::string_view bytes) {}
+  virtual void OnExchangeEnd(const ExchangeEnd& end) {}
 };
 
 class FilterChain {
@@ -88,6 +104,11 @@ class FilterChain {
   bool RunSseFrame(std::string_view frame, std::string* out) const;
 
   void RunLocalAnswer(const RequestHead& head, LocalResponse* response) const;
+
+  bool WatchesExchange() const;
+  void RunWatchedHead(int status, bool event_stream) const;
+  void RunWatchedBody(std::string_view bytes) const;
+  void RunExchangeEnd(const ExchangeEnd& end) const;
 
  private:
   // A route has at most a few filters: kept inline, no allocation per request.

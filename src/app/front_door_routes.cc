@@ -1,6 +1,7 @@
 #include "app/front_door_routes.h"
 
 #include <chrono>
+#include <memory>
 
 #include <boost/asio/co_spawn.hpp>
 
@@ -11,6 +12,7 @@
 #include "metrics/frontdoor_bridge.h"
 #include "metrics/metrics_render.h"
 #include "metrics/metrics_scraper.h"
+#include "metrics/request_metrics.h"
 #include "rewrite/error_shape.h"
 #include "rewrite/request_rewriter.h"
 #include "rewrite/sse_rewriter.h"
@@ -56,6 +58,28 @@ class GenerationRewrite final : public RouteFilter {
   const RewriteOptions* options_;
 };
 
+// Measures one generation request for vLLM's per-request metrics
+// (metrics/generation_watch.h) and records it when the exchange ends.
+class GenerationMetricsWatch final : public RouteFilter {
+ public:
+  explicit GenerationMetricsWatch(std::shared_ptr<metrics::RequestMetrics> sink)
+      : sink_(std::move(sink)), watch_(metrics::GenerationWatch::Clock::now()) {}
+
+  bool WatchesExchange() const override { return true; }
+  void OnWatchedHead(int status, bool event_stream) override { watch_.OnResponseHead(status, event_stream); }
+  void OnWatchedBody(std::string_view bytes) override { watch_.OnBody(bytes, metrics::GenerationWatch::Clock::now()); }
+  void OnExchangeEnd(const ExchangeEnd& end) override {
+    metrics::GenerationRecord record;
+    if (watch_.Finish(end.response_complete, end.client_gone, metrics::GenerationWatch::Clock::now(), &record)) {
+      sink_->Record(record);
+    }
+  }
+
+ private:
+  std::shared_ptr<metrics::RequestMetrics> sink_;
+  metrics::GenerationWatch watch_;
+};
+
 class Routes : public FrontDoorRoutes {
  public:
   Routes(asio::io_context& io, FrontDoor& door, const Settings& settings, const Translation& translation)
@@ -64,6 +88,8 @@ class Routes : public FrontDoorRoutes {
     rewrite_options_.explain = LogEnabled(LogLevel::kDebug);
     const FrontendOptions& frontend = translation.frontend;
     labels_.model_name = frontend.served_model_names.empty() ? frontend.model : frontend.served_model_names.front();
+    request_metrics_ = std::make_shared<metrics::RequestMetrics>(
+        frontend.max_model_len && *frontend.max_model_len > 0 ? static_cast<uint64_t>(*frontend.max_model_len) : 0);
 
     endpoints_ =
         endpoints::MakeEndpointContext(frontend, settings, [&door] { return door.stats().requests_in_flight; });
@@ -80,17 +106,23 @@ class Routes : public FrontDoorRoutes {
     for (const RouteRule& rule : RouteRules()) {
       auto rewrite = std::make_shared<GenerationRewrite>(rule.kind, &rewrite_options_);
       const bool chat = rule.kind == RouteKind::kChatCompletions;
-      routes.AddExact(std::string(rule.path), {std::string(rule.method)}, [rewrite, chat](const RequestHead&) {
-        RouteDecision d = chat ? RouteDecision::Proxy("chat_completions") : RouteDecision::Proxy("completions");
-        d.filters.Add(rewrite);
-        return d;
-      });
+      // Both are generation routes: each request is measured (one small
+      // allocation) for vLLM's per-request metrics.
+      routes.AddExact(std::string(rule.path), {std::string(rule.method)},
+                      [rewrite, chat, sink = request_metrics_](const RequestHead&) {
+                        RouteDecision d =
+                            chat ? RouteDecision::Proxy("chat_completions") : RouteDecision::Proxy("completions");
+                        d.filters.Add(rewrite);
+                        d.filters.Add(std::make_shared<GenerationMetricsWatch>(sink));
+                        return d;
+                      });
     }
     // vLLM answers /metrics itself, without auth (vLLM @9aaf83ef vllm/entrypoints/openai/api_server.py
     // build_app; server_utils.py AuthenticationMiddleware guards only /v1, /v2, /inference). Never proxied.
     routes.AddExact("/metrics", {"GET", "HEAD"}, [this](const RequestHead&) {
-      std::string text = metrics::RenderMetrics(*scraper_->Latest(), metrics::CountersForMetricsRequest(door_.stats()),
-                                                labels_, {endpoints::SleepStateGauge(*endpoints_)});
+      std::string text =
+          metrics::RenderMetrics(*scraper_->Latest(), metrics::CountersForMetricsRequest(door_.stats()), labels_,
+                                 {endpoints::SleepStateGauge(*endpoints_)}, request_metrics_.get());
       return RouteDecision::Answer("metrics",
                                    LocalResponse{200, std::string(metrics::kMetricsContentType), std::move(text), {}});
     });
@@ -109,6 +141,7 @@ class Routes : public FrontDoorRoutes {
   FrontDoor& door_;
   RewriteOptions rewrite_options_;
   metrics::MetricsLabels labels_;
+  std::shared_ptr<metrics::RequestMetrics> request_metrics_;
   std::unique_ptr<endpoints::EndpointContext> endpoints_;
   std::unique_ptr<metrics::MetricsScraper> scraper_;
 };

@@ -92,7 +92,7 @@ ScrapeSnapshot BuildScrapeSnapshot(std::optional<std::string_view> metrics_text,
 
 std::string RenderMetrics(const ScrapeSnapshot& sglang, const FrontDoorCounters& front_door,
                           const MetricsLabels& labels, const std::vector<ExtraGauge>& extras,
-                          std::chrono::steady_clock::time_point now) {
+                          std::chrono::steady_clock::time_point now, const RequestMetrics* requests) {
   std::string out;
   out.reserve(8192);
   const double in_flight = static_cast<double>(std::max<int64_t>(0, front_door.requests_in_flight));
@@ -103,6 +103,7 @@ std::string RenderMetrics(const ScrapeSnapshot& sglang, const FrontDoorCounters&
   } else {
     RenderVllmMetrics(sglang.vllm, labels.model_name, labels.engine, in_flight, &out);
   }
+  if (requests != nullptr) requests->Render(labels.model_name, labels.engine, &out);
 
   ScrapeStatus status;
   status.metrics_up = sglang.metrics_ok;
@@ -115,13 +116,15 @@ std::string RenderMetrics(const ScrapeSnapshot& sglang, const FrontDoorCounters&
 
   std::set<std::string, std::less<>> used_names;
   for (const VllmMetricSpec& spec : VllmMetricTable()) used_names.emplace(spec.name);
+  for (std::string_view name : RequestMetrics::FamilyNames()) used_names.emplace(name);
   RenderExtras(extras, labels, std::move(used_names), &out);
   return out;
 }
 
 std::string RenderMetrics(const ScrapeSnapshot& sglang, const FrontDoorCounters& front_door,
-                          const MetricsLabels& labels, const std::vector<ExtraGauge>& extras) {
-  return RenderMetrics(sglang, front_door, labels, extras, std::chrono::steady_clock::now());
+                          const MetricsLabels& labels, const std::vector<ExtraGauge>& extras,
+                          const RequestMetrics* requests) {
+  return RenderMetrics(sglang, front_door, labels, extras, std::chrono::steady_clock::now(), requests);
 }
 
 }  // namespace shim::metrics

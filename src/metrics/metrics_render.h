@@ -9,6 +9,7 @@
 
 #include "metrics/loads.h"
 #include "metrics/prometheus_text.h"
+#include "metrics/request_metrics.h"
 #include "metrics/shim_metrics.h"
 #include "metrics/vllm_metrics.h"
 
@@ -55,12 +56,15 @@ struct ExtraGauge {
   std::vector<ExtraGaugeSample> samples;
 };
 
-// Composes the whole /metrics body. Extra gauges with an invalid or already
-// used name, or invalid label names, are left out (and logged at debug).
+// Composes the whole /metrics body: the vLLM metrics from SGLang, then those
+// the front door measured (`requests`, when given), the shim's own, the extra
+// gauges. Extra gauges with an invalid or already used name, or invalid label
+// names, are left out (and logged at debug).
 std::string RenderMetrics(const ScrapeSnapshot& sglang, const FrontDoorCounters& front_door,
                           const MetricsLabels& labels, const std::vector<ExtraGauge>& extras,
-                          std::chrono::steady_clock::time_point now);
+                          std::chrono::steady_clock::time_point now, const RequestMetrics* requests = nullptr);
 std::string RenderMetrics(const ScrapeSnapshot& sglang, const FrontDoorCounters& front_door,
-                          const MetricsLabels& labels, const std::vector<ExtraGauge>& extras);
+                          const MetricsLabels& labels, const std::vector<ExtraGauge>& extras,
+                          const RequestMetrics* requests = nullptr);
 
 }  // namespace shim::metrics

@@ -59,6 +59,7 @@ boost::asio::awaitable<void> MetricsScraper::ScrapeOnce() {
   auto now = std::chrono::steady_clock::now();
   ScrapeSnapshot next = BuildScrapeSnapshot(metrics_text, loads_body, now, &problems);
   if (!problems.empty()) LogDebug("metrics scrape: ", problems);
+  continuity_.Apply(&next.vllm);
 
   std::lock_guard<std::mutex> lock(mutex_);
   // A failed cycle keeps the time of the last success, so the age keeps growing.

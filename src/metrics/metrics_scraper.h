@@ -14,6 +14,7 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include "metrics/counter_continuity.h"
 #include "metrics/metrics_render.h"
 
 namespace shim::metrics {
@@ -57,6 +58,7 @@ class MetricsScraper {
   bool stopped_ = false;
   bool loads_supported_ = true;
   std::unique_ptr<boost::asio::steady_timer> timer_;
+  CounterContinuity continuity_;  // published counters never go backwards
   mutable std::mutex mutex_;
   std::shared_ptr<const ScrapeSnapshot> latest_;
 };

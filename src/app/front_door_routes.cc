@@ -65,10 +65,25 @@ class GenerationMetricsWatch final : public RouteFilter {
   explicit GenerationMetricsWatch(std::shared_ptr<metrics::RequestMetrics> sink)
       : sink_(std::move(sink)), watch_(metrics::GenerationWatch::Clock::now()) {}
 
+  // The body's model names the LoRA adapter, if any (the rewrite before this
+  // filter leaves its scan of the body).
+  bool NeedsRequestBody() const override { return sink_->lora() != nullptr; }
+  bool OnRequestBody(const RequestHead&, std::string* body, BodyScan* scan, LocalResponse*) override {
+    if (!scan->has_value()) return true;
+    for (const JsonMember& member : (*scan)->members) {
+      if (member.key == "model" && member.kind == JsonKind::kString) {
+        DecodeJsonString(member.Value(*body), &model_);
+      }
+    }
+    sink_->lora()->Started(model_);
+    return true;
+  }
+
   bool WatchesExchange() const override { return true; }
   void OnWatchedHead(int status, bool event_stream) override { watch_.OnResponseHead(status, event_stream); }
   void OnWatchedBody(std::string_view bytes) override { watch_.OnBody(bytes, metrics::GenerationWatch::Clock::now()); }
   void OnExchangeEnd(const ExchangeEnd& end) override {
+    if (sink_->lora()) sink_->lora()->Finished(model_);
     metrics::GenerationRecord record;
     if (watch_.Finish(end.response_complete, end.client_gone, metrics::GenerationWatch::Clock::now(), &record)) {
       sink_->Record(record);
@@ -78,7 +93,20 @@ class GenerationMetricsWatch final : public RouteFilter {
  private:
   std::shared_ptr<metrics::RequestMetrics> sink_;
   metrics::GenerationWatch watch_;
+  std::string model_;
 };
+
+// vLLM's --max-loras (default 1), which the translation passed on as SGLang's
+// --max-loras-per-batch.
+int MaxLoras(const Translation& translation) {
+  for (const FlagOutcome& outcome : translation.flags) {
+    if (outcome.flag != "--max-loras" || outcome.sglang.empty()) continue;
+    std::string_view value = outcome.sglang.back();
+    if (size_t eq = value.find('='); eq != std::string_view::npos) value.remove_prefix(eq + 1);
+    if (auto n = ParseInt(value)) return static_cast<int>(*n);
+  }
+  return 1;
+}
 
 class Routes : public FrontDoorRoutes {
  public:
@@ -90,6 +118,11 @@ class Routes : public FrontDoorRoutes {
     labels_.model_name = frontend.served_model_names.empty() ? frontend.model : frontend.served_model_names.front();
     request_metrics_ = std::make_shared<metrics::RequestMetrics>(
         frontend.max_model_len && *frontend.max_model_len > 0 ? static_cast<uint64_t>(*frontend.max_model_len) : 0);
+    if (frontend.enable_lora) {
+      request_metrics_->EnableLoraInfo(MaxLoras(translation), frontend.served_model_names, [] {
+        return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+      });
+    }
 
     endpoints_ =
         endpoints::MakeEndpointContext(frontend, settings, [&door] { return door.stats().requests_in_flight; });

@@ -5,6 +5,7 @@
 #include <unordered_set>
 
 #include "common/log.h"
+#include "metrics/cache_config_info.h"
 
 namespace shim::metrics {
 namespace {
@@ -104,6 +105,9 @@ std::string RenderMetrics(const ScrapeSnapshot& sglang, const FrontDoorCounters&
     RenderVllmMetrics(sglang.vllm, labels.model_name, labels.engine, in_flight, &out);
   }
   if (requests != nullptr) requests->Render(labels.model_name, labels.engine, &out);
+  if (auto cache = CacheConfigFromScrape(sglang.samples, sglang.loads ? &*sglang.loads : nullptr)) {
+    RenderCacheConfigInfo(*cache, labels.engine, &out);
+  }
 
   ScrapeStatus status;
   status.metrics_up = sglang.metrics_ok;
@@ -117,6 +121,7 @@ std::string RenderMetrics(const ScrapeSnapshot& sglang, const FrontDoorCounters&
   std::set<std::string, std::less<>> used_names;
   for (const VllmMetricSpec& spec : VllmMetricTable()) used_names.emplace(spec.name);
   for (std::string_view name : RequestMetrics::FamilyNames()) used_names.emplace(name);
+  used_names.emplace("vllm:cache_config_info");
   RenderExtras(extras, labels, std::move(used_names), &out);
   return out;
 }

@@ -91,6 +91,11 @@ void RequestMetrics::Record(const GenerationRecord& record) {
   }
 }
 
+void RequestMetrics::EnableLoraInfo(int max_loras, std::vector<std::string> base_names,
+                                    std::function<double()> wall_clock) {
+  lora_ = std::make_unique<LoraRequestsInfo>(max_loras, std::move(base_names), std::move(wall_clock));
+}
+
 void RequestMetrics::Render(std::string_view model_name, std::string_view engine, std::string* out) const {
   const std::string labels =
       "model_name=\"" + EscapeLabelValue(model_name) + "\",engine=\"" + EscapeLabelValue(engine) + "\"";
@@ -118,6 +123,7 @@ void RequestMetrics::Render(std::string_view model_name, std::string_view engine
     AppendHeader(family.name, family.help, "histogram", out);
     family.histogram->Render(family.name, labels, out);
   }
+  if (lora_) lora_->Render(out);
 }
 
 const std::vector<std::string_view>& RequestMetrics::FamilyNames() {

@@ -6,11 +6,14 @@
 #pragma once
 #include <array>
 #include <cstdint>
+#include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "metrics/generation_watch.h"
+#include "metrics/lora_requests_info.h"
 
 namespace shim::metrics {
 
@@ -42,6 +45,10 @@ class RequestMetrics {
 
   void Record(const GenerationRecord& record);
 
+  // vllm:lora_requests_info too (vLLM has it only with --enable-lora).
+  void EnableLoraInfo(int max_loras, std::vector<std::string> base_names, std::function<double()> wall_clock);
+  LoraRequestsInfo* lora() { return lora_.get(); }  // null unless enabled
+
   // Every family, zero until requests finish (vLLM creates them at start too).
   void Render(std::string_view model_name, std::string_view engine, std::string* out) const;
 
@@ -59,6 +66,7 @@ class RequestMetrics {
   FixedHistogram prefill_time_;
   FixedHistogram decode_time_;
   FixedHistogram inference_time_;
+  std::unique_ptr<LoraRequestsInfo> lora_;
 };
 
 }  // namespace shim::metrics

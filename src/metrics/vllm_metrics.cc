@@ -3,6 +3,8 @@
 #include <charconv>
 #include <cmath>
 
+#include "metrics/cache_config_info.h"
+
 namespace shim::metrics {
 
 // Why each row is exact or approximate is spelled out in docs/metrics.md.
@@ -87,7 +89,8 @@ const std::vector<VllmMetricSpec>& VllmMetricTable() {
 }
 
 std::vector<std::string> SglangSampleNamesUsed() {
-  std::vector<std::string> names = {"sglang:max_total_num_tokens"};  // weight of kSchedulerRatio
+  std::vector<std::string> names;
+  for (std::string_view name : CacheConfigSampleNames()) names.emplace_back(name);  // incl. kSchedulerRatio's weight
   for (const VllmMetricSpec& spec : VllmMetricTable()) {
     for (std::string_view source : spec.sglang_sources) {
       if (spec.type == MetricType::kHistogram) {

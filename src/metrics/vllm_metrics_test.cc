@@ -223,5 +223,15 @@ TEST(VllmMetricsTest, DocsListEveryTableRow) {
   }
 }
 
+TEST(VllmMetricsTest, PreemptionsAreSglangRetractionsCountedOncePerScheduler) {
+  // With --enable-metrics-for-all-schedulers each TP rank repeats its scheduler's counter.
+  std::vector<Sample> samples = ParseOrDie(
+      "sglang:num_retracted_requests_total{tp_rank=\"0\",dp_rank=\"0\"} 4\n"
+      "sglang:num_retracted_requests_total{tp_rank=\"1\",dp_rank=\"0\"} 4\n"
+      "sglang:num_retracted_requests_total{tp_rank=\"0\",dp_rank=\"1\"} 3\n");
+  EXPECT_EQ(ValueOf(AggregateVllmMetrics(samples, nullptr, 0), "vllm:num_preemptions_total"), 7);
+  EXPECT_EQ(FindMetric(AggregateVllmMetrics({}, nullptr, 0), "vllm:num_preemptions_total"), nullptr);
+}
+
 }  // namespace
 }  // namespace shim::metrics

@@ -107,6 +107,24 @@ TEST(SglangCliTest, ListValuedFlagsTakeEveryFollowingValue) {
   EXPECT_TRUE(empty.args.Has("lora_paths"));
 }
 
+// server_args.py: --bucket-time-to-first-token, --bucket-inter-token-latency and
+// --bucket-e2e-request-latency are nargs="+", type=float.
+TEST(SglangCliTest, BucketFlagsTakeFloatsOnly) {
+  auto o = Parse({"--model-path", "m", "--bucket-time-to-first-token", "0.001", "2560", "--bucket-e2e-request-latency",
+                  "1e-05", "--enable-metrics"});
+  ASSERT_EQ(o.outcome, CliOutcome::kOk) << o.message;
+  EXPECT_EQ(o.args.List("bucket_time_to_first_token"), (std::vector<std::string>{"0.001", "2560"}));
+  EXPECT_EQ(o.args.List("bucket_e2e_request_latency"), std::vector<std::string>{"1e-05"});
+  auto bad = Parse({"--model-path", "m", "--bucket-inter-token-latency", "0.1", "soon"});
+  ASSERT_EQ(bad.outcome, CliOutcome::kError);
+  EXPECT_EQ(LastLine(bad.message),
+            "sglang serve: error: argument --bucket-inter-token-latency: invalid float value: 'soon'");
+  auto none = Parse({"--model-path", "m", "--bucket-e2e-request-latency", "--enable-metrics"});
+  ASSERT_EQ(none.outcome, CliOutcome::kError);
+  EXPECT_EQ(LastLine(none.message),
+            "sglang serve: error: argument --bucket-e2e-request-latency: expected at least one argument");
+}
+
 TEST(SglangCliTest, BooleanOptionalNegation) {
   auto o = Parse({"--model-path", "m", "--no-lora-strict-loading"});
   ASSERT_EQ(o.outcome, CliOutcome::kOk);

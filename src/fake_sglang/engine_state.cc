@@ -16,7 +16,7 @@ void SglangLog(const std::string& message) {
 }
 
 EngineState::EngineState(ServeConfig config, FakeKnobs knobs)
-    : config_(std::move(config)), knobs_(std::move(knobs)), faults_(knobs_) {
+    : config_(std::move(config)), knobs_(std::move(knobs)), metrics_(config_.buckets), faults_(knobs_) {
   loras_.set_max_loaded(config_.max_loaded_loras);
   if (!knobs_.record_file.empty()) record_.open(knobs_.record_file, std::ios::app);
 }

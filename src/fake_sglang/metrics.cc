@@ -1,6 +1,14 @@
 #include "fake_sglang/metrics.h"
 
+#include <charconv>
+#include <cmath>
 #include <cstdio>
+#include <cstdlib>
+#include <limits>
+#include <string_view>
+#include <system_error>
+
+#include "common/invariants.h"
 
 namespace shim::fake_sglang {
 namespace {
@@ -16,12 +24,35 @@ std::string FormatValue(double value) {
   return text;
 }
 
-std::string FormatBound(double bound) {
+// Python's repr() of a float: the shortest digits that read back exactly, in fixed notation
+// unless the decimal exponent is below -4 or 16 and above (float_repr_style 'short').
+std::string PythonFloatRepr(double value) {
   char buffer[64];
-  std::snprintf(buffer, sizeof(buffer), "%g", bound);
-  std::string text = buffer;
-  if (text.find_first_of(".e") == std::string::npos) text += ".0";
-  return text;
+  std::to_chars_result result = std::to_chars(buffer, buffer + sizeof(buffer), value, std::chars_format::scientific);
+  if (!SHIM_BUG(result.ec == std::errc(), "a double did not fit 64 bytes")) return "nan";
+  std::string_view text(buffer, static_cast<size_t>(result.ptr - buffer));  // "-1.25e+03"
+  std::string sign;
+  if (!text.empty() && text.front() == '-') {
+    sign = "-";
+    text.remove_prefix(1);
+  }
+  size_t e = text.find('e');
+  std::string digits;
+  for (char c : text.substr(0, e)) {
+    if (c != '.') digits += c;
+  }
+  int exponent = std::atoi(std::string(text.substr(e + 1)).c_str());
+  if (exponent < -4 || exponent >= 16) {
+    std::string mantissa = digits.substr(0, 1);
+    if (digits.size() > 1) mantissa += "." + digits.substr(1);
+    std::string power = std::to_string(exponent < 0 ? -exponent : exponent);
+    if (power.size() < 2) power = "0" + power;
+    return sign + mantissa + (exponent < 0 ? "e-" : "e+") + power;
+  }
+  int point = exponent + 1;  // digits before the decimal point
+  if (point <= 0) return sign + "0." + std::string(static_cast<size_t>(-point), '0') + digits;
+  if (static_cast<size_t>(point) < digits.size()) return sign + digits.substr(0, point) + "." + digits.substr(point);
+  return sign + digits + std::string(static_cast<size_t>(point) - digits.size(), '0') + ".0";
 }
 
 void Header(std::string* out, const std::string& name, const char* help, const char* type) {
@@ -50,9 +81,30 @@ std::vector<double> TokenBounds() {
           6000, 7000, 8000, 9000, 10000, 12000, 15000, 20000, 30000};
 }
 
+std::vector<double> OrDefault(const std::vector<double>& given, std::vector<double> (*defaults)()) {
+  return given.empty() ? defaults() : given;
+}
+
 }  // namespace
 
-Histogram::Histogram(std::vector<double> bounds) : bounds_(std::move(bounds)), buckets_(bounds_.size(), 0) {}
+std::string FormatBucketBound(double bound) {
+  if (std::isnan(bound)) return "NaN";
+  if (std::isinf(bound)) return bound > 0 ? "+Inf" : "-Inf";
+  std::string text = PythonFloatRepr(bound);
+  size_t dot = text.find('.');
+  // prometheus_client: "Go switches to exponents sooner than Python" (positive values only).
+  if (bound > 0 && dot != std::string::npos && dot > 6) {
+    std::string mantissa = text.substr(0, 1) + "." + text.substr(1, dot - 1) + text.substr(dot + 1);
+    while (!mantissa.empty() && (mantissa.back() == '0' || mantissa.back() == '.')) mantissa.pop_back();
+    return mantissa + "e+0" + std::to_string(dot - 1);
+  }
+  return text;
+}
+
+Histogram::Histogram(std::vector<double> bounds) : bounds_(std::move(bounds)) {
+  if (!bounds_.empty() && bounds_.back() == std::numeric_limits<double>::infinity()) bounds_.pop_back();
+  buckets_.assign(bounds_.size(), 0);
+}
 
 void Histogram::Observe(double value) {
   for (size_t i = 0; i < bounds_.size(); ++i) {
@@ -69,7 +121,7 @@ void Histogram::Render(const std::string& name, const std::string& labels, std::
   uint64_t cumulative = 0;
   for (size_t i = 0; i < bounds_.size(); ++i) {
     cumulative += buckets_[i];
-    *out += name + "_bucket{" + labels + ",le=\"" + FormatBound(bounds_[i]) + "\"} " +
+    *out += name + "_bucket{" + labels + ",le=\"" + FormatBucketBound(bounds_[i]) + "\"} " +
             FormatValue(static_cast<double>(cumulative)) + "\n";
   }
   *out += name + "_bucket{" + labels + ",le=\"+Inf\"} " + FormatValue(static_cast<double>(count_)) + "\n";
@@ -77,10 +129,10 @@ void Histogram::Render(const std::string& name, const std::string& labels, std::
   *out += name + "_count{" + labels + "} " + FormatValue(static_cast<double>(count_)) + "\n";
 }
 
-Metrics::Metrics()
-    : ttft_(TtftBounds()),
-      itl_(ItlBounds()),
-      e2e_(E2eBounds()),
+Metrics::Metrics(const TokenizerBuckets& buckets)
+    : ttft_(OrDefault(buckets.time_to_first_token, TtftBounds)),
+      itl_(OrDefault(buckets.inter_token_latency, ItlBounds)),
+      e2e_(OrDefault(buckets.e2e_request_latency, E2eBounds)),
       queue_time_(E2eBounds()),
       prompt_tokens_hist_(TokenBounds()),
       generation_tokens_hist_(TokenBounds()) {}

@@ -10,6 +10,8 @@
 
 namespace shim::fake_sglang {
 
+// A prometheus_client Histogram: `bounds` sorted, a last +Inf bound implied (and dropped when
+// given, as prometheus_client adds it only when missing).
 class Histogram {
  public:
   explicit Histogram(std::vector<double> bounds);
@@ -36,9 +38,22 @@ struct LoadSnapshot {
   double token_usage() const { return max_total_tokens > 0 ? double(used_tokens) / double(max_total_tokens) : 0; }
 };
 
+// Bounds set by SGLang's --bucket-time-to-first-token, --bucket-inter-token-latency and
+// --bucket-e2e-request-latency (TokenizerMetricsCollector in metrics/collector.py at 8905cbd4
+// uses a given list instead of its own); an empty list keeps SGLang's default.
+struct TokenizerBuckets {
+  std::vector<double> time_to_first_token;
+  std::vector<double> inter_token_latency;
+  std::vector<double> e2e_request_latency;
+};
+
+// prometheus_client's floatToGoString, which writes the `le` label: Python's repr(), switched
+// to an exponent from 1e6 up ("1e+06"); "+Inf", "-Inf", "NaN".
+std::string FormatBucketBound(double bound);
+
 class Metrics {
  public:
-  Metrics();
+  explicit Metrics(const TokenizerBuckets& buckets = TokenizerBuckets());
 
   // A request was admitted: counts it and its prompt tokens; returns how many of them
   // the prefix cache already held (the whole prompt when the same prompt was seen before).

@@ -1,6 +1,9 @@
 #include "fake_sglang/serve_config.h"
 
+#include <algorithm>
 #include <cmath>
+#include <limits>
+#include <utility>
 
 #include "common/strings.h"
 
@@ -37,6 +40,38 @@ std::optional<long long> ParseHumanReadableInt(const std::string& text) {
   return static_cast<long long>(std::llround(*number * scale));
 }
 
+namespace {
+
+// One --bucket-* flag: the floats argparse already checked. With --enable-metrics SGLang builds
+// its TokenizerMetricsCollector, and prometheus_client's Histogram refuses the bounds there
+// (Histogram._prepare_buckets): unsorted, or nothing but +Inf.
+bool ReadBuckets(const ParsedArgs& args, const char* dest, bool enable_metrics, std::vector<double>* out,
+                 std::string* err) {
+  std::vector<double> bounds;
+  for (const std::string& value : args.List(dest)) {
+    std::optional<double> bound = ParseDouble(TrimSpaces(value));
+    if (!bound) {
+      *err = "could not convert string to float: " + PythonRepr(value);
+      return false;
+    }
+    bounds.push_back(*bound);
+  }
+  if (enable_metrics && !bounds.empty()) {
+    if (!std::is_sorted(bounds.begin(), bounds.end())) {
+      *err = "Buckets not in sorted order";
+      return false;
+    }
+    if (bounds.size() == 1 && bounds[0] == std::numeric_limits<double>::infinity()) {
+      *err = "Must have at least two buckets";
+      return false;
+    }
+  }
+  *out = std::move(bounds);
+  return true;
+}
+
+}  // namespace
+
 bool BuildServeConfig(const ParsedArgs& args, ServeConfig* out, std::string* err) {
   ServeConfig c;
   c.model_path = args.Get("model_path").value_or("");
@@ -55,6 +90,11 @@ bool BuildServeConfig(const ParsedArgs& args, ServeConfig* out, std::string* err
   c.tool_call_parser = args.Get("tool_call_parser").value_or("");
   c.reasoning_parser = args.Get("reasoning_parser").value_or("");
   c.enable_metrics = args.Flag("enable_metrics");
+  if (!ReadBuckets(args, "bucket_time_to_first_token", c.enable_metrics, &c.buckets.time_to_first_token, err) ||
+      !ReadBuckets(args, "bucket_inter_token_latency", c.enable_metrics, &c.buckets.inter_token_latency, err) ||
+      !ReadBuckets(args, "bucket_e2e_request_latency", c.enable_metrics, &c.buckets.e2e_request_latency, err)) {
+    return false;
+  }
   c.enable_memory_saver = args.Flag("enable_memory_saver");
   c.skip_server_warmup = args.Flag("skip_server_warmup");
   c.disable_radix_cache = args.Flag("disable_radix_cache");
@@ -104,6 +144,15 @@ bool BuildServeConfig(const ParsedArgs& args, ServeConfig* out, std::string* err
   c.server_args["context_length"] = c.context_length;
   c.server_args["enable_lora"] = c.enable_lora;
   c.server_args["enable_metrics"] = c.enable_metrics;
+  // ServerArgs holds the bounds as floats (argparse type=float).
+  const std::pair<const char*, const std::vector<double>*> bucket_args[] = {
+      {"bucket_time_to_first_token", &c.buckets.time_to_first_token},
+      {"bucket_inter_token_latency", &c.buckets.inter_token_latency},
+      {"bucket_e2e_request_latency", &c.buckets.e2e_request_latency},
+  };
+  for (const auto& [dest, bounds] : bucket_args) {
+    if (!bounds->empty()) c.server_args[dest] = *bounds;
+  }
   // Real SGLang's /server_info is dataclasses.asdict(server_args), keys and all
   // (http_server.py @8905cbd4, get_server_info): so is the stand-in's, so that
   // tests see what the front door has to remove.

@@ -8,6 +8,7 @@
 
 #include "fake_sglang/cli.h"
 #include "fake_sglang/lora_registry.h"
+#include "fake_sglang/metrics.h"
 
 namespace shim::fake_sglang {
 
@@ -25,6 +26,7 @@ struct ServeConfig {
   std::vector<LoraAdapter> lora_paths;
   int max_loaded_loras = 0;
   bool enable_metrics = false;
+  TokenizerBuckets buckets;  // --bucket-time-to-first-token, --bucket-inter-token-latency, --bucket-e2e-request-latency
   bool enable_memory_saver = false;
   bool skip_server_warmup = false;
   bool disable_radix_cache = false;

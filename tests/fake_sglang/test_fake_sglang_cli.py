@@ -60,6 +60,9 @@ CASES = [
     ["--port", "8000"],
     ["--model-path", "m", "--trust-remote-code=yes"],
     ["--model-path", "m", "--dtype=float8"],
+    ["--model-path", "m", "--bucket-time-to-first-token", "0.1", "soon"],
+    ["--model-path", "m", "--bucket-inter-token-latency=1,2"],
+    ["--model-path", "m", "--bucket-e2e-request-latency", "--enable-metrics"],
 ]
 
 
@@ -99,3 +102,11 @@ def test_argv_file_records_command_line_and_environment(tmp_path):
     assert doc["env"]["PYTHONPATH"] == "/x"
     assert doc["env"]["PROMETHEUS_MULTIPROC_DIR"] is None
     assert doc["env"]["SGLANG_ENABLE_HEALTH_ENDPOINT_GENERATION"] == "0"
+
+
+def test_bucket_bounds_prometheus_client_refuses_stop_the_start():
+    # With --enable-metrics SGLang builds TokenizerMetricsCollector, and prometheus_client's
+    # Histogram raises on unsorted bounds: the server does not start.
+    got = run_cli("--model-path", "m", "--enable-metrics", "--bucket-e2e-request-latency", "2", "1")
+    assert got.returncode == 1
+    assert "ValueError: Buckets not in sorted order" in got.stderr

@@ -155,6 +155,49 @@ def test_metrics_only_with_enable_metrics_and_one_series_per_tp_rank(start_engin
     assert "sglang:e2e_request_latency_seconds_bucket{" in text
 
 
+def le_values(text, histogram):
+    """The `le` labels of the first series of a histogram, in order."""
+    values = []
+    for line in text.splitlines():
+        if line.startswith(histogram + "_bucket{"):
+            values.append(line.split('le="', 1)[1].split('"', 1)[0])
+            if values[-1] == "+Inf":
+                return values
+    return values
+
+
+def test_metrics_bucket_flags_set_the_le_values(start_engine):
+    # SGLang's --bucket-* flags (server_args.py) reach TokenizerMetricsCollector
+    # (metrics/collector.py), whose prometheus_client histograms write `le` with floatToGoString.
+    from prometheus_client.utils import floatToGoString
+    bounds = {
+        "sglang:time_to_first_token_seconds": ["0.001", "0.123456789", "2560"],
+        "sglang:inter_token_latency_seconds": ["0.01", "1234567.5", "inf"],
+        "sglang:e2e_request_latency_seconds": ["1e-05", "7680"],
+    }
+    # A repeated flag: the last one wins (argparse's store).
+    engine = start_engine("--enable-metrics",
+                          "--bucket-time-to-first-token", *bounds["sglang:time_to_first_token_seconds"],
+                          "--bucket-inter-token-latency", *bounds["sglang:inter_token_latency_seconds"],
+                          "--bucket-e2e-request-latency=7680",
+                          "--bucket-e2e-request-latency", *bounds["sglang:e2e_request_latency_seconds"],
+                          env=FAST_HEALTH)
+    engine.post_json("/v1/chat/completions", {**CHAT, "max_tokens": 3})
+    text = engine.request("GET", "/metrics")[2].decode()
+    for histogram, given in bounds.items():
+        want = [floatToGoString(float(b)) for b in given]
+        if want[-1] != "+Inf":
+            want.append("+Inf")
+        assert le_values(text, histogram) == want, histogram
+    # The scheduler's queue-time histogram keeps SGLang's bounds.
+    assert le_values(text, "sglang:queue_time_seconds")[:2] == ["0.1", "0.2"]
+    assert engine.metric("sglang:time_to_first_token_seconds_count") == 1
+    assert engine.get_json("/server_info")[1]["bucket_e2e_request_latency"] == [1e-05, 7680.0]
+    plain = start_engine("--enable-metrics", env=FAST_HEALTH)
+    assert "2560.0" not in le_values(plain.request("GET", "/metrics")[2].decode(),
+                                     "sglang:time_to_first_token_seconds")
+
+
 def test_metrics_follow_load_running_and_queued(start_engine):
     engine = start_engine("--enable-metrics", "--max-running-requests", "1",
                           env={"FAKE_SGLANG_TTFT_MS": "600", **FAST_HEALTH})

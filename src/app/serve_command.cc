@@ -37,6 +37,8 @@ void LogTranslation(const Translation& t) {
               f.reason.empty() ? "" : " (" + f.reason + ")");
     }
   }
+  // Values left out: the bucket lists are long, and the full command line is logged too.
+  for (const AddedFlag& a : t.added) LogInfo("added ", a.flag, " (", a.reason, ")");
   for (const std::string& w : t.warnings) LogWarning(w);
 }
 

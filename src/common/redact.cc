@@ -12,7 +12,13 @@ bool IsSecretFlag(const std::string& flag) {
   }
   // Secrets are named after what they are, on both the vLLM and SGLang side
   // (--api-key, --admin-api-key, --hf-token). Whole words only: --max-num-batched-tokens
-  // and --tokenizer are not secrets.
+  // and --tokenizer are not secrets. Nor are these numeric flags that end in "-token"
+  // (data/reference/sglang-flags.json, vllm-flags-legacy.json): the shim passes vLLM's
+  // histogram bounds with the first, and a log must show them.
+  for (const char* numeric :
+       {"bucket-time-to-first-token", "kt-max-deferred-experts-per-token", "max-prompt-adapter-token"}) {
+    if (name == numeric) return false;
+  }
   for (const char* word : {"api-key", "token", "secret", "password"}) {
     if (name == word || EndsWith(name, std::string("-") + word)) return true;
   }

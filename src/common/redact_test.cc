@@ -30,6 +30,13 @@ TEST(Redact, LeavesLookAlikeFlagsAlone) {
   EXPECT_FALSE(IsSecretFlag("--tokenizer-mode"));
   EXPECT_TRUE(IsSecretFlag("--hf-token"));
   EXPECT_TRUE(IsSecretFlag("--API_KEY"));
+  // Numeric flags named "...-token".
+  EXPECT_FALSE(IsSecretFlag("--bucket-time-to-first-token"));
+  EXPECT_FALSE(IsSecretFlag("--bucket_time_to_first_token"));
+  EXPECT_FALSE(IsSecretFlag("--kt-max-deferred-experts-per-token"));
+  EXPECT_FALSE(IsSecretFlag("--max-prompt-adapter-token"));
+  EXPECT_EQ(RedactArgv({"--bucket-time-to-first-token", "0.001", "2560"}),
+            (std::vector<std::string>{"--bucket-time-to-first-token", "0.001", "2560"}));
 }
 
 }  // namespace

@@ -86,6 +86,10 @@ std::string TranslationToJson(const Translation& t) {
                      {"sglang", words},
                      {"reason", outcome.reason}});
   }
+  json added = json::array();
+  for (const AddedFlag& flag : t.added) {
+    added.push_back({{"flag", flag.flag}, {"sglang", RedactArgv(flag.sglang)}, {"reason", flag.reason}});
+  }
   json env = json::object();
   for (const auto& [name, value] : t.sglang_env) env[name] = "***";  // only secrets go through the environment
   json out = {
@@ -95,6 +99,7 @@ std::string TranslationToJson(const Translation& t) {
       {"backend", {{"host", t.frontend.backend.host}, {"port", t.frontend.backend.port}}},
       {"frontend", {{"host", t.frontend.listen.host}, {"port", t.frontend.listen.port}}},
       {"flags", flags},
+      {"added", added},
       {"warnings", t.warnings},
       {"sglang_env", env},
   };
@@ -111,6 +116,9 @@ std::string TranslationToText(const Translation& t, const std::vector<std::strin
     if (!outcome.sglang.empty()) out << " -> " << ShellJoin(RedactArgv(outcome.sglang));
     if (!outcome.reason.empty()) out << " (" << outcome.reason << ")";
     out << "\n";
+  }
+  for (const AddedFlag& flag : t.added) {
+    out << "  " << flag.flag << ": added -> " << ShellJoin(RedactArgv(flag.sglang)) << " (" << flag.reason << ")\n";
   }
   for (const std::string& warning : t.warnings) out << "warning: " << warning << "\n";
   return out.str();

@@ -40,6 +40,28 @@ TEST(RenderTest, TextStartsWithTheRedactedCommandLine) {
   EXPECT_NE(text.find("  --chat-template: passed -> --chat-template"), std::string::npos);
 }
 
+TEST(RenderTest, FlagsTheShimAddsAreExplained) {
+  Translation t = MustTranslate({"m"});
+  std::string text = TranslationToText(t, {"python3"});
+  EXPECT_NE(text.find("\n  --bucket-time-to-first-token: added -> --bucket-time-to-first-token 0.001 0.005 "),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find(" 640 2560 (vLLM's histogram buckets, so quantile panels written for vLLM read the same le "
+                      "values)\n"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("\n  --bucket-inter-token-latency: added -> "), std::string::npos);
+  EXPECT_NE(text.find("\n  --bucket-e2e-request-latency: added -> "), std::string::npos);
+  EXPECT_NE(text.find("\n  --enable-metrics: added -> --enable-metrics ("), std::string::npos);
+  json j = json::parse(TranslationToJson(t));
+  ASSERT_EQ(j["added"].size(), 4u);
+  EXPECT_EQ(j["added"][0]["flag"], "--bucket-time-to-first-token");
+  EXPECT_EQ(j["added"][0]["sglang"][1], "0.001");
+  EXPECT_EQ(j["added"][3]["flag"], "--enable-metrics");
+  EXPECT_EQ(j["added"][3]["sglang"], json({"--enable-metrics"}));
+  for (const json& added : j["added"]) EXPECT_FALSE(added["reason"].get<std::string>().empty());
+}
+
 TEST(RenderTest, HelpAndMarkdownCoverEveryRow) {
   std::string help = ServeHelpText();
   std::string markdown = TranslationTableMarkdown();

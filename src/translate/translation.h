@@ -26,6 +26,14 @@ struct FlagOutcome {
 
 const char* ActionName(FlagOutcome::Action action);  // "translated" | "dropped" | "passed"
 
+// An SGLang flag the shim adds by itself, whatever the vLLM command line says
+// (--enable-metrics, vLLM's histogram buckets): see src/translate/added_flags.h.
+struct AddedFlag {
+  std::string flag;                 // the SGLang flag, e.g. "--enable-metrics"
+  std::vector<std::string> sglang;  // the SGLang argv words it adds
+  std::string reason;               // why, in one sentence
+};
+
 // A LoRA adapter given at start-up with --lora-modules.
 struct LoraModule {
   std::string name;
@@ -56,6 +64,7 @@ struct Translation {
   std::vector<std::string> sglang_argv;  // words after the launcher command
   FrontendOptions frontend;
   std::vector<FlagOutcome> flags;     // one per flag given, in argv order
+  std::vector<AddedFlag> added;       // flags the shim adds, in argv order; not those VLLM_SGLANG_EXTRA_ARGS replaced
   std::vector<std::string> warnings;  // also logged at start-up
   // Environment for the SGLang process (e.g. HF_TOKEN from --hf-token): secrets stay off
   // its command line.

@@ -1,11 +1,13 @@
 #include "translate/translator.h"
 
 #include <cctype>
+#include <set>
 
 #include "cli/flexible_args.h"
 #include "cli/vllm_arg_parser.h"
 #include "common/redact.h"
 #include "common/strings.h"
+#include "translate/added_flags.h"
 #include "translate/extra_args.h"
 #include "translate/flag_handlers.h"
 #include "translate/flag_table.h"
@@ -119,6 +121,14 @@ bool FollowExtraEndpoint(const std::vector<std::string>& argv, Translation* t, s
     }
   }
   return true;
+}
+
+// A flag given in VLLM_SGLANG_EXTRA_ARGS replaced the shim's own (MergeExtraArgs): the shim no
+// longer adds it, so `translate` does not explain it as added.
+void DropReplacedAddedFlags(const std::vector<std::string>& extra_args, Translation* t) {
+  std::set<std::string> given;
+  for (const SglangArgGroup& group : GroupSglangArgs(extra_args)) given.insert(group.key);
+  std::erase_if(t->added, [&](const AddedFlag& added) { return given.count(added.flag) != 0; });
 }
 
 // Every flag the table emits must be an exact SGLang flag: SGLang accepts ambiguous
@@ -240,11 +250,16 @@ bool Translate(const std::vector<std::string>& args, EntryPoint entry, const Set
     if (!CheckSglangWords("VLLM_API_KEY", true, words, err)) return false;
     argv.insert(argv.end(), words.begin(), words.end());
   }
-  argv.push_back("--enable-metrics");
+  for (AddedFlag& added : ShimAddedFlags()) {
+    if (!CheckSglangWords(added.flag, false, added.sglang, err)) return false;
+    argv.insert(argv.end(), added.sglang.begin(), added.sglang.end());
+    t.added.push_back(std::move(added));
+  }
 
   if (!settings.extra_args.empty()) {
     argv = MergeExtraArgs(argv, settings.extra_args, &t.warnings);
     if (!FollowExtraEndpoint(settings.extra_args, &t, err)) return false;
+    DropReplacedAddedFlags(settings.extra_args, &t);
   }
   t.sglang_argv = std::move(argv);
   *out = std::move(t);

@@ -15,8 +15,7 @@ using Action = FlagOutcome::Action;
 
 TEST(TranslatorTest, DefaultsAddOnlyTheFixedFlags) {
   Translation t = MustTranslate({"org/m"});
-  EXPECT_EQ(t.sglang_argv,
-            (Words{"--model-path", "org/m", "--host", "127.0.0.1", "--port", "8001", "--enable-metrics"}));
+  EXPECT_EQ(t.sglang_argv, WithAddedTail({"--model-path", "org/m", "--host", "127.0.0.1", "--port", "8001"}));
   EXPECT_EQ(t.frontend.listen.host, "0.0.0.0");
   EXPECT_EQ(t.frontend.listen.port, 8000);
   EXPECT_EQ(t.frontend.backend.host, "127.0.0.1");
@@ -49,7 +48,7 @@ TEST(TranslatorTest, ModelOptionWithServeAndApiServer) {
 TEST(TranslatorTest, HelmBasicModel) {
   Translation t = MustTranslate({"facebook/opt-125m", "--host", "0.0.0.0", "--port", "8000"});
   EXPECT_EQ(t.sglang_argv,
-            (Words{"--model-path", "facebook/opt-125m", "--host", "127.0.0.1", "--port", "8001", "--enable-metrics"}));
+            WithAddedTail({"--model-path", "facebook/opt-125m", "--host", "127.0.0.1", "--port", "8001"}));
   EXPECT_EQ(Outcome(t, "--host")->action, Action::kDropped);
 }
 
@@ -383,9 +382,10 @@ TEST(TranslatorTest, ExtraArgsReplaceTranslatedFlags) {
   settings.extra_args = {"--tensor-parallel-size", "8",      "--mem-fraction-static=0.7",
                          "--enable-torch-compile", "--port", "31000"};
   Translation t = MustTranslate({"m", "-tp", "2", "--gpu-memory-utilization", "0.9", "--max-num-seqs", "4"}, settings);
-  EXPECT_EQ(t.sglang_argv, (Words{"--model-path", "m", "--host", "127.0.0.1", "--max-running-requests", "4",
-                                  "--enable-metrics", "--tensor-parallel-size", "8", "--mem-fraction-static=0.7",
-                                  "--enable-torch-compile", "--port", "31000"}));
+  Words want = WithAddedTail({"--model-path", "m", "--host", "127.0.0.1", "--max-running-requests", "4"});
+  want.insert(want.end(), {"--tensor-parallel-size", "8", "--mem-fraction-static=0.7", "--enable-torch-compile",
+                           "--port", "31000"});
+  EXPECT_EQ(t.sglang_argv, want);
   EXPECT_EQ(t.frontend.backend.port, 31000);
 }
 

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "translate/added_flags.h"
 #include "translate/translator.h"
 
 namespace shim::testing {
@@ -31,12 +32,29 @@ inline std::string MustFail(const Words& args, const Settings& settings = Settin
   return err;
 }
 
+// The words the shim adds after every translated flag: the --bucket-* flags, then
+// --enable-metrics (added_flags_test.cc pins their values).
+inline Words AddedTail() {
+  Words tail;
+  for (const AddedFlag& added : ShimAddedFlags()) tail.insert(tail.end(), added.sglang.begin(), added.sglang.end());
+  return tail;
+}
+
+// head, then the added tail: a whole SGLang argv without VLLM_SGLANG_EXTRA_ARGS.
+inline Words WithAddedTail(Words head) {
+  Words tail = AddedTail();
+  head.insert(head.end(), tail.begin(), tail.end());
+  return head;
+}
+
 // The SGLang words between the fixed head (--model-path M --host H --port P) and the
-// trailing --enable-metrics.
+// added tail.
 inline Words Middle(const Translation& t) {
-  EXPECT_GE(t.sglang_argv.size(), 7u);
-  EXPECT_EQ(t.sglang_argv.back(), "--enable-metrics");
-  return Words(t.sglang_argv.begin() + 6, t.sglang_argv.end() - 1);
+  const Words tail = AddedTail();
+  EXPECT_GE(t.sglang_argv.size(), 6 + tail.size());
+  if (t.sglang_argv.size() < 6 + tail.size()) return {};
+  EXPECT_EQ(Words(t.sglang_argv.end() - static_cast<long>(tail.size()), t.sglang_argv.end()), tail);
+  return Words(t.sglang_argv.begin() + 6, t.sglang_argv.end() - static_cast<long>(tail.size()));
 }
 
 inline const FlagOutcome* Outcome(const Translation& t, const std::string& flag) {

@@ -1,6 +1,7 @@
 #include "metrics/generation_watch.h"
 
 #include <charconv>
+#include <cstring>
 
 namespace shim::metrics {
 namespace {
@@ -20,12 +21,18 @@ size_t SkipSpace(std::string_view s, size_t i) {
   return i;
 }
 
-// `i` at an opening quote: just past the closing one.
+// `i` at an opening quote: just past the closing one. memchr finds each
+// candidate quote (long contents are the common case); a quote preceded by an
+// odd run of backslashes is escaped.
 size_t SkipString(std::string_view s, size_t i) {
-  // A plain loop: strings here are short, and find_first_of calls memchr per byte.
-  for (++i; i < s.size(); ++i) {
-    if (s[i] == '"') return i + 1;
-    if (s[i] == '\\') ++i;  // the escaped byte
+  for (++i; i < s.size();) {
+    const void* found = std::memchr(s.data() + i, '"', s.size() - i);
+    if (found == nullptr) return kNpos;
+    const size_t quote = static_cast<size_t>(static_cast<const char*>(found) - s.data());
+    size_t backslashes = 0;
+    while (quote - backslashes > i && s[quote - backslashes - 1] == '\\') ++backslashes;
+    if (backslashes % 2 == 0) return quote + 1;
+    i = quote + 1;
   }
   return kNpos;
 }

@@ -43,16 +43,6 @@ class Watcher final : public RouteFilter {
   std::shared_ptr<Seen> seen_;
 };
 
-// Drops the frame "data: 1": the watcher still sees what SGLang sent.
-class DropFrameOne final : public RouteFilter {
- public:
-  bool RewritesSseFrames() const override { return true; }
-  bool OnSseFrame(std::string_view frame, std::string* out) override {
-    out->clear();
-    return frame == "data: 1\n\n";
-  }
-};
-
 class ExchangeWatchTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -63,7 +53,7 @@ class ExchangeWatchTest : public ::testing::Test {
       for (const char* path : {"/stream", "/echo", "/die"}) {
         harness_->door().routes().AddExact(path, {}, [seen = seen_](const RequestHead&) {
           RouteDecision decision = RouteDecision::Proxy("watched");
-          decision.filters.Add(std::make_shared<DropFrameOne>());
+          decision.filters.Add(std::make_shared<DropOneFrame>());  // the watcher still sees frame 1
           decision.filters.Add(std::make_shared<Watcher>(seen));
           return decision;
         });

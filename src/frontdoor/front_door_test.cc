@@ -442,16 +442,6 @@ class EchoFilter final : public RouteFilter {
   void OnResponseBody(const RequestHead&, int*, HeaderList*, std::string* body) override { *body = "[" + *body + "]"; }
 };
 
-// Drops the frame "data: 1"; the rest pass unchanged.
-class DropOneFrame final : public RouteFilter {
- public:
-  bool RewritesSseFrames() const override { return true; }
-  bool OnSseFrame(std::string_view frame, std::string* out) override {
-    out->clear();
-    return frame == "data: 1\n\n";
-  }
-};
-
 TEST(FrontDoorTest, RouteHooksTransformBodiesAndFrames) {
   TestUpstream upstream;
   FrontDoorHarness harness(FastSettings(), upstream.port());

@@ -26,6 +26,7 @@
 #include <nlohmann/json.hpp>
 
 #include "frontdoor/front_door.h"
+#include "frontdoor/route_filter.h"
 
 namespace shim::testing {
 
@@ -192,6 +193,16 @@ class TestUpstream {
   std::mutex mu_;
   std::vector<int> fds_;
   std::vector<std::thread> threads_;
+};
+
+// A route filter that drops the SSE frame "data: 1"; the rest pass unchanged.
+class DropOneFrame final : public RouteFilter {
+ public:
+  bool RewritesSseFrames() const override { return true; }
+  bool OnSseFrame(std::string_view frame, std::string* out) override {
+    out->clear();
+    return frame == "data: 1\n\n";
+  }
 };
 
 // A FrontDoor on 127.0.0.1:<ephemeral> running on its own thread.

@@ -16,8 +16,10 @@ double SecondsBetween(Clock::time_point from, Clock::time_point to) {
 // A walk over SGLang's own JSON that finds values without validating them:
 // the watch only reads what is relayed anyway, and must cost little per
 // token. Malformed input ends a walk early (kNpos); every loop advances.
+bool IsJsonSpace(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+
 size_t SkipSpace(std::string_view s, size_t i) {
-  while (i < s.size() && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r' || s[i] == '\n')) ++i;
+  while (i < s.size() && IsJsonSpace(s[i])) ++i;
   return i;
 }
 
@@ -42,10 +44,7 @@ size_t SkipValue(std::string_view s, size_t i) {
   if (i >= s.size()) return kNpos;
   if (s[i] == '"') return SkipString(s, i);
   if (s[i] != '{' && s[i] != '[') {
-    while (i < s.size() && s[i] != ',' && s[i] != '}' && s[i] != ']' && s[i] != ' ' && s[i] != '\t' && s[i] != '\r' &&
-           s[i] != '\n') {
-      ++i;
-    }
+    while (i < s.size() && s[i] != ',' && s[i] != '}' && s[i] != ']' && !IsJsonSpace(s[i])) ++i;
     return i;
   }
   size_t depth = 0;

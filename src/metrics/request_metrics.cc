@@ -62,9 +62,12 @@ void FixedHistogram::Render(std::string_view name, std::string_view labels, std:
 }
 
 RequestMetrics::RequestMetrics(uint64_t max_model_len)
-    : prompt_tokens_(VllmTokenCountBuckets(max_model_len ? max_model_len : kTokenBucketsWithoutModelLen)),
-      generation_tokens_(VllmTokenCountBuckets(max_model_len ? max_model_len : kTokenBucketsWithoutModelLen)),
-      max_generation_tokens_(VllmTokenCountBuckets(max_model_len ? max_model_len : kTokenBucketsWithoutModelLen)),
+    : RequestMetrics(VllmTokenCountBuckets(max_model_len ? max_model_len : kTokenBucketsWithoutModelLen)) {}
+
+RequestMetrics::RequestMetrics(const std::vector<double>& token_buckets)
+    : prompt_tokens_(token_buckets),
+      generation_tokens_(token_buckets),
+      max_generation_tokens_(token_buckets),
       time_per_output_token_(VllmTokenStepBuckets()),
       prefill_time_(VllmRequestPhaseBuckets()),
       decode_time_(VllmRequestPhaseBuckets()),

@@ -58,6 +58,8 @@ class RequestMetrics {
   uint64_t finished(FinishReason reason) const { return finished_[static_cast<size_t>(reason)]; }
 
  private:
+  explicit RequestMetrics(const std::vector<double>& token_buckets);
+
   std::array<uint64_t, kFinishReasonNames.size()> finished_{};
   FixedHistogram prompt_tokens_;
   FixedHistogram generation_tokens_;

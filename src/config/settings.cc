@@ -22,6 +22,10 @@ const std::vector<SettingSpec>& AllSettingSpecs() {
       {"VLLM_SGLANG_EXTRA_ARGS", "(empty)",
        "Extra SGLang flags, shell-quoted. A flag given here replaces the translated one instead of "
        "being added twice."},
+      {"VLLM_SGLANG_SGLANG_VERSION", "read from the launcher's Python",
+       "The installed SGLang's version (`0.5.14`) or a recorded release (`v0.5.4`, `main@2026-06-01`): the "
+       "shim emits only flags that release knows. Unset: `vllm serve` asks the launcher's Python for the "
+       "`sglang` package's version, and uses the newest recorded release when it cannot tell."},
       {"VLLM_SGLANG_BACKEND_PORT", "vLLM `--port` + 1", "Loopback port SGLang listens on."},
       {"VLLM_SGLANG_STRICT", "`0`",
        "`1`: a flag vLLM would not know is an error (exit 2) instead of a warning and a drop."},
@@ -146,6 +150,8 @@ bool LoadSettings(const EnvLookup& env, Settings* out, std::string* err) {
     std::string why;
     if (!ShellSplit(*raw, &s.extra_args, &why)) r.Fail("VLLM_SGLANG_EXTRA_ARGS", *raw, "shell words (" + why + ")");
   }
+  // Matched to a recorded release by the translator, which refuses what it cannot read.
+  if (auto raw = r.Raw("VLLM_SGLANG_SGLANG_VERSION"); raw && r.ok()) s.sglang_version = TrimSpaces(*raw);
   if (r.Raw("VLLM_SGLANG_BACKEND_PORT")) {
     int port = 0;
     r.Integer("VLLM_SGLANG_BACKEND_PORT", &port, 1, 65535);

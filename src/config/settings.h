@@ -26,9 +26,10 @@ inline double InSeconds(Duration d) { return std::chrono::duration<double>(d).co
 struct Settings {
   // Launch and translation.
   std::vector<std::string> launcher{"python3", "-m", "sglang.launch_server"};
-  std::vector<std::string> extra_args;  // SGLang flags that replace translated ones
-  std::optional<int> backend_port;      // default: frontend port + 1
-  bool strict = false;                  // unknown vLLM flags are errors
+  std::vector<std::string> extra_args;        // SGLang flags that replace translated ones
+  std::optional<int> backend_port;            // default: frontend port + 1
+  std::optional<std::string> sglang_version;  // VLLM_SGLANG_SGLANG_VERSION; unset: serve asks the launcher
+  bool strict = false;                        // unknown vLLM flags are errors
   LogLevel log_level = LogLevel::kInfo;
 
   // Front door health checks.

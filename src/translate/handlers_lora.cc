@@ -80,10 +80,9 @@ bool HandleLoraModules(const ParsedFlag& flag, TranslateContext* ctx, FlagOutcom
 
 bool HandleLoraTargetModules(const ParsedFlag& flag, TranslateContext* ctx, FlagOutcome* outcome, std::string* err) {
   for (const std::string& module : flag.values) {
-    if (!SglangAllowsChoice("--lora-target-modules", module)) {
-      const SglangFlag* sglang = FindSglangFlag("--lora-target-modules");
-      *err = "argument --lora-target-modules: SGLang does not support module '" + module +
-             "' (SGLang modules: " + (sglang ? JoinStrings(SglangChoices(*sglang), ", ") : std::string()) + ")";
+    if (!ctx->sglang->AllowsChoice("--lora-target-modules", module)) {
+      *err = "argument --lora-target-modules: " + ctx->SglangName() + " does not support module '" + module +
+             "' (SGLang modules: " + ctx->sglang->ChoicesText("--lora-target-modules") + ")";
       return false;
     }
   }

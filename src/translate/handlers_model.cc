@@ -16,16 +16,15 @@ using nlohmann::json;
 
 // A value SGLang lists among the flag's choices passes unchanged; anything else is an error
 // naming what SGLang has, because loading the model some other way would be wrong.
-bool PassChoice(const char* vllm_flag, const char* sglang_flag, const std::string& value, FlagOutcome* outcome,
-                std::string* err) {
-  if (SglangAllowsChoice(sglang_flag, value)) {
+bool PassChoice(const char* vllm_flag, const char* sglang_flag, const std::string& value, TranslateContext* ctx,
+                FlagOutcome* outcome, std::string* err) {
+  if (ctx->sglang->AllowsChoice(sglang_flag, value)) {
     SetOutcome(outcome, std::string(vllm_flag) == sglang_flag ? Action::kPassed : Action::kTranslated,
                {sglang_flag, value});
     return true;
   }
-  const SglangFlag* flag = FindSglangFlag(sglang_flag);
-  *err = std::string("argument ") + vllm_flag + ": SGLang does not support '" + value +
-         "' (SGLang choices: " + (flag ? JoinStrings(SglangChoices(*flag), ", ") : std::string()) + ")";
+  *err = std::string("argument ") + vllm_flag + ": " + ctx->SglangName() + " does not support '" + value +
+         "' (SGLang choices: " + ctx->sglang->ChoicesText(sglang_flag) + ")";
   return false;
 }
 
@@ -114,12 +113,12 @@ bool HandleMaxModelLen(const ParsedFlag& flag, TranslateContext* ctx, FlagOutcom
 
 bool HandleQuantization(const ParsedFlag& flag, TranslateContext* ctx, FlagOutcome* outcome, std::string* err) {
   if (DropNone(flag, outcome)) return true;
-  return PassChoice("--quantization", "--quantization", FirstValue(flag), outcome, err);
+  return PassChoice("--quantization", "--quantization", FirstValue(flag), ctx, outcome, err);
 }
 
 bool HandleLoadFormat(const ParsedFlag& flag, TranslateContext* ctx, FlagOutcome* outcome, std::string* err) {
   if (DropNone(flag, outcome)) return true;
-  return PassChoice("--load-format", "--load-format", FirstValue(flag), outcome, err);
+  return PassChoice("--load-format", "--load-format", FirstValue(flag), ctx, outcome, err);
 }
 
 bool HandleKvCacheDtype(const ParsedFlag& flag, TranslateContext* ctx, FlagOutcome* outcome, std::string* err) {
@@ -129,11 +128,12 @@ bool HandleKvCacheDtype(const ParsedFlag& flag, TranslateContext* ctx, FlagOutco
   if (value == "fp8" || value == "fp8_e4m3" || value == "fp8_ds_mla" || value == "fp8_inc" ||
       value == "fp8_per_token_head") {
     mapped = "fp8_e4m3";
-  } else if (SglangAllowsChoice("--kv-cache-dtype", value)) {
+  } else if (ctx->sglang->AllowsChoice("--kv-cache-dtype", value)) {
     mapped = value;
   }
   if (mapped.empty()) {
-    DropWithWarning(ctx, flag, outcome, "SGLang has no such KV cache type; it stores the KV cache in the model dtype");
+    DropWithWarning(ctx, flag, outcome,
+                    ctx->SglangName() + " has no such KV cache type; it stores the KV cache in the model dtype");
     return true;
   }
   SetOutcome(outcome, mapped == value ? Action::kPassed : Action::kTranslated, {"--kv-cache-dtype", mapped});
@@ -282,7 +282,7 @@ bool HandleTask(const ParsedFlag& flag, TranslateContext* ctx, FlagOutcome* outc
 bool HandleGuidedDecodingBackend(const ParsedFlag& flag, TranslateContext* ctx, FlagOutcome* outcome,
                                  std::string* err) {
   const std::string& value = FirstValue(flag);
-  if (SglangAllowsChoice("--grammar-backend", value) && value != "none") {
+  if (ctx->sglang->AllowsChoice("--grammar-backend", value) && value != "none") {
     SetOutcome(outcome, Action::kTranslated, {"--grammar-backend", value});
   } else {
     SetOutcome(outcome, Action::kDropped, {}, "SGLang chooses its grammar backend");

@@ -96,7 +96,7 @@ bool HandleToolCallParser(const ParsedFlag& flag, TranslateContext* ctx, FlagOut
     return true;
   }
   std::string name;
-  if (!MapParserName(ParserKind::kToolCall, FirstValue(flag), &name, err)) return false;
+  if (!MapParserName(ParserKind::kToolCall, FirstValue(flag), *ctx->sglang, &name, err)) return false;
   ctx->out->frontend.tool_call_parser = name;
   SetOutcome(outcome, name == FirstValue(flag) ? Action::kPassed : Action::kTranslated, {"--tool-call-parser", name});
   return true;
@@ -108,7 +108,7 @@ bool HandleReasoningParser(const ParsedFlag& flag, TranslateContext* ctx, FlagOu
     return true;
   }
   std::string name;
-  if (!MapParserName(ParserKind::kReasoning, FirstValue(flag), &name, err)) return false;
+  if (!MapParserName(ParserKind::kReasoning, FirstValue(flag), *ctx->sglang, &name, err)) return false;
   ctx->out->frontend.reasoning_parser = name;
   SetOutcome(outcome, name == FirstValue(flag) ? Action::kPassed : Action::kTranslated, {"--reasoning-parser", name});
   return true;

@@ -4,13 +4,17 @@
 #pragma once
 #include <string>
 
+#include "translate/sglang_release.h"
+
 namespace shim {
 
 enum class ParserKind { kToolCall, kReasoning };
 
-// Returns the SGLang name for a vLLM parser name. A name that is already an SGLang
-// choice is kept. Otherwise false with one line in *err naming the flag, the value and
-// the SGLang names available.
-bool MapParserName(ParserKind kind, const std::string& vllm_name, std::string* sglang_name, std::string* err);
+// Returns the name `release` gives the parser for vLLM's `vllm_name`: the first of its
+// SGLang names (newest spelling first, then older spellings of the same output format) that
+// the release has; a name that is already one of its choices is kept. Otherwise false with
+// one line in *err naming the flag, the value, the release and the names it has.
+bool MapParserName(ParserKind kind, const std::string& vllm_name, const SglangRelease& release,
+                   std::string* sglang_name, std::string* err);
 
 }  // namespace shim

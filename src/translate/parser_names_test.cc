@@ -5,10 +5,18 @@
 namespace shim {
 namespace {
 
-std::string Map(ParserKind kind, const std::string& name) {
+const SglangRelease& Release(const std::string& label) {
+  for (const SglangRelease& release : SglangReleases()) {
+    if (release.label() == label) return release;
+  }
+  ADD_FAILURE() << "no release " << label;
+  return NewestSglangRelease();
+}
+
+std::string Map(ParserKind kind, const std::string& name, const SglangRelease& release = NewestSglangRelease()) {
   std::string out;
   std::string err;
-  EXPECT_TRUE(MapParserName(kind, name, &out, &err)) << err;
+  EXPECT_TRUE(MapParserName(kind, name, release, &out, &err)) << err;
   return out;
 }
 
@@ -42,13 +50,31 @@ TEST(ParserNamesTest, NoEquivalentIsAnErrorListingSglangNames) {
   std::string out;
   std::string err;
   for (const char* name : {"granite", "jamba", "xlam", "phi4_mini_json", "seed_oss"}) {
-    EXPECT_FALSE(MapParserName(ParserKind::kToolCall, name, &out, &err)) << name;
+    EXPECT_FALSE(MapParserName(ParserKind::kToolCall, name, NewestSglangRelease(), &out, &err)) << name;
     EXPECT_NE(err.find("argument --tool-call-parser"), std::string::npos);
     EXPECT_NE(err.find(name), std::string::npos);
     EXPECT_NE(err.find("hermes"), std::string::npos);
   }
-  EXPECT_FALSE(MapParserName(ParserKind::kReasoning, "granite", &out, &err));
+  EXPECT_FALSE(MapParserName(ParserKind::kReasoning, "granite", NewestSglangRelease(), &out, &err));
   EXPECT_NE(err.find("deepseek-r1"), std::string::npos);
+}
+
+// Per-release choices: data/reference/sglang-flags-by-version.json (SGLang server_args.py at
+// v0.5.2 b0d25e72, main@2026-03-01 d098c8da, main@2026-04-15 45a83ffb).
+TEST(ParserNamesTest, OlderReleasesGetTheSpellingTheyHave) {
+  EXPECT_EQ(Map(ParserKind::kToolCall, "hermes", Release("v0.5.2")), "qwen25");
+  EXPECT_EQ(Map(ParserKind::kToolCall, "hermes", Release("main@2026-03-01")), "hermes");
+  EXPECT_EQ(Map(ParserKind::kReasoning, "nemotron_v3", Release("main@2026-03-01")), "nano_v3");
+  EXPECT_EQ(Map(ParserKind::kReasoning, "nemotron_v3", Release("main@2026-04-15")), "nemotron_3");
+}
+
+TEST(ParserNamesTest, AParserTheReleaseLacksIsAnErrorNamingTheRelease) {
+  std::string out;
+  std::string err;
+  EXPECT_FALSE(MapParserName(ParserKind::kToolCall, "minimax_m2", Release("v0.5.4"), &out, &err));
+  EXPECT_EQ(err.find('\n'), std::string::npos);
+  EXPECT_NE(err.find("SGLang v0.5.4"), std::string::npos) << err;
+  EXPECT_NE(err.find("qwen25"), std::string::npos) << err;
 }
 
 }  // namespace

@@ -94,6 +94,7 @@ std::string TranslationToJson(const Translation& t) {
   for (const auto& [name, value] : t.sglang_env) env[name] = "***";  // only secrets go through the environment
   json out = {
       {"sglang_argv", RedactArgv(t.sglang_argv)},
+      {"sglang_release", {{"label", t.sglang_release}, {"note", t.sglang_release_note}}},
       {"served_model_names", t.frontend.served_model_names},
       {"model", t.frontend.model},
       {"backend", {{"host", t.frontend.backend.host}, {"port", t.frontend.backend.port}}},
@@ -120,6 +121,7 @@ std::string TranslationToText(const Translation& t, const std::vector<std::strin
   for (const AddedFlag& flag : t.added) {
     out << "  " << flag.flag << ": added -> " << ShellJoin(RedactArgv(flag.sglang)) << " (" << flag.reason << ")\n";
   }
+  out << "sglang release: " << t.sglang_release_note << "\n";
   for (const std::string& warning : t.warnings) out << "warning: " << warning << "\n";
   return out.str();
 }

@@ -7,6 +7,7 @@
 #include "cli/vllm_arg_parser.h"
 #include "config/settings.h"
 #include "translate/flag_table.h"
+#include "translate/sglang_release.h"
 #include "translate/translation.h"
 
 namespace shim {
@@ -14,7 +15,12 @@ namespace shim {
 struct TranslateContext {
   const Settings* settings = nullptr;
   const ParsedArgs* parsed = nullptr;
-  Translation* out = nullptr;  // handlers fill out->frontend and out->warnings
+  Translation* out = nullptr;                            // handlers fill out->frontend and out->warnings
+  const SglangRelease* sglang = &NewestSglangRelease();  // the release translated for
+
+  // "SGLang" for the newest recorded release, "SGLang v0.5.2" for an older one: messages
+  // name the release only when it is not the default.
+  std::string SglangName() const;
 
   // The flag as given on the command line or in --config, or nullptr.
   const ParsedFlag* Find(const char* canonical_flag) const;

@@ -62,6 +62,8 @@ struct FrontendOptions {
 
 struct Translation {
   std::vector<std::string> sglang_argv;  // words after the launcher command
+  std::string sglang_release;            // the recorded SGLang release translated for ("v0.5.4", ...)
+  std::string sglang_release_note;       // how it was chosen, one line
   FrontendOptions frontend;
   std::vector<FlagOutcome> flags;     // one per flag given, in argv order
   std::vector<AddedFlag> added;       // flags the shim adds, in argv order; not those VLLM_SGLANG_EXTRA_ARGS replaced

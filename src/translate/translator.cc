@@ -11,6 +11,7 @@
 #include "translate/extra_args.h"
 #include "translate/flag_handlers.h"
 #include "translate/flag_table.h"
+#include "translate/release_fit.h"
 #include "translate/sglang_flags.h"
 #include "translate/translate_context.h"
 
@@ -169,9 +170,26 @@ void HideSecrets(const std::vector<std::string>& secrets, std::string* text) {
   }
 }
 
+// Fits each outcome's SGLang words to the release: drops what only costs speed or
+// observability (with a warning), refuses what would change results.
+bool FitOutcomesToRelease(const SglangRelease& release, Translation* t, std::string* err) {
+  for (FlagOutcome& outcome : t->flags) {
+    if (outcome.sglang.empty()) continue;
+    FitResult fit;
+    if (!FitWordsToRelease(release, outcome.flag, IsSecretFlag(outcome.flag), outcome.sglang, &fit, err)) return false;
+    if (!fit.dropped.empty()) {
+      for (const std::string& line : fit.dropped) t->warnings.push_back(outcome.flag + ": dropped: " + line);
+      outcome.reason = "dropped: " + JoinStrings(fit.dropped, "; ");
+      if (fit.kept.empty()) outcome.action = Action::kDropped;
+    }
+    outcome.sglang = std::move(fit.kept);
+  }
+  return true;
+}
+
 // TranslateVllmArgs without the final scrub; *secrets gets every secret value it parses.
-bool Translate(const std::vector<std::string>& args, EntryPoint entry, const Settings& settings, Translation* out,
-               std::string* err, std::vector<std::string>* secrets) {
+bool Translate(const ReleaseChoice& release, const std::vector<std::string>& args, EntryPoint entry,
+               const Settings& settings, Translation* out, std::string* err, std::vector<std::string>* secrets) {
   ExpandOptions expand_options;
   expand_options.serve = entry == EntryPoint::kVllmServe;
   ExpandedArgv expanded;
@@ -184,6 +202,8 @@ bool Translate(const std::vector<std::string>& args, EntryPoint entry, const Set
   const std::vector<FlagRow>& table = FlagTable();
 
   Translation t;
+  t.sglang_release = release.release->label();
+  t.sglang_release_note = release.note;
   t.warnings = expanded.warnings;
   t.warnings.insert(t.warnings.end(), parsed.warnings.begin(), parsed.warnings.end());
   for (const std::string& unknown : parsed.unknown) {
@@ -196,6 +216,7 @@ bool Translate(const std::vector<std::string>& args, EntryPoint entry, const Set
   ctx.settings = &settings;
   ctx.parsed = &parsed;
   ctx.out = &t;
+  ctx.sglang = release.release;
   ResolveModel(parsed, entry, ctx, &t);
   if (t.frontend.model.empty()) {
     *err = "argument model_tag: the model must not be empty";
@@ -233,6 +254,7 @@ bool Translate(const std::vector<std::string>& args, EntryPoint entry, const Set
       return false;
     }
   }
+  if (!FitOutcomesToRelease(*release.release, &t, err)) return false;
   std::vector<std::string> argv;
   AppendSglangFlag("--model-path", {t.frontend.model}, &argv);
   if (!CheckSglangWords("the model", false, argv, err)) return false;
@@ -251,12 +273,18 @@ bool Translate(const std::vector<std::string>& args, EntryPoint entry, const Set
     argv.insert(argv.end(), words.begin(), words.end());
   }
   for (AddedFlag& added : ShimAddedFlags()) {
+    FitResult fit;
+    if (!FitWordsToRelease(*release.release, added.flag, false, added.sglang, &fit, err)) return false;
+    for (const std::string& line : fit.dropped) t.warnings.push_back(added.flag + " not added: " + line);
+    if (fit.kept.empty()) continue;
+    added.sglang = std::move(fit.kept);
     if (!CheckSglangWords(added.flag, false, added.sglang, err)) return false;
     argv.insert(argv.end(), added.sglang.begin(), added.sglang.end());
     t.added.push_back(std::move(added));
   }
 
   if (!settings.extra_args.empty()) {
+    if (!CheckExtraArgsForRelease(release, settings.extra_args, &t.warnings, err)) return false;
     argv = MergeExtraArgs(argv, settings.extra_args, &t.warnings);
     if (!FollowExtraEndpoint(settings.extra_args, &t, err)) return false;
     DropReplacedAddedFlags(settings.extra_args, &t);
@@ -268,14 +296,33 @@ bool Translate(const std::vector<std::string>& args, EntryPoint entry, const Set
 
 }  // namespace
 
+bool ReleaseFromSettings(const Settings& settings, ReleaseChoice* out, std::string* err) {
+  if (!settings.sglang_version) {
+    *out = ReleaseChoice{
+        &NewestSglangRelease(), "", true,
+        "no SGLang version given: translating for the newest recorded release, " + NewestSglangRelease().label()};
+    return true;
+  }
+  if (ChooseSglangRelease(*settings.sglang_version, out, err)) return true;
+  *err = "VLLM_SGLANG_SGLANG_VERSION: " + *err;
+  return false;
+}
+
 bool TranslateVllmArgs(const std::vector<std::string>& args, EntryPoint entry, const Settings& settings,
                        Translation* out, std::string* err) {
+  ReleaseChoice release;
+  if (!ReleaseFromSettings(settings, &release, err)) return false;
+  return TranslateVllmArgsFor(release, args, entry, settings, out, err);
+}
+
+bool TranslateVllmArgsFor(const ReleaseChoice& release, const std::vector<std::string>& args, EntryPoint entry,
+                          const Settings& settings, Translation* out, std::string* err) {
   err->clear();
   // No message quotes an API key (or another secret): the structured checks never build one
   // from a secret, and this catches a secret repeated elsewhere on the command line.
   std::vector<std::string> secrets = settings.vllm_api_keys;
   Translation t;
-  if (!Translate(args, entry, settings, &t, err, &secrets)) {
+  if (!Translate(release, args, entry, settings, &t, err, &secrets)) {
     HideSecrets(secrets, err);
     return false;
   }

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "config/settings.h"
+#include "translate/sglang_release.h"
 #include "translate/translation.h"
 
 namespace shim {
@@ -14,8 +15,14 @@ enum class EntryPoint {
 };  // `vllm serve ...` vs `python -m vllm.entrypoints.openai.api_server ...`
 // args: the words after "serve" (or after the api_server program name). Returns false with a one-line *err
 // (naming the flag and the problem, vLLM argparse style) on bad input; nothing partial in *out then.
+// Translates for the release settings.sglang_version names, else the newest recorded one.
 bool TranslateVllmArgs(const std::vector<std::string>& args, EntryPoint entry, const Settings& settings,
                        Translation* out, std::string* err);
+// Translates for `release` (chosen by the caller, e.g. from the installed SGLang's version).
+bool TranslateVllmArgsFor(const ReleaseChoice& release, const std::vector<std::string>& args, EntryPoint entry,
+                          const Settings& settings, Translation* out, std::string* err);
+// The release settings.sglang_version names, or the newest recorded one when it is unset.
+bool ReleaseFromSettings(const Settings& settings, ReleaseChoice* out, std::string* err);
 std::string TranslationToJson(const Translation& t);  // the `translate --json` object (shape below)
 std::string TranslationToText(
     const Translation& t,

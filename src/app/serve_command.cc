@@ -19,6 +19,7 @@
 #include "frontdoor/front_door.h"
 #include "supervise/engine_environment.h"
 #include "supervise/engine_process.h"
+#include "supervise/sglang_version_probe.h"
 #include "version.h"
 
 namespace shim {
@@ -213,6 +214,27 @@ class ServeRun {
   int exit_code_ = 0;
 };
 
+// VLLM_SGLANG_SGLANG_VERSION when set; else the version the launcher's Python reports;
+// else the newest recorded release, saying why.
+bool ChooseReleaseToServe(const Settings& settings, ReleaseChoice* out, std::string* err) {
+  if (settings.sglang_version) return ReleaseFromSettings(settings, out, err);
+  const std::string python = LauncherPython(settings.launcher);
+  if (python.empty()) {
+    *out = FallbackSglangRelease("the launcher is not a Python the shim can ask for SGLang's version");
+    return true;
+  }
+  // A cold container's first Python start can take seconds; SGLang's own start takes minutes.
+  constexpr std::chrono::seconds kProbeTimeout{10};
+  std::string version;
+  std::string why;
+  if (!ProbeSglangVersion(python, BuildEngineEnvironment(CurrentEnvironment(), ""), kProbeTimeout, &version, &why)) {
+    *out = FallbackSglangRelease("SGLang's version is unknown: " + why);
+    return true;
+  }
+  if (!ChooseSglangRelease(version, out, &why)) *out = FallbackSglangRelease("installed " + why);
+  return true;
+}
+
 }  // namespace
 
 int RunServe(const std::vector<std::string>& args, EntryPoint entry) {
@@ -223,8 +245,14 @@ int RunServe(const std::vector<std::string>& args, EntryPoint entry) {
     return 2;
   }
   SetLogLevel(settings.log_level);
+  ReleaseChoice release;
+  if (!ChooseReleaseToServe(settings, &release, &err)) {
+    std::cerr << "vllm serve: error: " << err << "\n";
+    return 2;
+  }
+  LogInfo(release.note);
   Translation translation;
-  if (!TranslateVllmArgs(args, entry, settings, &translation, &err)) {
+  if (!TranslateVllmArgsFor(release, args, entry, settings, &translation, &err)) {
     std::cerr << "vllm serve: error: " << err << "\n";
     return 2;
   }

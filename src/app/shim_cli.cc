@@ -14,7 +14,7 @@ void PrintUsage(std::ostream& out) {
          "commands:\n"
          "  serve [model] [vLLM flags]        same as `vllm serve`\n"
          "  api-server --model M [vLLM flags]  same as `python -m vllm.entrypoints.openai.api_server`\n"
-         "  translate [--json] [--api-server] [vLLM serve args]\n"
+         "  translate [--json] [--api-server] [--sglang-version V] [vLLM serve args]\n"
          "                                    print the SGLang command line and what became of each flag\n"
          "  flag-table                        print the vLLM→SGLang flag table (Markdown, as in the README)\n"
          "  --version                         print the version\n";

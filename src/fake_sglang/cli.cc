@@ -5,6 +5,7 @@
 
 #include "common/strings.h"
 #include "translate/sglang_flags.h"
+#include "translate/sglang_release.h"
 
 namespace shim::fake_sglang {
 namespace {
@@ -16,18 +17,41 @@ struct OptionString {
   const SglangFlag* spec;  // nullptr for -h/--help
 };
 
-const std::vector<OptionString>& OptionStrings() {
-  static const std::vector<OptionString> strings = [] {
-    std::vector<OptionString> out{{"-h", nullptr}, {"--help", nullptr}};
-    for (const SglangFlag& spec : SglangFlags()) {
-      out.push_back({spec.flag, &spec});
-      for (const std::string& alias : SplitString(spec.aliases, ' ')) {
-        if (!alias.empty()) out.push_back({alias, &spec});
-      }
-    }
-    return out;
-  }();
+const SglangRelease*& EmulatedRelease() {
+  static const SglangRelease* release = nullptr;
+  return release;
+}
+
+std::vector<OptionString>& OptionStringStore() {
+  static std::vector<OptionString> strings;
   return strings;
+}
+
+// The newest list's option strings, less those the emulated release lacks.
+const std::vector<OptionString>& OptionStrings() {
+  std::vector<OptionString>& strings = OptionStringStore();
+  if (!strings.empty()) return strings;
+  const SglangRelease* release = EmulatedRelease();
+  strings = {{"-h", nullptr}, {"--help", nullptr}};
+  for (const SglangFlag& spec : SglangFlags()) {
+    std::vector<std::string> texts{spec.flag};
+    for (const std::string& alias : SplitString(spec.aliases, ' ')) {
+      if (!alias.empty()) texts.push_back(alias);
+    }
+    for (const std::string& text : texts) {
+      if (!release || release->Find(text)) strings.push_back({text, &spec});
+    }
+  }
+  return strings;
+}
+
+// The flag's choices: the emulated release's when there is one.
+std::vector<std::string> ChoicesOf(const SglangFlag& spec) {
+  if (const SglangRelease* release = EmulatedRelease()) {
+    if (const ReleaseFlag* flag = release->Find(spec.flag)) return flag->choices;
+  }
+  if (*spec.choices == '\0') return {};
+  return SplitString(spec.choices, '|');
 }
 
 const OptionString* FindExact(std::string_view text) {
@@ -122,7 +146,7 @@ Classified Classify(const std::string& arg) {
 
 std::string JoinChoicesRepr(const SglangFlag& spec, bool numeric) {
   std::string out;
-  for (const std::string& choice : SplitString(spec.choices, '|')) {
+  for (const std::string& choice : ChoicesOf(spec)) {
     if (!out.empty()) out += ", ";
     out += numeric ? choice : PythonRepr(choice);
   }
@@ -160,9 +184,9 @@ bool ConvertValue(const SglangFlag& spec, const std::string& raw, std::string* v
       return false;
     }
   }
-  if (*spec.choices != '\0') {
+  if (std::vector<std::string> choices = ChoicesOf(spec); !choices.empty()) {
     bool found = false;
-    for (const std::string& choice : SplitString(spec.choices, '|')) {
+    for (const std::string& choice : choices) {
       if (choice == text) found = true;
     }
     if (!found) {
@@ -211,6 +235,11 @@ std::vector<std::string> ParsedArgs::List(const std::string& dest) const {
 bool ParsedArgs::Flag(const std::string& dest) const {
   auto it = values_.find(dest);
   return it != values_.end() && !(it->second.size() == 1 && it->second[0] == "false");
+}
+
+void EmulateSglangRelease(const SglangRelease* release) {
+  EmulatedRelease() = release;
+  OptionStringStore().clear();
 }
 
 std::optional<long long> ParsedArgs::Int(const std::string& dest) const {

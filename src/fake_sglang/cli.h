@@ -8,6 +8,10 @@
 #include <string_view>
 #include <vector>
 
+namespace shim {
+class SglangRelease;
+}
+
 namespace shim::fake_sglang {
 
 // argparse's prog for SGLang's server parser (prepare_server_args uses "sglang serve").
@@ -34,6 +38,10 @@ enum class CliOutcome { kOk, kHelp, kError };
 // On kError, *message holds what argparse prints to stderr (usage line, then
 // "<prog>: error: ..."); the caller exits 2. On kHelp, *message holds the help text; exit 0.
 CliOutcome ParseSglangArgs(const std::vector<std::string>& args, ParsedArgs* out, std::string* message);
+
+// Parse as `release` would (its flags, aliases and choices; FAKE_SGLANG_RELEASE), or as the
+// newest recorded release when nullptr.
+void EmulateSglangRelease(const SglangRelease* release);
 
 // argparse's usage line, wrapped as argparse wraps it.
 std::string SglangUsage();

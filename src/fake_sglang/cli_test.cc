@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include "translate/sglang_release.h"
+
 namespace shim::fake_sglang {
 namespace {
 
@@ -142,6 +144,24 @@ TEST(SglangCliTest, PythonReprQuotes) {
   EXPECT_EQ(PythonRepr("a"), "'a'");
   EXPECT_EQ(PythonRepr("it's"), "\"it's\"");
   EXPECT_EQ(PythonRepr("a\nb\\"), "'a\\nb\\\\'");
+}
+
+// An older SGLang refuses flags and choices it did not have yet (server_args.py at v0.5.2,
+// b0d25e72: no --enable-trace, no hermes tool-call parser).
+TEST(SglangCliTest, AnEmulatedReleaseAcceptsOnlyItsOwnFlagsAndChoices) {
+  const SglangRelease& oldest = SglangReleases().front();
+  ASSERT_EQ(oldest.label(), "v0.5.2");
+  EmulateSglangRelease(&oldest);
+  auto trace = Parse({"--model-path", "m", "--enable-trace"});
+  auto parser = Parse({"--model-path", "m", "--tool-call-parser", "hermes"});
+  auto fine = Parse({"--model-path", "m", "--tool-call-parser", "qwen25"});
+  EmulateSglangRelease(nullptr);
+  ASSERT_EQ(trace.outcome, CliOutcome::kError);
+  EXPECT_EQ(LastLine(trace.message), "sglang serve: error: unrecognized arguments: --enable-trace");
+  ASSERT_EQ(parser.outcome, CliOutcome::kError);
+  EXPECT_NE(LastLine(parser.message).find("invalid choice: 'hermes'"), std::string::npos) << parser.message;
+  EXPECT_EQ(fine.outcome, CliOutcome::kOk) << fine.message;
+  EXPECT_EQ(Parse({"--model-path", "m", "--enable-trace"}).outcome, CliOutcome::kOk);
 }
 
 }  // namespace

@@ -28,6 +28,8 @@ const std::vector<KnobDoc>& KnobDocs() {
        "1: every SSE JSON chunk gets a top-level \"fake_sent_ns\" (CLOCK_MONOTONIC send time), for latency benchmarks"},
       {"FAKE_SGLANG_RECORD", "", "file that gets one JSON line per request: method, path, headers, body"},
       {"FAKE_SGLANG_ARGV_FILE", "", "file that gets {argv, env: {PYTHONPATH, PROMETHEUS_MULTIPROC_DIR, ...}} at start"},
+      {"FAKE_SGLANG_RELEASE", "",
+       "a recorded SGLang release label (v0.5.2, ..., main@2026-07-20): accept only its flags, aliases and choices"},
       {"SGL_FORCE_SHUTDOWN", "0", "1: SIGTERM exits at once instead of draining (SGLang's variable)"},
   };
   return docs;

@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "fake_sglang/cli.h"
+#include "translate/sglang_release.h"
 #include "fake_sglang/engine_state.h"
 #include "fake_sglang/faults.h"
 #include "fake_sglang/serve_config.h"
@@ -39,6 +40,17 @@ int main(int argc, char** argv) {
   if (const char* path = std::getenv("FAKE_SGLANG_ARGV_FILE"); path && *path) {
     std::string err;
     if (!WriteArgvFile(path, argv[0], args, environ, &err)) std::fprintf(stderr, "fake-sglang: %s\n", err.c_str());
+  }
+  if (const char* label = std::getenv("FAKE_SGLANG_RELEASE"); label && *label) {
+    const shim::SglangRelease* emulated = nullptr;
+    for (const shim::SglangRelease& release : shim::SglangReleases()) {
+      if (release.label() == label) emulated = &release;
+    }
+    if (!emulated) {
+      std::fprintf(stderr, "fake-sglang: FAKE_SGLANG_RELEASE: no recorded release '%s'\n", label);
+      return 2;
+    }
+    EmulateSglangRelease(emulated);
   }
   ParsedArgs parsed;
   std::string message;

@@ -13,6 +13,7 @@
 
 #include "rewrite/error_shape.h"
 #include "rewrite/json_scanner.h"
+#include "rewrite/reasoning_field.h"
 #include "rewrite/request_rewriter.h"
 #include "rewrite/sse_rewriter.h"
 
@@ -121,11 +122,28 @@ void CheckSse(std::string_view input) {
 
 }  // namespace
 
+// vLLM's reasoning field name, both ways: on valid JSON the edit keeps it valid JSON and
+// renaming is done in one pass (nothing left to rename); on anything else it stays in bounds.
+void CheckReasoningRename(std::string_view input) {
+  size_t depth = 0;
+  std::string err;
+  const bool valid = shim::ValidateJson(input, &depth, &err);
+  std::string out;
+  for (shim::ReasoningField field : {shim::ReasoningField::kReasoning, shim::ReasoningField::kBoth}) {
+    if (!shim::RenameReasoningInAnswer(input, field, &out) || !valid) continue;
+    Require(shim::ValidateJson(out, &depth, &err));
+    std::string again;
+    if (field == shim::ReasoningField::kReasoning) Require(!shim::RenameReasoningInAnswer(out, field, &again));
+  }
+  if (shim::RenameReasoningInMessages(input, &out) && valid) Require(shim::ValidateJson(out, &depth, &err));
+}
+
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view input(reinterpret_cast<const char*>(data), size);
   CheckRequest(shim::RouteKind::kChatCompletions, input);
   CheckRequest(shim::RouteKind::kCompletions, input);
   CheckErrorBody(input);
   CheckSse(input);
+  CheckReasoningRename(input);
   return 0;
 }

@@ -8,6 +8,7 @@
 #include "common/task_failure.h"
 #include "common/log.h"
 #include "common/strings.h"
+#include "endpoints/reasoning_filter.h"
 #include "endpoints/vllm_endpoints.h"
 #include "metrics/frontdoor_bridge.h"
 #include "metrics/metrics_render.h"
@@ -136,19 +137,28 @@ class Routes : public FrontDoorRoutes {
     // The rewritten routes come from the rewrite rules table (rewrite_rules.cc).
     // Each request of these routes goes through: the rewrite (this filter),
     // then the gates' model selection and X-Request-Id (ApplyVllmGates below).
+    // With a reasoning parser, chat answers carry vLLM's name for the reasoning text;
+    // without one the chat route gets no such filter.
+    std::shared_ptr<RouteFilter> reasoning;
+    ReasoningField field = ReasoningField::kReasoning;
+    if (frontend.reasoning_parser && ParseReasoningField(settings.reasoning_field, &field)) {
+      reasoning = std::make_shared<endpoints::ReasoningFieldFilter>(field);
+    }
     for (const RouteRule& rule : RouteRules()) {
       auto rewrite = std::make_shared<GenerationRewrite>(rule.kind, &rewrite_options_);
       const bool chat = rule.kind == RouteKind::kChatCompletions;
       // Both are generation routes: each request is measured (one small
       // allocation) for vLLM's per-request metrics.
-      routes.AddExact(std::string(rule.path), {std::string(rule.method)},
-                      [rewrite, chat, sink = request_metrics_](const RequestHead&) {
-                        RouteDecision d =
-                            chat ? RouteDecision::Proxy("chat_completions") : RouteDecision::Proxy("completions");
-                        d.filters.Add(rewrite);
-                        d.filters.Add(std::make_shared<GenerationMetricsWatch>(sink));
-                        return d;
-                      });
+      routes.AddExact(
+          std::string(rule.path), {std::string(rule.method)},
+          [rewrite, chat, reasoning = chat ? reasoning : nullptr, sink = request_metrics_](const RequestHead&) {
+            RouteDecision d = chat ? RouteDecision::Proxy("chat_completions") : RouteDecision::Proxy("completions");
+            d.filters.Add(rewrite);
+            d.filters.Add(std::make_shared<GenerationMetricsWatch>(sink));
+            // After the watch: the watch reads the body's model from the rewrite's scan.
+            if (reasoning) d.filters.Add(reasoning);
+            return d;
+          });
     }
     // vLLM answers /metrics itself, without auth (vLLM @9aaf83ef vllm/entrypoints/openai/api_server.py
     // build_app; server_utils.py AuthenticationMiddleware guards only /v1, /v2, /inference). Never proxied.

@@ -48,6 +48,12 @@ const std::vector<SettingSpec>& AllSettingSpecs() {
        "(API key required when keys are set); `0`: they answer vLLM's 404."},
       {"VLLM_SGLANG_STRIP_PARAMS", "`logprobs,top_logprobs`",
        "Comma-separated top-level keys removed from chat completion requests; empty disables."},
+      {"VLLM_SGLANG_VLLM_VERSION", "`0.22.0`",
+       "The vLLM version `/version` reports as `version` (clients and peers read it to tell vLLM from SGLang and "
+       "to pick features). The default is the release of the vLLM API the shim follows."},
+      {"VLLM_SGLANG_REASONING_FIELD", "`reasoning`",
+       "With `--reasoning-parser`: the chat answer's field for the reasoning text. `reasoning` (vLLM's name), "
+       "`reasoning_content` (SGLang's, and vLLM's before the rename) or `both`."},
       {"VLLM_SGLANG_METRICS_INTERVAL", "`2`", "Seconds between background scrapes of SGLang's metrics."},
       {"VLLM_SGLANG_MAX_HEADER_BYTES", "`65536`", "Largest request line plus headers (431 beyond)."},
       {"VLLM_SGLANG_MAX_BODY_BYTES", "`67108864`", "Largest body on routes that rewrite it (413 beyond)."},
@@ -176,6 +182,15 @@ bool LoadSettings(const EnvLookup& env, Settings* out, std::string* err) {
   r.Seconds("VLLM_SGLANG_ENGINE_STOP_TIMEOUT", &s.engine_stop_timeout);
   r.Flag("VLLM_SGLANG_EXPOSE_ADMIN", &s.expose_admin);
   r.Flag("VLLM_SGLANG_EXPOSE_SGLANG_ROUTES", &s.expose_sglang_routes);
+  if (auto raw = r.Raw("VLLM_SGLANG_VLLM_VERSION"); raw && r.ok()) s.vllm_version = TrimSpaces(*raw);
+  if (auto raw = r.Raw("VLLM_SGLANG_REASONING_FIELD"); raw && r.ok()) {
+    std::string value = ToLower(TrimSpaces(*raw));
+    if (value == "reasoning" || value == "reasoning_content" || value == "both") {
+      s.reasoning_field = value;
+    } else {
+      r.Fail("VLLM_SGLANG_REASONING_FIELD", *raw, "reasoning, reasoning_content or both");
+    }
+  }
   if (auto raw = r.env_value("VLLM_SGLANG_STRIP_PARAMS")) {
     // Set but empty means "strip nothing", unlike the other settings.
     s.strip_params.clear();

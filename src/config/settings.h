@@ -47,6 +47,10 @@ struct Settings {
   bool expose_admin = false;
   bool expose_sglang_routes = false;  // SGLang's own non-admin routes (/generate, ...)
   std::vector<std::string> strip_params{"logprobs", "top_logprobs"};
+  // VLLM_SGLANG_VLLM_VERSION: the vLLM version /version reports. The shim follows vLLM main
+  // @9aaf83ef (2026-05-19); v0.22.0 (2026-05-30) is the first release after it.
+  std::string vllm_version = "0.22.0";
+  std::string reasoning_field = "reasoning";  // VLLM_SGLANG_REASONING_FIELD: reasoning | reasoning_content | both
   Duration metrics_interval = std::chrono::seconds(2);
 
   // Limits against bad clients.

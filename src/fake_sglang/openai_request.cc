@@ -432,6 +432,16 @@ bool ParseOpenAiRequest(std::string_view content_type, std::string_view body_tex
       }
     }
   }
+  // A reasoning parser splits the thinking off into reasoning_content unless the request
+  // turns that off (separate_reasoning: false, python/sglang/srt/entrypoints/openai/protocol.py)
+  // or asks the chat template not to think (chat_template_kwargs.enable_thinking: false).
+  if (chat && !r.use_tools && !context.config->reasoning_parser.empty()) {
+    const json separate = body.contains("separate_reasoning") ? body["separate_reasoning"] : json();
+    const json kwargs = body.contains("chat_template_kwargs") ? body["chat_template_kwargs"] : json();
+    const bool no_thinking = kwargs.is_object() && kwargs.contains("enable_thinking") &&
+                             kwargs["enable_thinking"].is_boolean() && !kwargs["enable_thinking"].get<bool>();
+    r.reasoning = !(separate.is_boolean() && !separate.get<bool>()) && !no_thinking;
+  }
   *out = std::move(r);
   return true;
 }

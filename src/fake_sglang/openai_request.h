@@ -38,6 +38,7 @@ struct OpenAiRequest {
   bool echo = false;       // completions only
   std::string adapter;     // LoRA adapter selected by "base:adapter" or lora_path
   bool use_tools = false;  // tools given, parser set, tool_choice != "none"
+  bool reasoning = false;  // --reasoning-parser set: the first half of the answer is reasoning_content
   std::string tool_name;
   nlohmann::json tool_parameters;  // JSON schema of the chosen tool's parameters
 };

@@ -158,6 +158,8 @@ void AppendFinish(std::string* out, const Generation& g, const char* finish_over
 
 }  // namespace
 
+size_t ReasoningTokens(const Generation& g) { return g.tokens.size() / 2; }
+
 std::string ChatCompletionBody(const OpenAiRequest& r, const ResponseIds& ids, const std::vector<Generation>& gens,
                                long long prompt_tokens, long long cached_tokens) {
   std::string out;
@@ -175,6 +177,15 @@ std::string ChatCompletionBody(const OpenAiRequest& r, const ResponseIds& ids, c
                 {"function", {{"name", r.tool_name}, {"arguments", ToolArguments(r.tool_parameters).dump()}}}}});
       out += "null,\"reasoning_content\":null,\"tool_calls\":" +
              calls.dump(-1, ' ', false, json::error_handler_t::replace) + "}";
+    } else if (r.reasoning) {
+      const size_t split = ReasoningTokens(g);
+      std::string reasoning;
+      std::string content;
+      for (size_t t = 0; t < g.tokens.size(); ++t) (t < split ? reasoning : content) += g.tokens[t];
+      AppendJsonString(&out, content);
+      out += ",\"reasoning_content\":";
+      AppendJsonString(&out, reasoning);
+      out += ",\"tool_calls\":null}";
     } else {
       AppendJsonString(&out, g.Text());
       out += ",\"reasoning_content\":null,\"tool_calls\":null}";

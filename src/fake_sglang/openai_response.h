@@ -26,6 +26,9 @@ std::string ToolCallId(const ResponseIds& ids, int choice);
 // Full (non-streaming) bodies, serialised in SGLang's field order (id, object, created, model,
 // choices, usage, metadata) by a direct writer: the stand-in must stay far cheaper than the shim.
 // gens[i] is choice i; prompt_tokens counts all prompts.
+// With a reasoning parser, how many of the answer's first tokens are reasoning_content.
+size_t ReasoningTokens(const Generation& g);
+
 std::string ChatCompletionBody(const OpenAiRequest& r, const ResponseIds& ids, const std::vector<Generation>& gens,
                                long long prompt_tokens, long long cached_tokens);
 std::string CompletionBody(const OpenAiRequest& r, const ResponseIds& ids, const std::vector<Generation>& gens,

@@ -102,7 +102,8 @@ net::awaitable<bool> GenerationRun::EmitStep(size_t step) {
                   {"function", {{"name", r_.tool_name}, {"arguments", ""}}}};
         chunk = ChatChunk(r_, ids_, index, json{{"tool_calls", json::array({call})}}, nullptr, nullptr);
       } else {
-        chunk = ChatChunk(r_, ids_, index, json{{"content", g.tokens[step]}}, nullptr,
+        const char* field = r_.reasoning && step < ReasoningTokens(g) ? "reasoning_content" : "content";
+        chunk = ChatChunk(r_, ids_, index, json{{field, g.tokens[step]}}, nullptr,
                           r_.logprobs ? ChatLogprobs(g, step, step + 1, r_.top_logprobs) : json(nullptr));
       }
     } else {

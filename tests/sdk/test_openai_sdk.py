@@ -58,3 +58,11 @@ def test_sdk_check_fails_against_a_wrong_model_name(sdk_shim):
                           timeout=60 * SLOW)
     assert proc.returncode != 0
     assert "FAIL chat" in proc.stderr
+
+
+def test_openai_node_sdk_reads_vllm_reasoning_field(shim_factory):
+    if not sdk_ready():
+        pytest.fail("node or tests/sdk/node_modules/openai missing: run scripts/install-deps.sh")
+    shim = shim_factory(args=["--served-model-name", SERVED, "--api-key", API_KEY, "--reasoning-parser", "qwen3"])
+    out = run_check(shim, "reasoningChat", "reasoningStream")
+    assert out.count("ok") == 2, out

@@ -10,8 +10,10 @@ using nlohmann::json;
 std::string Dump(const json& value) { return value.dump(-1, ' ', false, json::error_handler_t::replace); }
 }  // namespace
 
-std::string VersionJson(std::string_view shim_version, const std::optional<std::string>& sglang_version) {
-  return Dump(json{{"version", std::string(shim_version)},
+std::string VersionJson(std::string_view vllm_version, std::string_view shim_version,
+                        const std::optional<std::string>& sglang_version) {
+  return Dump(json{{"version", std::string(vllm_version)},
+                   {"shim_version", std::string(shim_version)},
                    {"engine", "sglang"},
                    {"engine_version", sglang_version ? json(*sglang_version) : json(nullptr)},
                    {"server", "vllm-sglang-shim"}});

@@ -8,11 +8,14 @@
 
 namespace shim::endpoints {
 
-// GET /version. vLLM answers {"version": "<vllm version>"}; the shim answers
-// its own version there (a vLLM number would be a lie) and says what runs
-// underneath: {"version", "engine": "sglang", "engine_version": <str|null>,
+// GET /version. vLLM answers {"version": "<vllm version>"} (among the routes
+// vllm/entrypoints/openai/api_server.py build_app attaches @9aaf83ef), and clients and peers
+// read it to tell vLLM from SGLang and to pick features. The shim reports there the vLLM
+// API version it follows (VLLM_SGLANG_VLLM_VERSION), and says what runs underneath beside
+// it: {"version", "shim_version", "engine": "sglang", "engine_version": <str|null>,
 // "server": "vllm-sglang-shim"}.
-std::string VersionJson(std::string_view shim_version, const std::optional<std::string>& sglang_version);
+std::string VersionJson(std::string_view vllm_version, std::string_view shim_version,
+                        const std::optional<std::string>& sglang_version);
 
 // The SGLang version in a /server_info (or /get_server_info) answer.
 std::optional<std::string> SglangVersionFromServerInfo(std::string_view body);

@@ -11,11 +11,12 @@ namespace {
 using nlohmann::json;
 
 TEST(InfoBodies, VersionNamesEngine) {
-  json v = json::parse(VersionJson("0.1.0", std::string("0.5.15")));
-  EXPECT_EQ(v["version"], "0.1.0");
+  json v = json::parse(VersionJson("0.22.0", "0.1.0", std::string("0.5.15")));
+  EXPECT_EQ(v["version"], "0.22.0");  // vLLM's field: the vLLM API version followed
+  EXPECT_EQ(v["shim_version"], "0.1.0");
   EXPECT_EQ(v["engine"], "sglang");
   EXPECT_EQ(v["engine_version"], "0.5.15");
-  EXPECT_TRUE(json::parse(VersionJson("0.1.0", std::nullopt))["engine_version"].is_null());
+  EXPECT_TRUE(json::parse(VersionJson("0.22.0", "0.1.0", std::nullopt))["engine_version"].is_null());
 }
 
 TEST(InfoBodies, SglangVersionFromServerInfo) {

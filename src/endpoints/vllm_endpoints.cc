@@ -287,7 +287,7 @@ asio::awaitable<BackendResponse> FetchServerInfo(EndpointContext* ctx) {
 
 Awaitable Version(EndpointContext* ctx) {
   if (!ctx->sglang_version) co_await FetchServerInfo(ctx);
-  co_return JsonLocal(200, VersionJson(ctx->shim_version, ctx->sglang_version));
+  co_return JsonLocal(200, VersionJson(ctx->vllm_version, ctx->shim_version, ctx->sglang_version));
 }
 
 // The shim's own configuration for /server_info (kept out of the coroutine:
@@ -341,6 +341,7 @@ std::unique_ptr<EndpointContext> MakeEndpointContext(const FrontendOptions& opti
   ctx->enable_request_id_headers = options.enable_request_id_headers;
   ctx->requests_in_flight = std::move(requests_in_flight);
   ctx->shim_version = SHIM_VERSION;
+  ctx->vllm_version = settings.vllm_version;
   ModelRegistryConfig config;
   config.served_model_names = options.served_model_names;
   config.model_path = options.model;

@@ -39,6 +39,7 @@ struct EndpointContext {
   bool expose_sglang_routes = false;         // VLLM_SGLANG_EXPOSE_SGLANG_ROUTES
   bool enable_request_id_headers = false;    // --enable-request-id-headers
   std::string shim_version;
+  std::string vllm_version;                      // VLLM_SGLANG_VLLM_VERSION: what /version reports as vLLM's
   std::function<uint64_t()> requests_in_flight;  // front door's count, this request included
 
   std::unique_ptr<ModelRegistry> registry;

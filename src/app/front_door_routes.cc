@@ -8,6 +8,7 @@
 #include "common/task_failure.h"
 #include "common/log.h"
 #include "common/strings.h"
+#include "endpoints/chat_shape_filter.h"
 #include "endpoints/reasoning_filter.h"
 #include "endpoints/vllm_endpoints.h"
 #include "metrics/frontdoor_bridge.h"
@@ -144,21 +145,25 @@ class Routes : public FrontDoorRoutes {
     if (frontend.reasoning_parser && ParseReasoningField(settings.reasoning_field, &field)) {
       reasoning = std::make_shared<endpoints::ReasoningFieldFilter>(field);
     }
+    // Whole chat answers in vLLM's response shape (tool_calls a list).
+    auto chat_shape = std::make_shared<endpoints::ChatShapeFilter>();
     for (const RouteRule& rule : RouteRules()) {
       auto rewrite = std::make_shared<GenerationRewrite>(rule.kind, &rewrite_options_);
       const bool chat = rule.kind == RouteKind::kChatCompletions;
       // Both are generation routes: each request is measured (one small
       // allocation) for vLLM's per-request metrics.
-      routes.AddExact(
-          std::string(rule.path), {std::string(rule.method)},
-          [rewrite, chat, reasoning = chat ? reasoning : nullptr, sink = request_metrics_](const RequestHead&) {
-            RouteDecision d = chat ? RouteDecision::Proxy("chat_completions") : RouteDecision::Proxy("completions");
-            d.filters.Add(rewrite);
-            d.filters.Add(std::make_shared<GenerationMetricsWatch>(sink));
-            // After the watch: the watch reads the body's model from the rewrite's scan.
-            if (reasoning) d.filters.Add(reasoning);
-            return d;
-          });
+      routes.AddExact(std::string(rule.path), {std::string(rule.method)},
+                      [rewrite, chat, reasoning = chat ? reasoning : nullptr, chat_shape = chat ? chat_shape : nullptr,
+                       sink = request_metrics_](const RequestHead&) {
+                        RouteDecision d =
+                            chat ? RouteDecision::Proxy("chat_completions") : RouteDecision::Proxy("completions");
+                        d.filters.Add(rewrite);
+                        d.filters.Add(std::make_shared<GenerationMetricsWatch>(sink));
+                        // After the watch: the watch reads the body's model from the rewrite's scan.
+                        if (reasoning) d.filters.Add(reasoning);
+                        if (chat_shape) d.filters.Add(chat_shape);
+                        return d;
+                      });
     }
     // vLLM answers /metrics itself, without auth (vLLM @9aaf83ef vllm/entrypoints/openai/api_server.py
     // build_app; server_utils.py AuthenticationMiddleware guards only /v1, /v2, /inference). Never proxied.

@@ -19,13 +19,6 @@ enum class ReasoningField {
 // Parses "reasoning" | "reasoning_content" | "both".
 bool ParseReasoningField(std::string_view text, ReasoningField* out);
 
-// Renames each key `from` of an object whose opening brace is at bracket depth `depth`
-// (the root object is depth 1) to `to`, or, with `keep_both`, inserts `"to":<same value>`
-// after the member. `text` must be valid JSON (it is not validated again). Returns false,
-// leaving *out alone, when there is no such key; a key spelled with escapes is not matched.
-bool RenameJsonKeys(std::string_view text, std::string_view from, std::string_view to, int depth, bool keep_both,
-                    std::string* out);
-
 // SGLang's chat answer (a whole body, or one SSE frame's JSON) with the reasoning text
 // under the key `field` asks for: `choices[i].message` and `choices[i].delta`.
 bool RenameReasoningInAnswer(std::string_view json, ReasoningField field, std::string* out);

@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "rewrite/error_shape.h"
+#include "rewrite/json_key_edit.h"
 #include "rewrite/json_scanner.h"
 #include "rewrite/reasoning_field.h"
 #include "rewrite/request_rewriter.h"
@@ -122,8 +123,8 @@ void CheckSse(std::string_view input) {
 
 }  // namespace
 
-// vLLM's reasoning field name, both ways: on valid JSON the edit keeps it valid JSON and
-// renaming is done in one pass (nothing left to rename); on anything else it stays in bounds.
+// vLLM's reasoning field name, both ways, and the chat shape's tool_calls: on valid JSON the edit keeps it valid JSON
+// and renaming is done in one pass (nothing left to rename); on anything else it stays in bounds.
 void CheckReasoningRename(std::string_view input) {
   size_t depth = 0;
   std::string err;
@@ -136,6 +137,12 @@ void CheckReasoningRename(std::string_view input) {
     if (field == shim::ReasoningField::kReasoning) Require(!shim::RenameReasoningInAnswer(out, field, &again));
   }
   if (shim::RenameReasoningInMessages(input, &out) && valid) Require(shim::ValidateJson(out, &depth, &err));
+  // The chat shape's tool_calls fix: valid in, valid out, and nothing left to fix.
+  if (shim::ReplaceNullMembers(input, "tool_calls", "[]", 4, &out) && valid) {
+    Require(shim::ValidateJson(out, &depth, &err));
+    std::string again;
+    Require(!shim::ReplaceNullMembers(out, "tool_calls", "[]", 4, &again));
+  }
 }
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {

@@ -13,7 +13,11 @@ build: deps
 	cmake --preset release
 	cmake --build --preset release
 
+# The asan build runs its black-box tests against the release build's SGLang
+# stand-in (SHIM_FAKE_SGLANG_BIN in CMakePresets.json), so that comes first.
 asan: deps
+	[ -f build/build.ninja ] || cmake --preset release
+	cmake --build --preset release --target fake-sglang
 	cmake --preset asan
 	cmake --build --preset asan
 

@@ -10,6 +10,8 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "supervise/executable_path.h"
+
 namespace shim {
 
 int ExitCodeFromWaitStatus(int status) {
@@ -19,26 +21,6 @@ int ExitCodeFromWaitStatus(int status) {
 }
 
 namespace {
-
-// argv[0] as execvp would find it, looked up before fork: after fork the child
-// makes only async-signal-safe calls. Empty when not found (errno-style *error).
-std::string ResolveExecutable(const std::string& name, int* error) {
-  if (name.find('/') != std::string::npos) return name;
-  const char* path = std::getenv("PATH");
-  std::string dirs = path ? path : "/usr/local/bin:/usr/bin:/bin";
-  *error = ENOENT;
-  size_t start = 0;
-  while (start <= dirs.size()) {
-    size_t colon = dirs.find(':', start);
-    if (colon == std::string::npos) colon = dirs.size();
-    std::string dir = dirs.substr(start, colon - start);
-    std::string candidate = (dir.empty() ? std::string(".") : dir) + "/" + name;
-    if (::access(candidate.c_str(), X_OK) == 0) return candidate;
-    if (errno == EACCES) *error = EACCES;
-    start = colon + 1;
-  }
-  return {};
-}
 
 // In the forked child: the state SGLang must start from, then exec. Reports
 // the exec failure's errno through `report_fd` (close-on-exec: a successful
@@ -82,6 +64,7 @@ bool EngineProcess::Start(const std::vector<std::string>& argv, const std::vecto
     return false;
   };
   int lookup_error = 0;
+  // Looked up before fork: after fork the child makes only async-signal-safe calls.
   const std::string path = ResolveExecutable(argv[0], &lookup_error);
   if (path.empty()) return fail(lookup_error);
   std::vector<char*> c_argv;

@@ -12,6 +12,8 @@
 #include <cstring>
 #include <fstream>
 
+#include "supervise/executable_path.h"
+
 namespace shim {
 namespace {
 
@@ -21,22 +23,6 @@ std::string BaseName(const std::string& path) {
 }
 
 bool IsPythonName(const std::string& word) { return BaseName(word).rfind("python", 0) == 0; }
-
-std::string FindOnPath(const std::string& name) {
-  if (name.find('/') != std::string::npos) return name;
-  const char* path = std::getenv("PATH");
-  std::string dirs = path ? path : "/usr/local/bin:/usr/bin:/bin";
-  size_t start = 0;
-  while (start <= dirs.size()) {
-    size_t colon = dirs.find(':', start);
-    if (colon == std::string::npos) colon = dirs.size();
-    std::string dir = dirs.substr(start, colon - start);
-    std::string candidate = (dir.empty() ? std::string(".") : dir) + "/" + name;
-    if (::access(candidate.c_str(), X_OK) == 0) return candidate;
-    start = colon + 1;
-  }
-  return "";
-}
 
 // "#!/opt/venv/bin/python3" -> "/opt/venv/bin/python3"; "#!/usr/bin/env python3" -> "python3".
 std::string ShebangPython(const std::string& script) {
@@ -65,7 +51,8 @@ std::string LauncherPython(const std::vector<std::string>& launcher) {
   if (launcher.empty()) return "";
   if (IsPythonName(launcher[0])) return launcher[0];
   if (BaseName(launcher[0]) == "sglang") {
-    std::string script = FindOnPath(launcher[0]);
+    int error = 0;
+    std::string script = ResolveExecutable(launcher[0], &error);
     return script.empty() ? "" : ShebangPython(script);
   }
   return "";

@@ -7,11 +7,10 @@ python/sglang/srt/server_args.py at v0.5.4 = 1053e1be, in data/reference/sglang-
 import json
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from harness import BIN_DIR, SLOW, base_env, free_port_pair, kill_session, run_binary  # noqa: E402
+from harness import BIN_DIR, SLOW, base_env, free_port_pair, run_binary  # noqa: E402
 
 
 def fake_install(tmp_path, version):
@@ -29,38 +28,19 @@ def fake_install(tmp_path, version):
     return site
 
 
-def serve(tmp_path, args, release, version, extra_env=None):
+def serve(shim_factory, tmp_path, args, release, version, extra_env=None, wait=True):
+    """`vllm serve` (the harness's) with the launcher `python3 -m sglang.launch_server` finding an
+    installed sglang `version` whose server plays `release`."""
     site = fake_install(tmp_path, version)
-    port = free_port_pair()
     argv_file = tmp_path / "argv.json"
-    env = base_env({
+    env = {
         "VLLM_SGLANG_LAUNCHER": "/usr/bin/python3 -m sglang.launch_server",
         "PYTHONPATH": f"{site}:{base_env()['PYTHONPATH']}",
         "FAKE_SGLANG_RELEASE": release,
         "FAKE_SGLANG_ARGV_FILE": str(argv_file),
-    })
-    env.update(extra_env or {})
-    command = [str(BIN_DIR / "vllm"), "serve", "org/model", "--host", "127.0.0.1", "--port", str(port), *args]
-    log = open(tmp_path / "shim.log", "wb")
-    proc = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                            start_new_session=True)
-    return proc, port, argv_file, tmp_path / "shim.log"
-
-
-def wait_health(proc, port, log, timeout=30.0):
-    import http.client
-    deadline = time.monotonic() + timeout * SLOW
-    while time.monotonic() < deadline:
-        assert proc.poll() is None, f"shim exited with {proc.returncode}:\n{log.read_text()}"
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
-            conn.request("GET", "/health")
-            if conn.getresponse().status == 200:
-                return
-        except OSError:
-            pass
-        time.sleep(0.05)
-    raise AssertionError("not ready:\n" + log.read_text())
+        **(extra_env or {}),
+    }
+    return shim_factory(args=args, env=env, model="org/model", wait=wait), argv_file
 
 
 # Neither flag is in v0.5.4 (--otlp-traces-endpoint arrived in v0.5.6, --enable-mfu-metrics in
@@ -68,43 +48,36 @@ def wait_health(proc, port, log, timeout=30.0):
 OBSERVABILITY = ["--otlp-traces-endpoint", "http://collector:4317", "--enable-mfu-metrics"]
 
 
-def test_serve_starts_an_older_installed_release_with_only_its_flags(tmp_path):
-    proc, port, argv_file, log = serve(tmp_path, OBSERVABILITY + ["--tool-call-parser", "hermes",
-                                                                  "--enable-auto-tool-choice"], "v0.5.4", "0.5.4")
-    try:
-        wait_health(proc, port, log)
-        text = log.read_text()
-        assert "SGLang 0.5.4: translating for release v0.5.4" in text
-        assert "SGLang v0.5.4 has no --otlp-traces-endpoint" in text
-        assert "SGLang v0.5.4 has no --enable-mfu-metrics" in text
-        argv = json.loads(argv_file.read_text())["argv"]
-        assert "--otlp-traces-endpoint" not in argv and "--enable-mfu-metrics" not in argv
-        assert "--enable-trace" in argv  # v0.5.4 has it
-        # v0.5.4 has no hermes parser; qwen25 parses the same <tool_call> format.
-        assert argv[argv.index("--tool-call-parser") + 1] == "qwen25"
-    finally:
-        kill_session(proc)
+def test_serve_starts_an_older_installed_release_with_only_its_flags(shim_factory, tmp_path):
+    shim, argv_file = serve(shim_factory, tmp_path, OBSERVABILITY + ["--tool-call-parser", "hermes",
+                                                                      "--enable-auto-tool-choice"], "v0.5.4", "0.5.4")
+    text = shim.logs()
+    assert "SGLang 0.5.4: translating for release v0.5.4" in text
+    assert "SGLang v0.5.4 has no --otlp-traces-endpoint" in text
+    assert "SGLang v0.5.4 has no --enable-mfu-metrics" in text
+    argv = json.loads(argv_file.read_text())["argv"]
+    assert "--otlp-traces-endpoint" not in argv and "--enable-mfu-metrics" not in argv
+    assert "--enable-trace" in argv  # v0.5.4 has it
+    # v0.5.4 has no hermes parser; qwen25 parses the same <tool_call> format.
+    assert argv[argv.index("--tool-call-parser") + 1] == "qwen25"
 
 
-def test_the_same_command_translated_for_the_newest_release_crashes_that_image(tmp_path):
+def test_the_same_command_translated_for_the_newest_release_crashes_that_image(shim_factory, tmp_path):
     # What the detection prevents: the newest list's flags make v0.5.4 exit 2 at start.
-    proc, port, argv_file, log = serve(tmp_path, OBSERVABILITY, "v0.5.4", "0.5.4",
-                                       {"VLLM_SGLANG_SGLANG_VERSION": "main@2026-07-20"})
-    try:
-        assert proc.wait(timeout=30 * SLOW) == 2
-        assert "unrecognized arguments: --otlp-traces-endpoint" in log.read_text()
-    finally:
-        kill_session(proc)
+    shim, _ = serve(shim_factory, tmp_path, OBSERVABILITY, "v0.5.4", "0.5.4",
+                    {"VLLM_SGLANG_SGLANG_VERSION": "main@2026-07-20"}, wait=False)
+    assert shim.proc.wait(timeout=30 * SLOW) == 2
+    assert "unrecognized arguments: --otlp-traces-endpoint" in shim.logs()
 
 
-def test_a_flag_that_changes_answers_is_refused_on_one_line(tmp_path):
-    proc, port, argv_file, log = serve(tmp_path, ["--default-chat-template-kwargs", '{"enable_thinking": false}'],
-                                       "v0.5.4", "0.5.4")
-    assert proc.wait(timeout=30 * SLOW) == 2
-    errors = [line for line in log.read_text().splitlines() if "error" in line]
+def test_a_flag_that_changes_answers_is_refused_on_one_line(shim_factory, tmp_path):
+    shim, argv_file = serve(shim_factory, tmp_path, ["--default-chat-template-kwargs", '{"enable_thinking": false}'],
+                            "v0.5.4", "0.5.4", wait=False)
+    assert shim.proc.wait(timeout=30 * SLOW) == 2
+    errors = [line for line in shim.logs().splitlines() if "error" in line]
     assert errors == ["vllm serve: error: argument --default-chat-template-kwargs: SGLang v0.5.4 has no "
                       "--default-chat-template-kwargs (it changes the prompts the chat template renders); use an "
-                      "SGLang image of main@2026-07-20 or later, or leave the flag out"], log.read_text()
+                      "SGLang image of main@2026-07-20 or later, or leave the flag out"], shim.logs()
     assert not argv_file.exists()  # SGLang was never started
 
 
@@ -117,12 +90,12 @@ def test_without_an_installed_package_the_newest_release_is_used_and_said(tmp_pa
             "release, main@2026-07-20") in result.stderr + result.stdout
 
 
-def test_extra_args_unknown_to_the_installed_release_are_an_error(tmp_path):
-    proc, port, argv_file, log = serve(tmp_path, [], "v0.5.4", "0.5.4",
-                                       {"VLLM_SGLANG_EXTRA_ARGS": "--enable-mfu-metrics"})
-    assert proc.wait(timeout=30 * SLOW) == 2
+def test_extra_args_unknown_to_the_installed_release_are_an_error(shim_factory, tmp_path):
+    shim, _ = serve(shim_factory, tmp_path, [], "v0.5.4", "0.5.4", {"VLLM_SGLANG_EXTRA_ARGS": "--enable-mfu-metrics"},
+                    wait=False)
+    assert shim.proc.wait(timeout=30 * SLOW) == 2
     assert ("VLLM_SGLANG_EXTRA_ARGS: SGLang v0.5.4 has no flag --enable-mfu-metrics (it would exit at start)"
-            in log.read_text())
+            in shim.logs())
 
 
 def test_translate_shows_any_recorded_release():

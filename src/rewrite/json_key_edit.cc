@@ -88,11 +88,13 @@ void ForEachMember(std::string_view text, std::string_view quoted_key, int depth
 
 }  // namespace
 
+bool ContainsBytes(std::string_view text, std::string_view needle) {
+  return ::memmem(text.data(), text.size(), needle.data(), needle.size()) != nullptr;
+}
+
 bool RenameJsonKeys(std::string_view text, std::string_view from, std::string_view to, int depth, bool keep_both,
                     std::string* out) {
-  // The cheap test first: most SSE frames carry no such key at all (memmem is glibc's
-  // two-way search; string_view::find stops at every quote).
-  if (::memmem(text.data(), text.size(), from.data(), from.size()) == nullptr) return false;
+  if (!ContainsBytes(text, from)) return false;  // most SSE frames carry no such key at all
   const std::string quoted_from = "\"" + std::string(from) + "\"";
   std::string result;
   size_t copied = 0;  // text[0, copied) is in result
@@ -116,7 +118,7 @@ bool RenameJsonKeys(std::string_view text, std::string_view from, std::string_vi
 
 bool ReplaceNullMembers(std::string_view text, std::string_view key, std::string_view replacement, int depth,
                         std::string* out) {
-  if (::memmem(text.data(), text.size(), key.data(), key.size()) == nullptr) return false;
+  if (!ContainsBytes(text, key)) return false;
   const std::string quoted_key = "\"" + std::string(key) + "\"";
   std::string result;
   size_t copied = 0;

@@ -15,6 +15,10 @@ namespace shim {
 bool RenameJsonKeys(std::string_view text, std::string_view from, std::string_view to, int depth, bool keep_both,
                     std::string* out);
 
+// True when `needle` occurs in `text` (glibc's two-way memmem: string_view::find stops at
+// every occurrence of the first byte, and JSON is full of quotes).
+bool ContainsBytes(std::string_view text, std::string_view needle);
+
 // Replaces the value of each member `key` that is null, in an object whose opening brace is
 // at bracket depth `depth`, with `replacement` (JSON text). False, leaving *out alone, when
 // there is none.

@@ -26,7 +26,8 @@ bool RenameReasoningInAnswer(std::string_view json, ReasoningField field, std::s
 bool RenameReasoningInMessages(std::string_view messages, std::string* out) {
   // [{"role":"assistant","reasoning":...}]: each message object is at depth 2. A message
   // that already carries reasoning_content keeps it, and its `reasoning` goes as it is.
-  if (messages.find("\"reasoning_content\"") != std::string_view::npos) return false;
+  // A history of megabytes (images in base64) is searched, not walked, unless it has the key.
+  if (!ContainsBytes(messages, "\"reasoning\"") || ContainsBytes(messages, "\"reasoning_content\"")) return false;
   return RenameJsonKeys(messages, "reasoning", "reasoning_content", 2, false, out);
 }
 

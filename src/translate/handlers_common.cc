@@ -28,10 +28,6 @@ std::optional<std::string> TranslateContext::Value(const char* canonical_flag) c
   return flag->values[0];
 }
 
-std::string TranslateContext::SglangName() const {
-  return sglang == &NewestSglangRelease() ? std::string("SGLang") : "SGLang " + sglang->label();
-}
-
 bool TranslateContext::Enabled(const char* canonical_flag) const {
   const ParsedFlag* flag = Find(canonical_flag);
   return flag && !flag->negated;

@@ -81,7 +81,7 @@ bool HandleLoraModules(const ParsedFlag& flag, TranslateContext* ctx, FlagOutcom
 bool HandleLoraTargetModules(const ParsedFlag& flag, TranslateContext* ctx, FlagOutcome* outcome, std::string* err) {
   for (const std::string& module : flag.values) {
     if (!ctx->sglang->AllowsChoice("--lora-target-modules", module)) {
-      *err = "argument --lora-target-modules: " + ctx->SglangName() + " does not support module '" + module +
+      *err = "argument --lora-target-modules: " + SglangName(*ctx->sglang) + " does not support module '" + module +
              "' (SGLang modules: " + ctx->sglang->ChoicesText("--lora-target-modules") + ")";
       return false;
     }

@@ -23,7 +23,7 @@ bool PassChoice(const char* vllm_flag, const char* sglang_flag, const std::strin
                {sglang_flag, value});
     return true;
   }
-  *err = std::string("argument ") + vllm_flag + ": " + ctx->SglangName() + " does not support '" + value +
+  *err = std::string("argument ") + vllm_flag + ": " + SglangName(*ctx->sglang) + " does not support '" + value +
          "' (SGLang choices: " + ctx->sglang->ChoicesText(sglang_flag) + ")";
   return false;
 }
@@ -133,7 +133,7 @@ bool HandleKvCacheDtype(const ParsedFlag& flag, TranslateContext* ctx, FlagOutco
   }
   if (mapped.empty()) {
     DropWithWarning(ctx, flag, outcome,
-                    ctx->SglangName() + " has no such KV cache type; it stores the KV cache in the model dtype");
+                    SglangName(*ctx->sglang) + " has no such KV cache type; it stores the KV cache in the model dtype");
     return true;
   }
   SetOutcome(outcome, mapped == value ? Action::kPassed : Action::kTranslated, {"--kv-cache-dtype", mapped});

@@ -56,9 +56,8 @@ bool MapParserName(ParserKind kind, const std::string& vllm_name, const SglangRe
       return true;
     }
   }
-  std::string sglang = &release == &NewestSglangRelease() ? "SGLang" : "SGLang " + release.label();
-  *err = std::string("argument ") + flag + ": " + sglang + " has no parser equivalent to vLLM's '" + vllm_name +
-         "' (SGLang parsers: " + release.ChoicesText(flag) + ")";
+  *err = std::string("argument ") + flag + ": " + SglangName(release) + " has no parser equivalent to vLLM's '" +
+         vllm_name + "' (SGLang parsers: " + release.ChoicesText(flag) + ")";
   return false;
 }
 

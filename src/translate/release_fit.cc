@@ -12,7 +12,7 @@ std::string FirstReleaseWith(const SglangRelease& release, const std::string& fl
   bool after = false;
   for (const SglangRelease& candidate : SglangReleases()) {
     if (after && candidate.Find(flag)) return candidate.label();
-    if (&candidate == &release) after = true;
+    if (candidate.label() == release.label()) after = true;
   }
   return "";
 }
@@ -101,7 +101,7 @@ bool CheckExtraArgsForRelease(const ReleaseChoice& choice, const std::vector<std
       return false;
     }
     // The newest list already warns about flags it lacks (MergeExtraArgs).
-    if (&release != &NewestSglangRelease() && FindSglangFlag(written)) {
+    if (!IsNewestSglangRelease(release) && FindSglangFlag(written)) {
       warnings->push_back("VLLM_SGLANG_EXTRA_ARGS: " + written + " is not in the flag list of SGLang " +
                           release.label() + "; passed as given (the installed SGLang may be newer)");
     }

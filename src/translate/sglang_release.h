@@ -44,9 +44,16 @@ class SglangRelease {
   std::map<std::string, size_t> index_;  // name and aliases -> flags_ index
 };
 
-// Every recorded release, oldest first; the last is the newest (the default).
+// Every recorded release, oldest first, parsed from the embedded JSON on first use; the last
+// is the newest (the default).
 const std::vector<SglangRelease>& SglangReleases();
+// The newest, from the generated table: no JSON parsing. Compare releases with
+// IsNewestSglangRelease, not by address: SglangReleases().back() is another object.
 const SglangRelease& NewestSglangRelease();
+bool IsNewestSglangRelease(const SglangRelease& release);
+// "SGLang" for the newest release, "SGLang v0.5.2" for an older one: messages name the
+// release only when it is not the default.
+std::string SglangName(const SglangRelease& release);
 
 // How an installed or requested SGLang version was matched to a recorded release.
 struct ReleaseChoice {

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "translate/sglang_flags.h"
+
 namespace shim {
 namespace {
 
@@ -19,6 +21,32 @@ TEST(SglangReleaseTest, RecordedReleasesOldestFirst) {
   EXPECT_EQ(releases.front().commit(), "b0d25e72c401f37b55d689ddbf05b8c583afe854");
   EXPECT_EQ(NewestSglangRelease().label(), "main@2026-07-20");
   EXPECT_EQ(NewestSglangRelease().commit(), "8905cbd42f4a27dbecad6487cd3904278756fef8");
+}
+
+// The newest release comes from the generated table, without parsing the JSON; both must
+// say the same of every flag.
+TEST(SglangReleaseTest, NewestEqualsTheLastRecordedList) {
+  const SglangRelease& newest = NewestSglangRelease();
+  const SglangRelease& recorded = SglangReleases().back();
+  EXPECT_TRUE(IsNewestSglangRelease(recorded));
+  EXPECT_EQ(newest.label(), recorded.label());
+  EXPECT_EQ(newest.commit(), recorded.commit());
+  EXPECT_EQ(newest.date(), recorded.date());
+  for (const SglangRelease* a : {&newest, &recorded}) {
+    const SglangRelease* b = a == &newest ? &recorded : &newest;
+    for (const SglangFlag& spec : SglangFlags()) {
+      const ReleaseFlag* x = a->Find(spec.flag);
+      const ReleaseFlag* y = b->Find(spec.flag);
+      ASSERT_NE(x, nullptr) << spec.flag;
+      ASSERT_NE(y, nullptr) << spec.flag;
+      EXPECT_EQ(x->aliases, y->aliases) << spec.flag;
+      EXPECT_EQ(x->nargs, y->nargs) << spec.flag;
+      EXPECT_EQ(x->takes_value, y->takes_value) << spec.flag;
+      EXPECT_EQ(x->choices, y->choices) << spec.flag;
+    }
+  }
+  EXPECT_EQ(SglangName(newest), "SGLang");
+  EXPECT_EQ(SglangName(SglangReleases().front()), "SGLang v0.5.2");
 }
 
 // Facts from server_args.py at each commit (data/reference/sglang-flags-by-version.json).

@@ -18,10 +18,6 @@ struct TranslateContext {
   Translation* out = nullptr;                            // handlers fill out->frontend and out->warnings
   const SglangRelease* sglang = &NewestSglangRelease();  // the release translated for
 
-  // "SGLang" for the newest recorded release, "SGLang v0.5.2" for an older one: messages
-  // name the release only when it is not the default.
-  std::string SglangName() const;
-
   // The flag as given on the command line or in --config, or nullptr.
   const ParsedFlag* Find(const char* canonical_flag) const;
   // Its single value, when given with one that is not ""/"None".

@@ -4,12 +4,19 @@ vLLM calls it `reasoning` (vllm/entrypoints/openai/chat_completion/protocol.py @
 ChatMessage.reasoning and DeltaMessage.reasoning), and VLLM_SGLANG_REASONING_FIELD picks
 `reasoning`, `reasoning_content` or `both`."""
 
+import importlib.util
 import json
+from pathlib import Path
 
 import pytest
 
-from conftest import Recorded
 from harness import run_binary
+
+# This folder's conftest by path: another folder's conftest may already be the module "conftest".
+_spec = importlib.util.spec_from_file_location("rewrite_conftest", Path(__file__).with_name("conftest.py"))
+_conftest = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(_conftest)
+Recorded = _conftest.Recorded
 
 CHAT = {"model": "Qwen/Qwen2.5-0.5B-Instruct", "messages": [{"role": "user", "content": "think"}], "max_tokens": 8}
 

@@ -136,7 +136,9 @@ class ClientConnection : public std::enable_shared_from_this<ClientConnection> {
   // Ends a response SGLang failed in the middle of: counted, logged, and the
   // client connection reset so the client can tell. Returns the status to record.
   int CutResponse(const RequestHead& head, int status, bool* keep_alive, const char* why);
-  std::string BuildUpstreamHead(const RequestHead& head, const std::string* fixed_body) const;
+  // `upstream_path`: the decision's SGLang path, or empty for the client's target.
+  std::string BuildUpstreamHead(const RequestHead& head, std::string_view upstream_path,
+                                const std::string* fixed_body) const;
   // The buffers to write for `pieces`: small ones copied into one buffer (one
   // send()), large ones as they are (gathered). Valid until the next call.
   std::span<const boost::asio::const_buffer> Coalesce(const std::vector<boost::asio::const_buffer>& pieces);

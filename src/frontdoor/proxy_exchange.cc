@@ -17,10 +17,18 @@ namespace shim {
 namespace asio = boost::asio;
 using asio::ip::tcp;
 
-std::string ClientConnection::BuildUpstreamHead(const RequestHead& head, const std::string* fixed_body) const {
+std::string ClientConnection::BuildUpstreamHead(const RequestHead& head, std::string_view upstream_path,
+                                                const std::string* fixed_body) const {
   std::string out;
   out.reserve(256 + head.target.size() + head.headers.size() * 48);
-  out.append(head.method).append(" ").append(head.target).append(" HTTP/1.1\r\n");
+  out.append(head.method).append(" ");
+  if (upstream_path.empty()) {
+    out.append(head.target);
+  } else {
+    out.append(upstream_path);
+    if (std::string_view query = head.query(); !query.empty()) out.append("?").append(query);
+  }
+  out.append(" HTTP/1.1\r\n");
   bool has_connection_header = head.Find("connection") != nullptr;
   bool has_host = false;
   std::string forwarded_for;
@@ -84,7 +92,7 @@ asio::awaitable<int> ClientConnection::Proxy(const RequestHead& head, const Rout
     *keep_alive = false;
     co_return kClientClosed;
   }
-  std::string upstream_head = BuildUpstreamHead(head, fixed_body);
+  std::string upstream_head = BuildUpstreamHead(head, decision.upstream_path, fixed_body);
   std::optional<tcp::socket> upstream;
   flags_.upstream_timed_out = false;
   ExpectUpstreamWithin(state_->config.settings.response_timeout);

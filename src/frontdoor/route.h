@@ -48,6 +48,9 @@ struct RouteDecision {
   };
   Kind kind = Kind::kProxy;
   std::string_view label = "proxy";  // a RouteLabel's text (static storage); keep it short
+  // kProxy: SGLang's path when it differs from the client's (a literal, as the label); the
+  // query string is kept. Empty: the client's target as it came.
+  std::string_view upstream_path;
   LocalResponse answer;
   AsyncAnswer async_answer;
   // What a proxied exchange goes through, in order; a local answer goes

@@ -60,6 +60,7 @@ bool HandleModel(const ParsedFlag& flag, TranslateContext* ctx, FlagOutcome* out
 
 bool HandleRunner(const ParsedFlag& flag, TranslateContext* ctx, FlagOutcome* outcome, std::string* err) {
   if (FirstValue(flag) == "pooling") {
+    ctx->out->frontend.pooling = true;
     SetOutcome(outcome, Action::kTranslated, {"--is-embedding"});
   } else {
     SetOutcome(outcome, Action::kDropped, {}, "SGLang serves generative models by default");
@@ -70,6 +71,7 @@ bool HandleRunner(const ParsedFlag& flag, TranslateContext* ctx, FlagOutcome* ou
 bool HandleConvert(const ParsedFlag& flag, TranslateContext* ctx, FlagOutcome* outcome, std::string* err) {
   const std::string& value = FirstValue(flag);
   if (value == "embed" || value == "classify") {
+    ctx->out->frontend.pooling = true;
     SetOutcome(outcome, Action::kTranslated, {"--is-embedding"});
   } else {
     SetOutcome(outcome, Action::kDropped, {}, "no conversion: SGLang's default");
@@ -272,6 +274,7 @@ bool HandleDevice(const ParsedFlag& flag, TranslateContext* ctx, FlagOutcome* ou
 bool HandleTask(const ParsedFlag& flag, TranslateContext* ctx, FlagOutcome* outcome, std::string* err) {
   const std::string& value = FirstValue(flag);
   if (value == "embed" || value == "embedding" || value == "classify" || value == "score" || value == "reward") {
+    ctx->out->frontend.pooling = true;
     SetOutcome(outcome, Action::kTranslated, {"--is-embedding"});
   } else {
     SetOutcome(outcome, Action::kDropped, {}, "generation is SGLang's default");

@@ -58,6 +58,9 @@ struct FrontendOptions {
   std::optional<std::string> tool_call_parser;  // SGLang name after renaming
   std::optional<std::string> reasoning_parser;  // SGLang name after renaming
   std::optional<std::string> chat_template;
+  // A pooling model (vLLM --runner pooling, --convert embed|classify, or a pooling --task): vLLM
+  // serves the pooling routes and not the generation ones.
+  bool pooling = false;
 };
 
 struct Translation {

@@ -100,9 +100,12 @@ bool ResolveBackend(const Settings& settings, Translation* t, std::string* err) 
   return true;
 }
 
-// An extra --host/--port moves SGLang: keep the front door pointed at it.
+// An extra --host/--port moves SGLang: keep the front door pointed at it. An extra
+// --is-embedding makes the model a pooling one.
 bool FollowExtraEndpoint(const std::vector<std::string>& argv, Translation* t, std::string* err) {
   for (const SglangArgGroup& group : GroupSglangArgs(argv)) {
+    // SGLang then serves a pooling model: the front door serves vLLM's pooling routes.
+    if (group.key == "--is-embedding") t->frontend.pooling = true;
     std::string value;
     if (group.words.size() == 2)
       value = group.words[1];

@@ -9,13 +9,6 @@ namespace {
 
 using nlohmann::json;
 
-// One pydantic error entry, rendered as pydantic's errors() list renders in str().
-struct FieldError {
-  std::string type;
-  std::string loc;
-  std::string msg;
-};
-
 // Reads a string member without throwing on a wrong type (untrusted input).
 std::string Str(const json& object, const char* key, const std::string& fallback = "") {
   if (!object.is_object()) return fallback;
@@ -126,20 +119,6 @@ void CheckRule(const json& body, const Rule& rule, std::vector<FieldError>* erro
   }
 }
 
-ApiError ValidationError(const std::vector<FieldError>& errors, const char* model) {
-  // http_server.py validation_exception_handler: message = f"{exc} {exc.errors()}", type "Bad Request".
-  std::string message =
-      std::to_string(errors.size()) + " validation error" + (errors.size() > 1 ? "s" : "") + " for " + model + ":";
-  std::string list = "[";
-  for (const FieldError& e : errors) {
-    message += "\n  " + e.loc + ": " + e.msg;
-    if (list.size() > 1) list += ", ";
-    list += "{'type': '" + e.type + "', 'loc': " + e.loc + ", 'msg': '" + e.msg + "'}";
-  }
-  list += "]";
-  return {400, SglangErrorBody(400, message + " " + list, "Bad Request")};
-}
-
 ApiError BadRequest(const std::string& message) { return {400, SglangErrorBody(400, message, "BadRequestError")}; }
 
 // FastAPI's default 422 body, as SGLang < v0.4.9 returned it for chat logprobs/top_logprobs
@@ -221,6 +200,20 @@ bool CompletionPrompts(const json& prompt, std::vector<std::string>* prompts) {
 }
 
 }  // namespace
+
+ApiError ValidationError(const std::vector<FieldError>& errors, const char* model) {
+  // http_server.py validation_exception_handler: message = f"{exc} {exc.errors()}", type "Bad Request".
+  std::string message =
+      std::to_string(errors.size()) + " validation error" + (errors.size() > 1 ? "s" : "") + " for " + model + ":";
+  std::string list = "[";
+  for (const FieldError& e : errors) {
+    message += "\n  " + e.loc + ": " + e.msg;
+    if (list.size() > 1) list += ", ";
+    list += "{'type': '" + e.type + "', 'loc': " + e.loc + ", 'msg': '" + e.msg + "'}";
+  }
+  list += "]";
+  return {400, SglangErrorBody(400, message + " " + list, "Bad Request")};
+}
 
 json SglangErrorBody(int status, const std::string& message, const std::string& type) {
   return json{{"object", "error"}, {"message", message}, {"type", type}, {"param", nullptr}, {"code", status}};

@@ -19,6 +19,16 @@ struct ApiError {
   nlohmann::json body;
 };
 
+// One pydantic error entry, rendered as pydantic's errors() list renders in str().
+struct FieldError {
+  std::string type;
+  std::string loc;
+  std::string msg;
+};
+
+// http_server.py validation_exception_handler: a pydantic failure of `model` as a flat 400.
+ApiError ValidationError(const std::vector<FieldError>& errors, const char* model);
+
 // SGLang's flat error body: {"object":"error","message":...,"type":...,"param":null,"code":status}.
 nlohmann::json SglangErrorBody(int status, const std::string& message, const std::string& type);
 

@@ -83,10 +83,6 @@ const std::unordered_map<std::string_view, Route>& RouteTable() {
     // each answers 200 naming itself, so a test can prove whether the front
     // door let a request through to the engine.
     for (std::string_view path : {
-             "/generate",
-             "/encode",
-             "/classify",
-             "/v1/classify",
              "/invocations",
              "/api/generate",
              "/api/chat",
@@ -95,15 +91,19 @@ const std::unordered_map<std::string_view, Route>& RouteTable() {
              "/vertex_generate",
              "/open_session",
              "/close_session",
-             "/v1/rerank",
              "/v1/score",
-             "/v1/embeddings",
              "/parse_function_call",
              "/separate_reasoning",
              "/generate_from_file",
          }) {
       t[path] = Route{HandleNativeRoute, false, true, true};
     }
+    // The pooling routes: the same native answer, unless --is-embedding (routes_pooling.cc).
+    const std::pair<std::string_view, Handler> pooling[] = {
+        {"/generate", HandleGenerate},          {"/encode", HandleEncode},    {"/classify", HandleClassify},
+        {"/v1/classify", HandleOpenAiClassify}, {"/v1/rerank", HandleRerank}, {"/v1/embeddings", HandleEmbeddings},
+    };
+    for (const auto& [path, handler] : pooling) t[path] = Route{handler, false, true, true};
     return t;
   }();
   return table;

@@ -1,6 +1,7 @@
 // Route handlers of the stand-in, grouped by file: routes_openai.cc (generation),
 // routes_info.cc (health, info, load, metrics), routes_models.cc (models, LoRA, tokenizer),
-// routes_admin.cc (memory, cache and the other admin routes). Each answers through the Exchange.
+// routes_admin.cc (memory, cache and the other admin routes), routes_pooling.cc (embeddings,
+// rerank, classify, encode). Each answers through the Exchange.
 #pragma once
 #include "fake_sglang/engine_state.h"
 #include "fake_sglang/exchange.h"
@@ -29,6 +30,14 @@ net::awaitable<void> HandleChatCompletions(EngineState& state, Exchange& ex);
 // SGLang-only routes (/generate, /encode, ...): 200 naming the route.
 net::awaitable<void> HandleNativeRoute(EngineState& state, Exchange& ex);
 net::awaitable<void> HandleCompletions(EngineState& state, Exchange& ex);
+
+// Pooling routes: SGLang's embedding-model answers with --is-embedding, else HandleNativeRoute.
+net::awaitable<void> HandleEmbeddings(EngineState& state, Exchange& ex);
+net::awaitable<void> HandleRerank(EngineState& state, Exchange& ex);
+net::awaitable<void> HandleOpenAiClassify(EngineState& state, Exchange& ex);
+net::awaitable<void> HandleEncode(EngineState& state, Exchange& ex);
+net::awaitable<void> HandleClassify(EngineState& state, Exchange& ex);
+net::awaitable<void> HandleGenerate(EngineState& state, Exchange& ex);
 
 net::awaitable<void> HandleHealth(EngineState& state, Exchange& ex);
 net::awaitable<void> HandlePing(EngineState& state, Exchange& ex);

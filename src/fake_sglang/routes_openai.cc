@@ -6,6 +6,7 @@
 #include "fake_sglang/generator.h"
 #include "fake_sglang/openai_request.h"
 #include "fake_sglang/openai_response.h"
+#include "fake_sglang/pooling_request.h"
 #include "fake_sglang/routes.h"
 
 namespace shim::fake_sglang {
@@ -251,6 +252,13 @@ net::awaitable<void> HandleGeneration(EngineState& state, Exchange& ex, bool cha
   auto content_type = ex.request()[http::field::content_type];
   if (!ParseOpenAiRequest(content_type, ex.request().body(), chat, context, &request, &error)) {
     co_await ex.SendJson(static_cast<http::status>(error.status), error.body);
+    co_return;
+  }
+  if (state.config().is_embedding) {
+    // On an embedding model the scheduler pools the prompt instead of generating, and
+    // serving_chat.py / serving_completions.py then read ret_item["text"] (pooling_request.h).
+    PoolingAnswer answer = GenerationOnEmbeddingModel();
+    co_await ex.Send(static_cast<http::status>(answer.status), std::move(answer.body), "application/json");
     co_return;
   }
   if (state.memory_released()) {

@@ -98,6 +98,7 @@ bool BuildServeConfig(const ParsedArgs& args, ServeConfig* out, std::string* err
   c.enable_memory_saver = args.Flag("enable_memory_saver");
   c.skip_server_warmup = args.Flag("skip_server_warmup");
   c.disable_radix_cache = args.Flag("disable_radix_cache");
+  c.is_embedding = args.Flag("is_embedding");
   c.tp_size = static_cast<int>(args.Int("tp_size").value_or(1));
   c.dp_size = static_cast<int>(args.Int("dp_size").value_or(1));
   if (c.tp_size < 1 || c.dp_size < 1) {
@@ -144,6 +145,7 @@ bool BuildServeConfig(const ParsedArgs& args, ServeConfig* out, std::string* err
   c.server_args["context_length"] = c.context_length;
   c.server_args["enable_lora"] = c.enable_lora;
   c.server_args["enable_metrics"] = c.enable_metrics;
+  c.server_args["is_embedding"] = c.is_embedding;
   // ServerArgs holds the bounds as floats (argparse type=float).
   const std::pair<const char*, const std::vector<double>*> bucket_args[] = {
       {"bucket_time_to_first_token", &c.buckets.time_to_first_token},

@@ -30,6 +30,7 @@ struct ServeConfig {
   bool enable_memory_saver = false;
   bool skip_server_warmup = false;
   bool disable_radix_cache = false;
+  bool is_embedding = false;  // --is-embedding: an embedding / cross-encoder / classification model
   int tp_size = 1;
   int dp_size = 1;
   int max_running_requests = 0;  // 0: unlimited (no queue)

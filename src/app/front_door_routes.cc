@@ -15,6 +15,7 @@
 #include "metrics/metrics_render.h"
 #include "metrics/metrics_scraper.h"
 #include "metrics/request_metrics.h"
+#include "pooling/pooling_routes.h"
 #include "rewrite/error_shape.h"
 #include "rewrite/request_rewriter.h"
 #include "rewrite/sse_rewriter.h"
@@ -135,6 +136,9 @@ class Routes : public FrontDoorRoutes {
 
     RouteTable& routes = door.routes();
     endpoints::RegisterVllmEndpoints(routes, *endpoints_);
+    // vLLM's routes by the model's task: pooling routes over SGLang's for a pooling model,
+    // FastAPI's 404 for the other task's routes.
+    pooling::RegisterTaskRoutes(routes, frontend.pooling, labels_.model_name);
     // The rewritten routes come from the rewrite rules table (rewrite_rules.cc).
     // Each request of these routes goes through: the rewrite (this filter),
     // then the gates' model selection and X-Request-Id (ApplyVllmGates below).
@@ -148,6 +152,7 @@ class Routes : public FrontDoorRoutes {
     // Whole chat answers in vLLM's response shape (tool_calls a list).
     auto chat_shape = std::make_shared<endpoints::ChatShapeFilter>();
     for (const RouteRule& rule : RouteRules()) {
+      if (frontend.pooling) break;  // a pooling model has no generation routes
       auto rewrite = std::make_shared<GenerationRewrite>(rule.kind, &rewrite_options_);
       const bool chat = rule.kind == RouteKind::kChatCompletions;
       // Both are generation routes: each request is measured (one small

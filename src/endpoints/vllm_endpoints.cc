@@ -315,7 +315,8 @@ Awaitable ServerInfo(EndpointContext* ctx, std::string query) {
 
 bool IsModelSelectingPath(std::string_view path) {
   return path == "/v1/chat/completions" || path == "/v1/completions" || path == "/v1/embeddings" ||
-         path == "/v1/responses" || path == "/v1/messages";
+         path == "/v1/responses" || path == "/v1/messages" || path == "/classify" || path == "/score" ||
+         path == "/v1/score" || path == "/rerank" || path == "/v1/rerank" || path == "/v2/rerank";
 }
 
 }  // namespace

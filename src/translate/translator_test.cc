@@ -389,22 +389,6 @@ TEST(TranslatorTest, ExtraArgsReplaceTranslatedFlags) {
   EXPECT_EQ(t.frontend.backend.port, 31000);
 }
 
-// vLLM serves the pooling routes instead of the generation ones for a pooling model
-// (vLLM @9aaf83ef vllm/entrypoints/openai/api_server.py registers routes by supported task).
-TEST(TranslatorTest, PoolingModelIsKnownToTheFrontDoor) {
-  EXPECT_FALSE(MustTranslate({"m"}).frontend.pooling);
-  EXPECT_FALSE(MustTranslate({"m", "--runner", "generate"}).frontend.pooling);
-  EXPECT_FALSE(MustTranslate({"m", "--convert", "none"}).frontend.pooling);
-  EXPECT_FALSE(MustTranslate({"m", "--task", "generate"}).frontend.pooling);
-  EXPECT_TRUE(MustTranslate({"m", "--runner", "pooling"}).frontend.pooling);
-  EXPECT_TRUE(MustTranslate({"m", "--convert", "embed"}).frontend.pooling);
-  EXPECT_TRUE(MustTranslate({"m", "--convert", "classify"}).frontend.pooling);
-  EXPECT_TRUE(MustTranslate({"m", "--task", "score"}).frontend.pooling);
-  Settings settings;
-  settings.extra_args = {"--is-embedding"};
-  EXPECT_TRUE(MustTranslate({"m"}, settings).frontend.pooling);
-}
-
 // A base64url API key begins with '-' one time in 64. SGLang's argparse would read a separate
 // "-abc123" as an option, so the key is attached: --api-key=-abc123.
 TEST(TranslatorTest, ApiKeyBeginningWithDash) {

@@ -154,11 +154,11 @@ def test_adapter_name_with_colon_is_not_split_by_sglang(lora_shim):
 
 
 def test_adapter_name_with_colon_on_a_prefix_routed_path(lora_shim):
-    # /v1/embeddings has no route of its own; the gates must still select the model exactly once.
+    # /v1/responses has no route of its own; the gates must still select the model exactly once.
     assert load(lora_shim, "emb:v1", "/adapters/emb").status == 200
     try:
-        lora_shim.post("/v1/embeddings", {"model": "emb:v1", "input": "hi"})
-        sent = [x for x in recorded(lora_shim.record) if x["path"] == "/v1/embeddings"]
+        lora_shim.post("/v1/responses", {"model": "emb:v1", "input": "hi"})
+        sent = [x for x in recorded(lora_shim.record) if x["path"] == "/v1/responses"]
         assert sent, "the request must reach SGLang, not be refused by the shim"
         assert '"lora_path":"emb:v1"' in sent[-1]["body"]
     finally:

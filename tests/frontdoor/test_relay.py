@@ -25,7 +25,7 @@ def test_request_and_response_relayed_unchanged(shim_factory, tmp_path):
     s = raw_connect(shim.port)
     # Hop-by-hop headers (RFC 9110 §7.6.1), one named by Connection, and a
     # chunked body sent in pieces with pauses: streamed to SGLang, not lost.
-    s.sendall(b"POST /pooling?a=1&b=%20x HTTP/1.1\r\nHost: shim.example\r\nX-Custom: kept\r\n"
+    s.sendall(b"POST /inference/v1/generate?a=1&b=%20x HTTP/1.1\r\nHost: shim.example\r\nX-Custom: kept\r\n"
               b"Connection: keep-alive, X-Drop-Me\r\nX-Drop-Me: 1\r\nKeep-Alive: timeout=5\r\nTE: trailers\r\n"
               b"Upgrade: h2c\r\nProxy-Authorization: Basic eA==\r\nX-Forwarded-For: 10.1.2.3\r\n"
               b"Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n")
@@ -35,10 +35,10 @@ def test_request_and_response_relayed_unchanged(shim_factory, tmp_path):
     s.sendall(b"0\r\n\r\n")
     status, headers, answer, _ = read_response(s)
     s.close()
-    seen = [r for r in records(record) if r["path"].startswith("/pooling")]
+    seen = [r for r in records(record) if r["path"].startswith("/inference/v1/generate")]
     assert len(seen) == 1
     seen = seen[0]
-    assert seen["method"] == "POST" and seen["path"] == "/pooling?a=1&b=%20x"
+    assert seen["method"] == "POST" and seen["path"] == "/inference/v1/generate?a=1&b=%20x"
     assert seen["body"].encode() == body
     sent = seen["headers"]
     assert sent["host"] == "shim.example" and sent["x-custom"] == "kept"
@@ -46,13 +46,13 @@ def test_request_and_response_relayed_unchanged(shim_factory, tmp_path):
     assert sent["x-forwarded-for"] == "10.1.2.3, 127.0.0.1"
     for hop in ("x-drop-me", "keep-alive", "te", "upgrade", "proxy-authorization"):
         assert hop not in sent, hop
-    # The engine's answer (a 404 here: SGLang has no /pooling) comes back as it is.
-    direct = [r for r in records(record) if r["path"] == "/pooling?a=1&b=%20x"]
+    # The engine's answer (a 404 here: the stand-in has no /inference/v1/generate) comes back as it is.
+    direct = [r for r in records(record) if r["path"] == "/inference/v1/generate?a=1&b=%20x"]
     assert direct and status == 404 and json.loads(answer) == {"detail": "Not Found"}
     assert headers["server"] == "uvicorn"
 
-    via_shim = shim.get("/classify?x=1")
-    via_engine = shim.get("/classify?x=1", port=shim.backend_port)
+    via_shim = shim.get("/invocations?x=1")
+    via_engine = shim.get("/invocations?x=1", port=shim.backend_port)
     assert via_shim.status == via_engine.status == 200
     assert via_shim.body == via_engine.body
     assert via_shim.header("content-type") == via_engine.header("content-type")

@@ -1,5 +1,5 @@
 // Drives the official OpenAI Node SDK (npm `openai`, pinned in package-lock.json)
-// against a running shim: chat, streaming chat, completions and a tool call.
+// against a running shim: chat, streaming chat, completions, a tool call, reasoning, embeddings.
 // Started by test_openai_sdk.py with SHIM_URL, SHIM_MODEL and SHIM_API_KEY set.
 // Prints one "ok <name>" line per check and exits non-zero on the first failure.
 import assert from "node:assert/strict";
@@ -148,9 +148,30 @@ async function reasoningStream() {
   assert.ok(content.length > 0, "no streamed content");
 }
 
+// The SDK asks for base64 unless told otherwise and decodes it as little-endian float32
+// (resources/embeddings.ts); the same text asked for as floats must give the same numbers.
+async function embeddings() {
+  const input = ["the cat sat", "stock markets fell"];
+  const decoded = await client.embeddings.create({ model, input });
+  const floats = await client.embeddings.create({ model, input, encoding_format: "float" });
+  assert.equal(decoded.object, "list");
+  assert.equal(decoded.model, model);
+  assert.ok(decoded.usage.prompt_tokens > 0 && decoded.usage.total_tokens === decoded.usage.prompt_tokens);
+  assert.equal(decoded.data.length, 2);
+  for (const [i, item] of decoded.data.entries()) {
+    assert.equal(item.index, i);
+    assert.equal(item.object, "embedding");
+    const want = floats.data[i].embedding;
+    assert.ok(Array.isArray(want) && want.length > 0, JSON.stringify(floats.data[i]));
+    assert.equal(item.embedding.length, want.length);
+    for (const [k, v] of Array.from(item.embedding).entries()) assert.ok(Math.abs(v - want[k]) < 1e-6, `${v} != ${want[k]}`);
+  }
+  assert.notDeepEqual(Array.from(decoded.data[0].embedding), Array.from(decoded.data[1].embedding));
+}
+
 const checks = { chat, streamingChat, completions, toolCall, errorShape };
-// Run only when named: they need a shim started with a reasoning parser.
-const namedOnly = { reasoningChat, reasoningStream };
+// Run only when named: they need a shim started with a reasoning parser, or a pooling model.
+const namedOnly = { reasoningChat, reasoningStream, embeddings };
 const only = process.argv.slice(2);
 for (const [name, check] of Object.entries({ ...checks, ...namedOnly })) {
   if (only.length ? !only.includes(name) : name in namedOnly) continue;

@@ -66,3 +66,12 @@ def test_openai_node_sdk_reads_vllm_reasoning_field(shim_factory):
     shim = shim_factory(args=["--served-model-name", SERVED, "--api-key", API_KEY, "--reasoning-parser", "qwen3"])
     out = run_check(shim, "reasoningChat", "reasoningStream")
     assert out.count("ok") == 2, out
+
+
+def test_openai_node_sdk_embeddings_base64_by_default_and_float(shim_factory):
+    # A pooling model: /v1/embeddings answers in vLLM's shape, base64 encoded by the front door.
+    if not sdk_ready():
+        pytest.fail("node or tests/sdk/node_modules/openai missing: run scripts/install-deps.sh")
+    shim = shim_factory(args=["--served-model-name", SERVED, "--api-key", API_KEY, "--convert", "embed"])
+    out = run_check(shim, "embeddings")
+    assert out == ["ok", "embeddings"], out

@@ -1,0 +1,52 @@
+#include "pooling/pooling_answer.h"
+
+#include <chrono>
+
+#include <nlohmann/json.hpp>
+
+#include "endpoints/request_id.h"
+#include "rewrite/error_shape.h"
+#include "rewrite/json_scanner.h"
+
+namespace shim::pooling {
+
+std::string PoolingResponseId(std::string_view prefix, const RequestHead& head) {
+  std::string id(prefix);
+  id.push_back('-');
+  const std::string* incoming = head.Find("X-Request-Id");
+  id.append(endpoints::ResponseRequestId(incoming));
+  return id;
+}
+
+long long UnixSecondsNow() {
+  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+LocalResponse PoolingBadRequest(std::string_view message) {
+  return LocalResponse{400, "application/json", VllmErrorBody(400, message, "BadRequestError"), {}};
+}
+
+void PoolingErrorFromSglang(int* status, std::string* body) {
+  int new_status = *status;
+  if (auto rewritten = VllmErrorFromSglang(*status, *body, &new_status)) {
+    *body = std::move(*rewritten);
+    *status = new_status;
+    return;
+  }
+  // SGLang's native routes (/encode) answer {"error":{"message":"..."}} without a type or code.
+  nlohmann::json parsed;
+  if (!ParseJsonValue(*body, 8, &parsed) || !parsed.is_object()) return;
+  auto error = parsed.find("error");
+  if (error == parsed.end() || !error->is_object() || error->contains("type")) return;
+  auto message = error->find("message");
+  if (message == error->end() || !message->is_string()) return;
+  *body = VllmErrorBody(*status, message->get<std::string>(), VllmErrorTypeForStatus(*status));
+}
+
+void ReplaceWithBadGateway(int* status, std::string* body, std::string_view what) {
+  *status = 502;
+  *body = VllmErrorBody(502, std::string("The engine's ") + std::string(what) + " answer was not in SGLang's shape.",
+                        "Bad Gateway");
+}
+
+}  // namespace shim::pooling

@@ -1,0 +1,93 @@
+#include "pooling/pooling_routes.h"
+
+#include <memory>
+
+#include "endpoints/endpoint_reply.h"
+#include "endpoints/vllm_endpoints.h"
+#include "pooling/cross_encoder_filters.h"
+#include "pooling/embeddings_filter.h"
+#include "pooling/pooling_answer.h"
+#include "rewrite/error_shape.h"
+
+namespace shim::pooling {
+namespace {
+
+using endpoints::ToLocalResponse;
+
+// SGLang's errors in vLLM's shape on a route whose successful answer is already vLLM's.
+class PoolingErrorFilter final : public RouteFilter {
+ public:
+  bool WantsResponseBody(int status) const override { return status >= 400; }
+  void OnResponseBody(const RequestHead&, int* status, HeaderList*, std::string* body) override {
+    PoolingErrorFromSglang(status, body);
+  }
+};
+
+constexpr const char* kPoolingPaths[] = {"/v1/embeddings", "/v2/embed", "/classify",  "/pooling",  "/score",
+                                         "/v1/score",      "/rerank",   "/v1/rerank", "/v2/rerank"};
+
+// vLLM's generation routes (src/app adds chat and completions for a generation model).
+constexpr const char* kGenerationPaths[] = {
+    "/v1/chat/completions",   "/v1/completions",     "/v1/chat/completions/batch",
+    "/v1/responses",          "/v1/messages",        "/v1/messages/count_tokens",
+    "/inference/v1/generate", "/generative_scoring", "/v1/chat/completions/render",
+    "/v1/completions/render", "/scale_elastic_ep",   "/is_scaling_elastic_ep"};
+
+RouteHandler NotFound() {
+  return [](const RequestHead&) {
+    return RouteDecision::Answer("not_found", ToLocalResponse(endpoints::RouteNotFound()));
+  };
+}
+
+// A POST route as FastAPI has it: other methods get 405 and never reach SGLang.
+void AddPost(RouteTable& routes, const std::string& path, RouteHandler handler) {
+  routes.AddExact(path, {}, [](const RequestHead&) {
+    return RouteDecision::Answer("method_not_allowed", ToLocalResponse(endpoints::MethodNotAllowed()));
+  });
+  routes.AddExact(path, {"POST"}, std::move(handler));
+}
+
+RouteDecision ProxyTo(RouteLabel label, std::string_view sglang_path, std::shared_ptr<RouteFilter> filter) {
+  RouteDecision d = RouteDecision::Proxy(label);
+  d.upstream_path = sglang_path;
+  d.filters.Add(std::move(filter));
+  return d;
+}
+
+}  // namespace
+
+void RegisterTaskRoutes(RouteTable& routes, bool pooling_model, const std::string& served_name) {
+  if (!pooling_model) {
+    for (const char* path : kPoolingPaths) routes.AddExact(path, {}, NotFound());
+    return;
+  }
+  for (const char* path : kGenerationPaths) routes.AddExact(path, {}, NotFound());
+  routes.AddPrefix("/v1/responses/", {}, NotFound());
+
+  AddPost(routes, "/v1/embeddings", [served_name](const RequestHead&) {
+    return ProxyTo("embeddings", "/v1/embeddings", std::make_shared<EmbeddingsFilter>(served_name));
+  });
+  for (const char* path : {"/rerank", "/v1/rerank", "/v2/rerank"}) {
+    AddPost(routes, path, [served_name](const RequestHead&) {
+      return ProxyTo("rerank", "/v1/rerank", std::make_shared<RerankFilter>(served_name));
+    });
+  }
+  for (const char* path : {"/score", "/v1/score"}) {
+    AddPost(routes, path, [served_name](const RequestHead&) {
+      return ProxyTo("score", "/encode", std::make_shared<ScoreFilter>(served_name));
+    });
+  }
+  auto errors = std::make_shared<PoolingErrorFilter>();
+  AddPost(routes, "/classify", [errors](const RequestHead&) { return ProxyTo("classify", "/v1/classify", errors); });
+  for (const char* path : {"/pooling", "/v2/embed"}) {
+    AddPost(routes, path, [path](const RequestHead&) {
+      std::string message = "The engine behind this server (SGLang) has no equivalent of " + std::string(path) +
+                            "; use /v1/embeddings, /classify, /score or /rerank.";
+      return RouteDecision::Answer(
+          "pooling_unsupported",
+          LocalResponse{501, "application/json", VllmErrorBody(501, message, "NotImplementedError"), {}});
+    });
+  }
+}
+
+}  // namespace shim::pooling

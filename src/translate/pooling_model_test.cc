@@ -1,0 +1,30 @@
+// Whether the translated model is a pooling one: the front door serves vLLM's routes for
+// that task only.
+#include <gtest/gtest.h>
+
+#include "translate/translator.h"
+#include "translate/translator_test_util.h"
+
+namespace shim {
+namespace {
+
+using namespace shim::testing;  // NOLINT
+
+// vLLM serves the pooling routes instead of the generation ones for a pooling model
+// (vLLM @9aaf83ef vllm/entrypoints/openai/api_server.py registers routes by supported task).
+TEST(PoolingModelTest, KnownToTheFrontDoor) {
+  EXPECT_FALSE(MustTranslate({"m"}).frontend.pooling);
+  EXPECT_FALSE(MustTranslate({"m", "--runner", "generate"}).frontend.pooling);
+  EXPECT_FALSE(MustTranslate({"m", "--convert", "none"}).frontend.pooling);
+  EXPECT_FALSE(MustTranslate({"m", "--task", "generate"}).frontend.pooling);
+  EXPECT_TRUE(MustTranslate({"m", "--runner", "pooling"}).frontend.pooling);
+  EXPECT_TRUE(MustTranslate({"m", "--convert", "embed"}).frontend.pooling);
+  EXPECT_TRUE(MustTranslate({"m", "--convert", "classify"}).frontend.pooling);
+  EXPECT_TRUE(MustTranslate({"m", "--task", "score"}).frontend.pooling);
+  Settings settings;
+  settings.extra_args = {"--is-embedding"};
+  EXPECT_TRUE(MustTranslate({"m"}, settings).frontend.pooling);
+}
+
+}  // namespace
+}  // namespace shim

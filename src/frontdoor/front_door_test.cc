@@ -116,28 +116,6 @@ TEST(FrontDoorTest, RelaysMethodPathBodyAndHeaders) {
   EXPECT_FALSE(seen["headers"].contains("x-hop"));
 }
 
-// A route may send its requests to another SGLang path (vLLM's /rerank is SGLang's
-// /v1/rerank); the query string goes with it.
-TEST(FrontDoorTest, RouteNamesTheUpstreamPath) {
-  TestUpstream upstream;
-  FrontDoorHarness harness(FastSettings(), upstream.port());
-  harness.OnLoop([&] {
-    harness.door().routes().AddExact("/alias", {}, [](const RequestHead&) {
-      RouteDecision decision = RouteDecision::Proxy("alias");
-      decision.upstream_path = "/echo";
-      return decision;
-    });
-    return 0;
-  });
-  RawClient client(harness.port());
-  client.Send("POST /alias?q=1 HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\nhi");
-  auto seen = nlohmann::json::parse(client.Read().body());
-  EXPECT_EQ(seen["target"], "/echo?q=1");
-  EXPECT_EQ(seen["body"], "hi");
-  client.Send("GET /alias HTTP/1.1\r\nHost: x\r\n\r\n");
-  EXPECT_EQ(nlohmann::json::parse(client.Read().body())["target"], "/echo");
-}
-
 TEST(FrontDoorTest, ResponseHopByHopFieldsStayBehindAndPlainHeadsPassAsSent) {
   TestUpstream upstream;
   FrontDoorHarness harness(FastSettings(), upstream.port());

@@ -92,7 +92,9 @@ asio::awaitable<int> ClientConnection::Proxy(const RequestHead& head, const Rout
     *keep_alive = false;
     co_return kClientClosed;
   }
-  std::string upstream_head = BuildUpstreamHead(head, decision.upstream_path, fixed_body);
+  std::string_view upstream_path = decision.filters.UpstreamPath();
+  if (upstream_path.empty()) upstream_path = decision.upstream_path;
+  std::string upstream_head = BuildUpstreamHead(head, upstream_path, fixed_body);
   std::optional<tcp::socket> upstream;
   flags_.upstream_timed_out = false;
   ExpectUpstreamWithin(state_->config.settings.response_timeout);

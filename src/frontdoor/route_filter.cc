@@ -13,6 +13,14 @@ bool FilterChain::NeedsRequestBody() const {
   return false;
 }
 
+std::string_view FilterChain::UpstreamPath() const {
+  std::string_view path;
+  for (const auto& filter : filters_) {
+    if (std::string_view p = filter->UpstreamPath(); !p.empty()) path = p;
+  }
+  return path;
+}
+
 bool FilterChain::RunRequestBody(const RequestHead& head, std::string* body, LocalResponse* reject) const {
   BodyScan scan;  // lives only while the filters run, not for the whole exchange
   for (const auto& filter : filters_) {

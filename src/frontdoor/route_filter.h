@@ -53,6 +53,11 @@ class RouteFilter {
     return true;
   }
 
+  // SGLang's path chosen from the request body (read after OnRequestBody): a non-empty
+  // literal overrides the decision's upstream_path. vLLM's /v1/responses with a JSON-schema
+  // text format is served by SGLang's chat route, which the body alone tells.
+  virtual std::string_view UpstreamPath() const { return {}; }
+
   // The head of every proxied response, streamed or not, before it is sent.
   // Content-Length and framing headers are the front door's.
   virtual bool EditsResponseHead() const { return false; }
@@ -93,6 +98,9 @@ class FilterChain {
   bool NeedsRequestBody() const;
   // False with *reject (already through OnLocalAnswer) when a filter refused.
   bool RunRequestBody(const RequestHead& head, std::string* body, LocalResponse* reject) const;
+
+  // The last non-empty UpstreamPath() of the chain, or empty.
+  std::string_view UpstreamPath() const;
 
   bool EditsResponseHead() const;
   void RunResponseHead(const RequestHead& head, int status, HeaderList* headers) const;

@@ -16,6 +16,7 @@
 #include "metrics/metrics_scraper.h"
 #include "metrics/request_metrics.h"
 #include "pooling/pooling_routes.h"
+#include "responses/responses_routes.h"
 #include "rewrite/error_shape.h"
 #include "rewrite/request_rewriter.h"
 #include "rewrite/sse_rewriter.h"
@@ -139,6 +140,10 @@ class Routes : public FrontDoorRoutes {
     // vLLM's routes by the model's task: pooling routes over SGLang's for a pooling model,
     // FastAPI's 404 for the other task's routes.
     pooling::RegisterTaskRoutes(routes, frontend.pooling, labels_.model_name);
+    if (!frontend.pooling) {
+      responses::RegisterResponsesRoutes(routes, std::make_shared<responses::ResponsesStore>(
+                                                     responses::kStoredResponses, responses::kStoredResponseBytes));
+    }
     // The rewritten routes come from the rewrite rules table (rewrite_rules.cc).
     // Each request of these routes goes through: the rewrite (this filter),
     // then the gates' model selection and X-Request-Id (ApplyVllmGates below).

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <memory>
+#include <optional>
 
 #include <boost/asio/co_spawn.hpp>
 
@@ -149,11 +150,9 @@ class Routes : public FrontDoorRoutes {
     // then the gates' model selection and X-Request-Id (ApplyVllmGates below).
     // With a reasoning parser, chat answers carry vLLM's name for the reasoning text;
     // without one the chat route gets no such filter.
-    std::shared_ptr<RouteFilter> reasoning;
+    std::optional<ReasoningField> reasoning;
     ReasoningField field = ReasoningField::kReasoning;
-    if (frontend.reasoning_parser && ParseReasoningField(settings.reasoning_field, &field)) {
-      reasoning = std::make_shared<endpoints::ReasoningFieldFilter>(field);
-    }
+    if (frontend.reasoning_parser && ParseReasoningField(settings.reasoning_field, &field)) reasoning = field;
     // Whole chat answers in vLLM's response shape (tool_calls a list).
     auto chat_shape = std::make_shared<endpoints::ChatShapeFilter>();
     for (const RouteRule& rule : RouteRules()) {
@@ -163,14 +162,15 @@ class Routes : public FrontDoorRoutes {
       // Both are generation routes: each request is measured (one small
       // allocation) for vLLM's per-request metrics.
       routes.AddExact(std::string(rule.path), {std::string(rule.method)},
-                      [rewrite, chat, reasoning = chat ? reasoning : nullptr, chat_shape = chat ? chat_shape : nullptr,
-                       sink = request_metrics_](const RequestHead&) {
+                      [rewrite, chat, reasoning = chat ? reasoning : std::nullopt,
+                       chat_shape = chat ? chat_shape : nullptr, sink = request_metrics_](const RequestHead&) {
                         RouteDecision d =
                             chat ? RouteDecision::Proxy("chat_completions") : RouteDecision::Proxy("completions");
                         d.filters.Add(rewrite);
                         d.filters.Add(std::make_shared<GenerationMetricsWatch>(sink));
                         // After the watch: the watch reads the body's model from the rewrite's scan.
-                        if (reasoning) d.filters.Add(reasoning);
+                        // One per request: it remembers the request's include_reasoning.
+                        if (reasoning) d.filters.Add(std::make_shared<endpoints::ReasoningFieldFilter>(*reasoning));
                         if (chat_shape) d.filters.Add(chat_shape);
                         return d;
                       });

@@ -134,4 +134,21 @@ bool ReplaceNullMembers(std::string_view text, std::string_view key, std::string
   return true;
 }
 
+bool NullJsonMembers(std::string_view text, std::string_view key, int depth, std::string* out) {
+  if (!ContainsBytes(text, key)) return false;
+  const std::string quoted_key = "\"" + std::string(key) + "\"";
+  std::string result;
+  size_t copied = 0;
+  ForEachMember(text, quoted_key, depth, [&](size_t, size_t, size_t value_begin, size_t value_end) {
+    if (text.substr(value_begin, value_end - value_begin) == "null") return;
+    result.append(text.substr(copied, value_begin - copied));
+    result.append("null");
+    copied = value_end;
+  });
+  if (copied == 0) return false;
+  result.append(text.substr(copied));
+  *out = std::move(result);
+  return true;
+}
+
 }  // namespace shim

@@ -25,4 +25,8 @@ bool ContainsBytes(std::string_view text, std::string_view needle);
 bool ReplaceNullMembers(std::string_view text, std::string_view key, std::string_view replacement, int depth,
                         std::string* out);
 
+// Replaces the value of each member `key`, in an object whose opening brace is at bracket
+// depth `depth`, with null. False, leaving *out alone, when there is none.
+bool NullJsonMembers(std::string_view text, std::string_view key, int depth, std::string* out);
+
 }  // namespace shim

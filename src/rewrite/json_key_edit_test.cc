@@ -27,12 +27,24 @@ TEST(JsonKeyEditTest, ReplacesOnlyNullValues) {
   EXPECT_FALSE(ReplaceNullMembers(R"({"tool_calls":null})", "tool_calls", "[]", 4, &out));
 }
 
+TEST(JsonKeyEditTest, NullsValuesAtOneDepthOnly) {
+  std::string out;
+  const std::string answer = R"({"reasoning":"top","choices":[{"delta":{"reasoning":"a \"q\" {","content":"x"}},)"
+                             R"({"delta":{"reasoning" : ["deep"] }},{"delta":{"reasoning":null}}]})";
+  ASSERT_TRUE(NullJsonMembers(answer, "reasoning", 4, &out));
+  EXPECT_EQ(out, R"({"reasoning":"top","choices":[{"delta":{"reasoning":null,"content":"x"}},)"
+                 R"({"delta":{"reasoning" : null }},{"delta":{"reasoning":null}}]})");
+  EXPECT_FALSE(NullJsonMembers(R"({"choices":[{"delta":{"reasoning":null}}]})", "reasoning", 4, &out));
+  EXPECT_FALSE(NullJsonMembers(R"({"choices":[{"delta":{"content":"x"}}]})", "reasoning", 4, &out));
+}
+
 TEST(JsonKeyEditTest, MalformedTextStaysInBounds) {
   std::string out;
   for (std::string_view text :
        {R"(]]]{"k":)", R"({"k")", R"({{{{"k":null)", R"("k":null}}}})", R"({"a":{"k":"\"}})", R"({"a":{"k":nul)"}) {
     RenameJsonKeys(text, "k", "j", 2, true, &out);
     ReplaceNullMembers(text, "k", "[]", 2, &out);
+    NullJsonMembers(text, "k", 2, &out);
   }
 }
 

@@ -97,6 +97,25 @@ def test_thinking_turned_off_gives_no_reasoning(reasoning_shims):
     assert message["reasoning"] is None and message["content"]
 
 
+@pytest.mark.parametrize("field", ["reasoning", "reasoning_content", "both"])
+def test_include_reasoning_false_leaves_the_reasoning_out(reasoning_shims, field):
+    # vLLM @9aaf83ef vllm/entrypoints/openai/chat_completion/serving.py: with include_reasoning
+    # false the message's reasoning is None; SGLang has no such field and keeps it.
+    shim = reasoning_shims[field]
+    body = {**CHAT, "include_reasoning": False}
+    full = shim.post("/v1/chat/completions", CHAT).json()["choices"][0]["message"]
+    message = shim.post("/v1/chat/completions", body).json()["choices"][0]["message"]
+    assert message["content"] == full["content"]
+    for key in ("reasoning", "reasoning_content"):
+        assert message.get(key) is None, (key, message)
+    ds = deltas(shim.post("/v1/chat/completions", {**body, "stream": True}))
+    assert "".join(d.get("content") or "" for d in ds) == full["content"]
+    assert not any(d.get("reasoning") or d.get("reasoning_content") for d in ds)
+    # include_reasoning true (vLLM's default) changes nothing.
+    again = shim.post("/v1/chat/completions", {**CHAT, "include_reasoning": True}).json()["choices"][0]["message"]
+    assert again == full
+
+
 def test_api_key_gate_still_holds(tmp_path):
     from harness import make_shim_factory
     start, stop_all = make_shim_factory(tmp_path)

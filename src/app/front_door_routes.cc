@@ -1,5 +1,6 @@
 #include "app/front_door_routes.h"
 
+#include <algorithm>
 #include <chrono>
 #include <memory>
 #include <optional>
@@ -9,7 +10,9 @@
 #include "common/task_failure.h"
 #include "common/log.h"
 #include "common/strings.h"
+#include "app/invocations_route.h"
 #include "endpoints/chat_shape_filter.h"
+#include "endpoints/gate_filters.h"
 #include "endpoints/reasoning_filter.h"
 #include "endpoints/vllm_endpoints.h"
 #include "metrics/frontdoor_bridge.h"
@@ -155,26 +158,42 @@ class Routes : public FrontDoorRoutes {
     if (frontend.reasoning_parser && ParseReasoningField(settings.reasoning_field, &field)) reasoning = field;
     // Whole chat answers in vLLM's response shape (tool_calls a list).
     auto chat_shape = std::make_shared<endpoints::ChatShapeFilter>();
+    std::vector<InvocationTarget> invocations;
     for (const RouteRule& rule : RouteRules()) {
       if (frontend.pooling) break;  // a pooling model has no generation routes
       auto rewrite = std::make_shared<GenerationRewrite>(rule.kind, &rewrite_options_);
       const bool chat = rule.kind == RouteKind::kChatCompletions;
       // Both are generation routes: each request is measured (one small
       // allocation) for vLLM's per-request metrics.
+      std::function<RouteDecision()> decide = [rewrite, chat, reasoning = chat ? reasoning : std::nullopt,
+                                               chat_shape = chat ? chat_shape : nullptr, sink = request_metrics_] {
+        RouteDecision d = chat ? RouteDecision::Proxy("chat_completions") : RouteDecision::Proxy("completions");
+        d.filters.Add(rewrite);
+        d.filters.Add(std::make_shared<GenerationMetricsWatch>(sink));
+        // After the watch: the watch reads the body's model from the rewrite's scan.
+        // One per request: it remembers the request's include_reasoning.
+        if (reasoning) d.filters.Add(std::make_shared<endpoints::ReasoningFieldFilter>(*reasoning));
+        if (chat_shape) d.filters.Add(chat_shape);
+        return d;
+      };
       routes.AddExact(std::string(rule.path), {std::string(rule.method)},
-                      [rewrite, chat, reasoning = chat ? reasoning : std::nullopt,
-                       chat_shape = chat ? chat_shape : nullptr, sink = request_metrics_](const RequestHead&) {
-                        RouteDecision d =
-                            chat ? RouteDecision::Proxy("chat_completions") : RouteDecision::Proxy("completions");
-                        d.filters.Add(rewrite);
-                        d.filters.Add(std::make_shared<GenerationMetricsWatch>(sink));
-                        // After the watch: the watch reads the body's model from the rewrite's scan.
-                        // One per request: it remembers the request's include_reasoning.
-                        if (reasoning) d.filters.Add(std::make_shared<endpoints::ReasoningFieldFilter>(*reasoning));
-                        if (chat_shape) d.filters.Add(chat_shape);
-                        return d;
-                      });
+                      [decide](const RequestHead&) { return decide(); });
+      invocations.push_back(chat ? InvocationTarget{"ChatCompletionRequest", LooksLikeChat, decide, rule.path}
+                                 : InvocationTarget{"CompletionRequest", LooksLikeCompletion, decide, rule.path});
     }
+    if (frontend.pooling) {
+      const std::string name = labels_.model_name;
+      invocations.push_back(
+          {"EmbeddingRequest", LooksLikeEmbedding, [name] { return pooling::EmbeddingsDecision(name); }, {}});
+      invocations.push_back({"ScoreRequest", LooksLikeScore, [name] { return pooling::ScoreDecision(name); }, {}});
+      invocations.push_back({"RerankRequest", LooksLikeRerank, [name] { return pooling::RerankDecision(name); }, {}});
+    }
+    // vLLM's order: chat before completions, embeddings before score before rerank.
+    std::stable_partition(invocations.begin(), invocations.end(),
+                          [](const InvocationTarget& t) { return t.request_type == "ChatCompletionRequest"; });
+    RegisterInvocations(routes, std::move(invocations), [this](FilterChain* chain) {
+      chain->Add(std::make_shared<endpoints::ModelSelectionFilter>(endpoints_->registry.get()));
+    });
     // vLLM answers /metrics itself, without auth (vLLM @9aaf83ef vllm/entrypoints/openai/api_server.py
     // build_app; server_utils.py AuthenticationMiddleware guards only /v1, /v2, /inference). Never proxied.
     routes.AddExact("/metrics", {"GET", "HEAD"}, [this](const RequestHead&) {

@@ -56,6 +56,18 @@ RouteDecision ProxyTo(RouteLabel label, std::string_view sglang_path, std::share
 
 }  // namespace
 
+RouteDecision EmbeddingsDecision(const std::string& served_name) {
+  return ProxyTo("embeddings", "/v1/embeddings", std::make_shared<EmbeddingsFilter>(served_name));
+}
+
+RouteDecision ScoreDecision(const std::string& served_name) {
+  return ProxyTo("score", "/encode", std::make_shared<ScoreFilter>(served_name));
+}
+
+RouteDecision RerankDecision(const std::string& served_name) {
+  return ProxyTo("rerank", "/v1/rerank", std::make_shared<RerankFilter>(served_name));
+}
+
 void RegisterTaskRoutes(RouteTable& routes, bool pooling_model, const std::string& served_name) {
   if (!pooling_model) {
     for (const char* path : kPoolingPaths) routes.AddExact(path, {}, NotFound());
@@ -64,18 +76,12 @@ void RegisterTaskRoutes(RouteTable& routes, bool pooling_model, const std::strin
   for (const char* path : kGenerationPaths) routes.AddExact(path, {}, NotFound());
   routes.AddPrefix("/v1/responses/", {}, NotFound());
 
-  AddPost(routes, "/v1/embeddings", [served_name](const RequestHead&) {
-    return ProxyTo("embeddings", "/v1/embeddings", std::make_shared<EmbeddingsFilter>(served_name));
-  });
+  AddPost(routes, "/v1/embeddings", [served_name](const RequestHead&) { return EmbeddingsDecision(served_name); });
   for (const char* path : {"/rerank", "/v1/rerank", "/v2/rerank"}) {
-    AddPost(routes, path, [served_name](const RequestHead&) {
-      return ProxyTo("rerank", "/v1/rerank", std::make_shared<RerankFilter>(served_name));
-    });
+    AddPost(routes, path, [served_name](const RequestHead&) { return RerankDecision(served_name); });
   }
   for (const char* path : {"/score", "/v1/score"}) {
-    AddPost(routes, path, [served_name](const RequestHead&) {
-      return ProxyTo("score", "/encode", std::make_shared<ScoreFilter>(served_name));
-    });
+    AddPost(routes, path, [served_name](const RequestHead&) { return ScoreDecision(served_name); });
   }
   auto errors = std::make_shared<PoolingErrorFilter>();
   AddPost(routes, "/classify", [errors](const RequestHead&) { return ProxyTo("classify", "/v1/classify", errors); });

@@ -21,4 +21,10 @@ namespace shim::pooling {
 // pooling route. `served_name`: the model name answers carry (the gates rename it to the one selected).
 void RegisterTaskRoutes(RouteTable& routes, bool pooling_model, const std::string& served_name);
 
+// The decisions of the embeddings, score and rerank routes (their filters and SGLang path), for
+// vLLM's /invocations, which serves a body as the route its shape names.
+RouteDecision EmbeddingsDecision(const std::string& served_name);
+RouteDecision ScoreDecision(const std::string& served_name);
+RouteDecision RerankDecision(const std::string& served_name);
+
 }  // namespace shim::pooling

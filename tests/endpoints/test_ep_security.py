@@ -169,7 +169,7 @@ def test_vllm_routes_without_a_v1_prefix_stay_open_as_in_vllm(keyed_shim):
     # vLLM guards only /v1, /v2 and /inference (openai/server_utils.py @9aaf83ef):
     # its /invocations answers without a key there too, and /classify, which a generation
     # model does not have, answers FastAPI's 404 rather than 401 (tests/pooling covers it open).
-    r = keyed_shim.post("/invocations", {"text": "hi"})
+    r = keyed_shim.post("/invocations", {"prompt": "hi", "max_tokens": 2})
     assert r.status == 200, r.status
     assert keyed_shim.post("/classify", {"input": "hi"}).status == 404
     for path in ("/v1/embeddings", "/v1/rerank", "/v1/score", "/v2/rerank", "/inference/v1/generate"):

@@ -98,6 +98,14 @@ awaitable<bool> Exchange::SendEvent(std::string_view payload) {
   co_return !ec;
 }
 
+awaitable<bool> Exchange::SendFrame(std::string frame) {
+  if (client_gone_) co_return false;
+  beast::error_code ec;
+  co_await net::async_write(stream_, http::make_chunk(net::buffer(frame)), redirect_error(use_awaitable, ec));
+  if (ec) client_gone_ = true;
+  co_return !ec;
+}
+
 awaitable<bool> Exchange::EndStream() {
   if (client_gone_) co_return false;
   beast::error_code ec;

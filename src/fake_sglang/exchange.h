@@ -44,6 +44,8 @@ class Exchange {
   // Server-sent events: 200, text/event-stream, chunked. SendEvent wraps `data: <payload>\n\n`.
   net::awaitable<bool> BeginStream();
   net::awaitable<bool> SendEvent(std::string_view payload);
+  // A whole SSE frame as given (e.g. "event: <type>\ndata: <json>\n\n" for /v1/responses).
+  net::awaitable<bool> SendFrame(std::string frame);
   // Benchmarks: JSON events get "fake_sent_ns" (CLOCK_MONOTONIC at send) first.
   void set_stamp_events(bool on) { stamp_events_ = on; }
   net::awaitable<bool> EndStream();

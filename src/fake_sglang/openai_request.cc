@@ -3,6 +3,7 @@
 #include "common/strings.h"
 #include "fake_sglang/cli.h"
 #include "fake_sglang/generator.h"
+#include "fake_sglang/response_format.h"
 
 namespace shim::fake_sglang {
 namespace {
@@ -315,11 +316,18 @@ bool ParseOpenAiRequest(std::string_view content_type, std::string_view body_tex
   if (tools != body.end() && !tools->is_null() && !tools->is_array()) {
     errors.push_back({"list_type", "('body', 'tools')", "Input should be a valid list"});
   }
+  ResponseFormatResult format;
+  if (chat) format = ReadResponseFormat(body, &errors);
   if (!errors.empty()) {
     *error = ValidationError(errors, model_name);
     return false;
   }
 
+  if (format.failure) {
+    *error = *format.failure;
+    return false;
+  }
+  r.json_schema = format.schema;
   // Handler-level checks (serving_chat.py / serving_completions.py _validate_request).
   if (chat) {
     if (body["messages"].empty()) {

@@ -51,6 +51,8 @@ struct OpenAiRequest {
   bool reasoning = false;  // --reasoning-parser set: the first half of the answer is reasoning_content
   std::string tool_name;
   nlohmann::json tool_parameters;  // JSON schema of the chosen tool's parameters
+  // response_format json_schema / json_object (chat): the content is an instance of this schema.
+  std::optional<nlohmann::json> json_schema;
 };
 
 struct ParseContext {

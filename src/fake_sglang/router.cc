@@ -31,6 +31,7 @@ const std::unordered_map<std::string_view, Route>& RouteTable() {
     get("/v1/models", HandleModels);
     post("/v1/chat/completions", HandleChatCompletions);
     post("/v1/completions", HandleCompletions);
+    post("/v1/responses", HandleResponses);
     post("/tokenize", HandleTokenize);
     post("/v1/tokenize", HandleTokenize);
     post("/detokenize", HandleDetokenize);
@@ -134,6 +135,7 @@ Route FindRoute(std::string_view path) {
   auto it = table.find(path);
   if (it != table.end()) return it->second;
   if (StartsWith(path, "/v1/models/")) return Route{HandleModels, false, true, false};
+  if (StartsWith(path, "/v1/responses/")) return Route{HandleResponsesById, false, true, true};
   return Route{};
 }
 

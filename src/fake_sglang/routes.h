@@ -30,6 +30,9 @@ net::awaitable<void> HandleChatCompletions(EngineState& state, Exchange& ex);
 // SGLang-only routes (/generate, /encode, ...): 200 naming the route.
 net::awaitable<void> HandleNativeRoute(EngineState& state, Exchange& ex);
 net::awaitable<void> HandleCompletions(EngineState& state, Exchange& ex);
+// routes_responses.cc: POST /v1/responses; GET /v1/responses/{id}, POST /v1/responses/{id}/cancel.
+net::awaitable<void> HandleResponses(EngineState& state, Exchange& ex);
+net::awaitable<void> HandleResponsesById(EngineState& state, Exchange& ex);
 
 // Pooling routes: SGLang's embedding-model answers with --is-embedding, else HandleNativeRoute.
 net::awaitable<void> HandleEmbeddings(EngineState& state, Exchange& ex);

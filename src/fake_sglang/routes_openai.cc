@@ -8,6 +8,7 @@
 #include "fake_sglang/openai_response.h"
 #include "fake_sglang/pooling_request.h"
 #include "fake_sglang/routes.h"
+#include "fake_sglang/schema_instance.h"
 
 namespace shim::fake_sglang {
 namespace {
@@ -164,6 +165,10 @@ net::awaitable<void> GenerationRun::Run() {
       params.ignore_eos = r_.ignore_eos;
       params.stop = r_.stop;
       gens_.push_back(Generate(params));
+      // response_format: the grammar backend makes the content (after any reasoning) valid JSON.
+      if (r_.chat && r_.json_schema && !r_.use_tools) {
+        ShapeAsJson(&gens_.back(), r_.reasoning ? ReasoningTokens(gens_.back()) : 0, *r_.json_schema);
+      }
     }
   }
   // Admission: beyond --max-running-requests a request waits in the queue (num_queue_reqs).

@@ -11,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "rewrite/audio_parts.h"
 #include "rewrite/error_shape.h"
 #include "rewrite/json_key_edit.h"
 #include "rewrite/json_scanner.h"
@@ -145,6 +146,27 @@ void CheckReasoningRename(std::string_view input) {
   }
 }
 
+// input_audio parts (also reached through CheckRequest on the chat route): on a valid
+// messages value the rewrite is valid JSON, is refused with a message, or leaves it alone.
+void CheckAudioParts(std::string_view input) {
+  shim::JsonObjectScan scan;
+  std::string err;
+  if (!shim::ScanTopLevelObject(input, &scan, &err)) return;
+  for (const shim::JsonMember& member : scan.members) {
+    if (member.key != "messages" || member.kind != shim::JsonKind::kArray) continue;
+    shim::AudioPartsRewrite r = shim::RewriteInputAudioParts(member.Value(input));
+    if (r.outcome == shim::AudioPartsRewrite::kRewritten) {
+      Require(r.parts > 0 && shim::ValidateJson(r.messages, nullptr, &err));
+      Require(r.messages.find("\"input_audio\"") == std::string::npos ||
+              shim::RewriteInputAudioParts(r.messages).outcome != shim::AudioPartsRewrite::kInvalid);
+    } else if (r.outcome == shim::AudioPartsRewrite::kInvalid) {
+      Require(!r.message.empty() && r.messages.empty());
+    } else {
+      Require(r.messages.empty() && r.parts == 0);
+    }
+  }
+}
+
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view input(reinterpret_cast<const char*>(data), size);
   CheckRequest(shim::RouteKind::kChatCompletions, input);
@@ -152,5 +174,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   CheckErrorBody(input);
   CheckSse(input);
   CheckReasoningRename(input);
+  CheckAudioParts(input);
   return 0;
 }

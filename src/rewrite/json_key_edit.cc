@@ -88,6 +88,8 @@ void ForEachMember(std::string_view text, std::string_view quoted_key, int depth
 
 }  // namespace
 
+size_t SkipJsonValue(std::string_view text, size_t i) { return SkipValue(text, i); }
+
 bool ContainsBytes(std::string_view text, std::string_view needle) {
   return ::memmem(text.data(), text.size(), needle.data(), needle.size()) != nullptr;
 }

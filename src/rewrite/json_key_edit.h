@@ -15,6 +15,10 @@ namespace shim {
 bool RenameJsonKeys(std::string_view text, std::string_view from, std::string_view to, int depth, bool keep_both,
                     std::string* out);
 
+// Index one past the JSON value that starts at `i` (after whitespace) in valid JSON text;
+// text.size() when it runs off the end. No validation and no allocation.
+size_t SkipJsonValue(std::string_view text, size_t i);
+
 // True when `needle` occurs in `text` (glibc's two-way memmem: string_view::find stops at
 // every occurrence of the first byte, and JSON is full of quotes).
 bool ContainsBytes(std::string_view text, std::string_view needle);

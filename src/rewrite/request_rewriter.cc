@@ -4,7 +4,9 @@
 #include <cstdint>
 #include <optional>
 
+#include "rewrite/audio_parts.h"
 #include "rewrite/error_shape.h"
+#include "rewrite/json_key_edit.h"
 #include "rewrite/json_scanner.h"
 #include "rewrite/json_splice.h"
 #include "rewrite/structured_outputs.h"
@@ -204,7 +206,9 @@ RequestRewrite RewriteRequestBody(RouteKind route, std::string_view body, const 
     Note(options, &result, "body is not a JSON object (", scan_error, "); forwarded unchanged");
     return result;
   }
-  if (NothingToRewrite(scan, route, options)) {
+  // input_audio content parts (chat only): a body without the bytes costs one memmem.
+  const bool audio = route == RouteKind::kChatCompletions && ContainsBytes(body, "input_audio");
+  if (!audio && NothingToRewrite(scan, route, options)) {
     result.scan = std::move(scan);
     return result;
   }
@@ -297,6 +301,19 @@ RequestRewrite RewriteRequestBody(RouteKind route, std::string_view body, const 
       // Options only (e.g. disable_any_whitespace): nothing SGLang can use.
       rw.RemoveAll(c.rule->key);
       Note(options, &result, "dropped ", c.rule->key, " (no constraint)");
+    }
+  }
+
+  // 4b. input_audio content parts become SGLang's audio_url parts (audio_parts.h).
+  if (audio) {
+    if (auto i = rw.Find("messages"); i && rw.Member(*i).kind == JsonKind::kArray) {
+      AudioPartsRewrite parts = RewriteInputAudioParts(rw.Value(*i));
+      if (parts.outcome == AudioPartsRewrite::kInvalid) return Reject("messages", parts.message);
+      if (parts.outcome == AudioPartsRewrite::kRewritten) {
+        rw.RemoveAll("messages", *i);
+        rw.Replace(*i, rw.WithNewValue(*i, parts.messages));
+        Note(options, &result, "rewrote ", std::to_string(parts.parts), " input_audio part(s) to audio_url");
+      }
     }
   }
 

@@ -168,6 +168,22 @@ std::optional<std::string> VllmErrorFromSglang(int status, std::string_view body
     return DumpJson(*converted);
   }
 
+  // {"error":{"message":M}} without the rest of vLLM's members: SGLang's transcription route
+  // answers an unsupported response_format so (http_server.py openai_v1_audio_transcriptions).
+  if (auto nested = parsed.find("error"); nested != parsed.end() && parsed.size() == 1 && nested->is_object()) {
+    auto message = nested->find("message");
+    if (message == nested->end() || !message->is_string()) return std::nullopt;
+    if (nested->contains("type") && nested->contains("param") && nested->contains("code")) return std::nullopt;
+    auto type = nested->find("type");
+    auto param = nested->find("param");
+    *new_status = status;
+    return DumpJson(MakeError(message->get<std::string>(),
+                              (type != nested->end() && type->is_string())
+                                  ? type->get<std::string>()
+                                  : std::string(VllmErrorTypeForStatus(status)),
+                              param != nested->end() ? *param : json(nullptr), status));
+  }
+
   auto detail = parsed.find("detail");
   if (detail == parsed.end() || parsed.size() != 1) return std::nullopt;
   if (status == 422 && detail->is_array()) {

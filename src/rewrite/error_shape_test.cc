@@ -27,6 +27,20 @@ TEST(ErrorShape, FlatSglangErrorBecomesNested) {
       "type":"BadRequestError","param":null,"code":400}})"));
 }
 
+// SGLang's transcription route: {"error":{"message":...}} alone (http_server.py).
+TEST(ErrorShape, MessageOnlyNestedErrorIsCompleted) {
+  int status = 0;
+  auto out = VllmErrorFromSglang(
+      400, R"({"error":{"message":"Only 'json', 'text', and 'verbose_json' formats supported"}})", &status);
+  ASSERT_TRUE(out);
+  EXPECT_EQ(status, 400);
+  EXPECT_EQ(Parse(*out), json::parse(R"({"error":{"message":"Only 'json', 'text', and 'verbose_json' formats supported",
+      "type":"BadRequestError","param":null,"code":400}})"));
+  // Not an error body of any known shape: left alone.
+  EXPECT_FALSE(VllmErrorFromSglang(400, R"({"error":{"msg":"x"}})", &status));
+  EXPECT_FALSE(VllmErrorFromSglang(400, R"({"error":{"message":"x"},"extra":1})", &status));
+}
+
 TEST(ErrorShape, KeepsStatusAndParam) {
   int status = 0;
   auto out = VllmErrorFromSglang(

@@ -67,6 +67,8 @@ Generation Generate(const GenerationParams& params) {
     std::string token = i == 0 ? "" : " ";
     if (i == 0 && !params.adapter.empty()) {
       token += "[lora:" + params.adapter + "]";
+    } else if (i == (params.adapter.empty() ? 0 : 1) && params.audio_items > 0) {
+      token += "[audio:" + std::to_string(params.audio_items) + "]";
     } else {
       token += kWords[Mix(seed + static_cast<uint64_t>(i)) % kWords.size()];
     }

@@ -26,6 +26,7 @@ struct GenerationParams {
   std::optional<int> max_tokens;  // nullopt: stop at the natural end ("EOS")
   bool ignore_eos = false;        // SGLang extra: generate exactly max_tokens
   std::vector<std::string> stop;  // stop strings; the answer ends before the first match
+  int audio_items = 0;            // audio inputs: the answer names them first ("[audio:N]")
 };
 
 // Number of tokens the stand-in counts for a text (whitespace-separated words, at least 1

@@ -1,6 +1,7 @@
 #include "fake_sglang/openai_request.h"
 
 #include "common/strings.h"
+#include "fake_sglang/audio_content.h"
 #include "fake_sglang/cli.h"
 #include "fake_sglang/generator.h"
 #include "fake_sglang/response_format.h"
@@ -133,7 +134,8 @@ ApiError Legacy422(const std::string& field, const json& value) {
   return {422, json{{"detail", detail}}};
 }
 
-bool MessagesText(const json& messages, std::string* text, std::vector<FieldError>* errors) {
+bool MessagesText(const json& messages, std::string* text, std::vector<FieldError>* errors, std::string* load_error,
+                  int* audio_items) {
   for (size_t i = 0; i < messages.size(); ++i) {
     const json& m = messages[i];
     std::string loc = "('body', 'messages', " + std::to_string(i) + ")";
@@ -152,9 +154,12 @@ bool MessagesText(const json& messages, std::string* text, std::vector<FieldErro
     if (content->is_string()) {
       *text += content->get<std::string>();
     } else if (content->is_array()) {
-      for (const json& part : *content) {
+      for (size_t j = 0; j < content->size(); ++j) {
+        const json& part = (*content)[j];
         if (part.is_object() && Str(part, "type") == "text" && part.contains("text") && part["text"].is_string()) {
           *text += part["text"].get<std::string>();
+        } else if (part.is_object()) {
+          CheckAudioPart(part, i, j, errors, load_error, audio_items);
         }
       }
     } else {
@@ -284,6 +289,7 @@ bool ParseOpenAiRequest(std::string_view content_type, std::string_view body_tex
   OpenAiRequest r;
   r.chat = chat;
   std::string text;
+  std::string audio_load_error;
   if (chat) {
     auto messages = body.find("messages");
     if (messages == body.end()) {
@@ -291,7 +297,7 @@ bool ParseOpenAiRequest(std::string_view content_type, std::string_view body_tex
     } else if (!messages->is_array()) {
       errors.push_back({"list_type", "('body', 'messages')", "Input should be a valid list"});
     } else {
-      MessagesText(*messages, &text, &errors);
+      MessagesText(*messages, &text, &errors, &audio_load_error, &r.audio_items);
     }
   } else {
     auto prompt = body.find("prompt");
@@ -332,6 +338,10 @@ bool ParseOpenAiRequest(std::string_view content_type, std::string_view body_tex
   if (chat) {
     if (body["messages"].empty()) {
       *error = BadRequest("Messages cannot be empty.");
+      return false;
+    }
+    if (!audio_load_error.empty()) {  // the multimodal loader fails after validation
+      *error = BadRequest(audio_load_error);
       return false;
     }
     r.prompts.push_back(text);

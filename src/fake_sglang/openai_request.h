@@ -49,6 +49,7 @@ struct OpenAiRequest {
   std::string adapter;     // LoRA adapter selected by "base:adapter" or lora_path
   bool use_tools = false;  // tools given, parser set, tool_choice != "none"
   bool reasoning = false;  // --reasoning-parser set: the first half of the answer is reasoning_content
+  int audio_items = 0;     // audio_url parts (the answer starts with "[audio:N]")
   std::string tool_name;
   nlohmann::json tool_parameters;  // JSON schema of the chosen tool's parameters
   // response_format json_schema / json_object (chat): the content is an instance of this schema.

@@ -32,6 +32,7 @@ const std::unordered_map<std::string_view, Route>& RouteTable() {
     post("/v1/chat/completions", HandleChatCompletions);
     post("/v1/completions", HandleCompletions);
     post("/v1/responses", HandleResponses);
+    post("/v1/audio/transcriptions", HandleTranscriptions);
     post("/tokenize", HandleTokenize);
     post("/v1/tokenize", HandleTokenize);
     post("/detokenize", HandleDetokenize);

@@ -33,6 +33,8 @@ net::awaitable<void> HandleCompletions(EngineState& state, Exchange& ex);
 // routes_responses.cc: POST /v1/responses; GET /v1/responses/{id}, POST /v1/responses/{id}/cancel.
 net::awaitable<void> HandleResponses(EngineState& state, Exchange& ex);
 net::awaitable<void> HandleResponsesById(EngineState& state, Exchange& ex);
+// routes_audio.cc: SGLang's multipart /v1/audio/transcriptions.
+net::awaitable<void> HandleTranscriptions(EngineState& state, Exchange& ex);
 
 // Pooling routes: SGLang's embedding-model answers with --is-embedding, else HandleNativeRoute.
 net::awaitable<void> HandleEmbeddings(EngineState& state, Exchange& ex);

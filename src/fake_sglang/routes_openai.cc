@@ -164,6 +164,7 @@ net::awaitable<void> GenerationRun::Run() {
       params.max_tokens = r_.max_tokens;
       params.ignore_eos = r_.ignore_eos;
       params.stop = r_.stop;
+      params.audio_items = r_.audio_items;
       gens_.push_back(Generate(params));
       // response_format: the grammar backend makes the content (after any reasoning) valid JSON.
       if (r_.chat && r_.json_schema && !r_.use_tools) {

@@ -7,6 +7,7 @@
 
 #include <boost/asio/co_spawn.hpp>
 
+#include "app/audio_routes.h"
 #include "common/task_failure.h"
 #include "common/log.h"
 #include "common/strings.h"
@@ -148,6 +149,8 @@ class Routes : public FrontDoorRoutes {
       responses::RegisterResponsesRoutes(routes, std::make_shared<responses::ResponsesStore>(
                                                      responses::kStoredResponses, responses::kStoredResponseBytes));
     }
+    // Audio: transcriptions relayed to SGLang, translations 501 (a pooling model has neither).
+    if (!frontend.pooling) RegisterAudioRoutes(routes);
     // The rewritten routes come from the rewrite rules table (rewrite_rules.cc).
     // Each request of these routes goes through: the rewrite (this filter),
     // then the gates' model selection and X-Request-Id (ApplyVllmGates below).

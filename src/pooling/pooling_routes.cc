@@ -28,10 +28,11 @@ constexpr const char* kPoolingPaths[] = {"/v1/embeddings", "/v2/embed", "/classi
 
 // vLLM's generation routes (src/app adds chat and completions for a generation model).
 constexpr const char* kGenerationPaths[] = {
-    "/v1/chat/completions",   "/v1/completions",     "/v1/chat/completions/batch",
-    "/v1/responses",          "/v1/messages",        "/v1/messages/count_tokens",
-    "/inference/v1/generate", "/generative_scoring", "/v1/chat/completions/render",
-    "/v1/completions/render", "/scale_elastic_ep",   "/is_scaling_elastic_ep"};
+    "/v1/chat/completions", "/v1/completions", "/v1/chat/completions/batch", "/v1/responses", "/v1/messages",
+    "/v1/messages/count_tokens", "/inference/v1/generate", "/generative_scoring", "/v1/chat/completions/render",
+    "/v1/completions/render", "/scale_elastic_ep", "/is_scaling_elastic_ep",
+    // vLLM registers these for the transcription task only, never for a pooling model.
+    "/v1/audio/transcriptions", "/v1/audio/translations"};
 
 RouteHandler NotFound() {
   return [](const RequestHead&) {

@@ -3,7 +3,7 @@
 // Started by test_openai_sdk.py with SHIM_URL, SHIM_MODEL and SHIM_API_KEY set.
 // Prints one "ok <name>" line per check and exits non-zero on the first failure.
 import assert from "node:assert/strict";
-import OpenAI from "openai";
+import OpenAI, { toFile } from "openai";
 
 const baseURL = `${process.env.SHIM_URL}/v1`;
 const model = process.env.SHIM_MODEL;
@@ -169,9 +169,57 @@ async function embeddings() {
   assert.notDeepEqual(Array.from(decoded.data[0].embedding), Array.from(decoded.data[1].embedding));
 }
 
+// A WAV file of silence (8 kHz mono 16-bit), as the SDK's input_audio part carries it: base64.
+function wavBase64(samples = 800) {
+  const data = Buffer.alloc(samples * 2);
+  const head = Buffer.alloc(44);
+  head.write("RIFF", 0);
+  head.writeUInt32LE(36 + data.length, 4);
+  head.write("WAVEfmt ", 8);
+  head.writeUInt32LE(16, 16);
+  head.writeUInt16LE(1, 20);
+  head.writeUInt16LE(1, 22);
+  head.writeUInt32LE(8000, 24);
+  head.writeUInt32LE(16000, 28);
+  head.writeUInt16LE(2, 32);
+  head.writeUInt16LE(16, 34);
+  head.write("data", 36);
+  head.writeUInt32LE(data.length, 40);
+  return Buffer.concat([head, data]).toString("base64");
+}
+
+// OpenAI's input_audio part, which the shim hands SGLang as its audio_url part; the
+// stand-in's answer starts with "[audio:1]" when it received the audio.
+async function audioChat() {
+  const r = await client.chat.completions.create({
+    model,
+    messages: [
+      {
+        role: "user",
+        content: [
+          { type: "text", text: "What is said here?" },
+          { type: "input_audio", input_audio: { data: wavBase64(), format: "wav" } },
+        ],
+      },
+    ],
+    max_tokens: 8,
+  });
+  assert.equal(r.object, "chat.completion");
+  assert.ok(r.choices[0].message.content.startsWith("[audio:1]"), r.choices[0].message.content);
+}
+
+// The SDK's multipart upload (needs Node 20's File; see test_openai_sdk.py).
+async function audioTranscription() {
+  const file = await toFile(Buffer.from(wavBase64(), "base64"), "speech.wav", { type: "audio/wav" });
+  const r = await client.audio.transcriptions.create({ model, file });
+  assert.equal(typeof r.text, "string");
+  assert.ok(r.text.startsWith("[audio:1644 bytes]"), r.text);
+}
+
 const checks = { chat, streamingChat, completions, toolCall, errorShape };
 // Run only when named: they need a shim started with a reasoning parser, or a pooling model.
-const namedOnly = { reasoningChat, reasoningStream, embeddings };
+// audioChat and audioTranscription are run by their own test.
+const namedOnly = { reasoningChat, reasoningStream, embeddings, audioChat, audioTranscription };
 const only = process.argv.slice(2);
 for (const [name, check] of Object.entries({ ...checks, ...namedOnly })) {
   if (only.length ? !only.includes(name) : name in namedOnly) continue;

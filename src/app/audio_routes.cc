@@ -56,6 +56,7 @@ void RegisterAudioRoutes(RouteTable& routes) {
   auto relay = std::make_shared<TranscriptionRelay>();
   AddPost(routes, "/v1/audio/transcriptions", [relay](const RequestHead&) {
     RouteDecision d = RouteDecision::Proxy("audio_transcriptions");
+    d.upstream_path = "/v1/audio/transcriptions";  // every spelling the table matched reaches SGLang's route
     d.filters.Add(relay);
     return d;
   });

@@ -4,7 +4,8 @@ The SDK comes from tests/sdk/package-lock.json; scripts/install-deps.sh runs `np
 openai_sdk_check.mjs holds the checks: chat, streaming chat, completions, a tool call, and a rejected field
 surfacing as the SDK's typed BadRequestError (which needs vLLM's error shape).
 openai 5.x has no dependencies and needs only global fetch (Node 18, Debian 12's nodejs, is enough; its Node 20
-requirement is for file uploads, internal/uploads.js checkFileSupport, which these checks do not use).
+requirement is for file uploads, internal/uploads.js checkFileSupport, which only the named audioTranscription check
+uses: its test runs on Node 20 or newer, and is skipped on Node 18). audioChat sends an input_audio chat part.
 """
 
 import os
@@ -75,3 +76,24 @@ def test_openai_node_sdk_embeddings_base64_by_default_and_float(shim_factory):
     shim = shim_factory(args=["--served-model-name", SERVED, "--api-key", API_KEY, "--convert", "embed"])
     out = run_check(shim, "embeddings")
     assert out == ["ok", "embeddings"], out
+
+
+def test_openai_node_sdk_input_audio_chat(sdk_shim):
+    # OpenAI's input_audio part, sent by the SDK, reaches SGLang as its audio_url part.
+    out = run_check(sdk_shim, "audioChat")
+    assert out == ["ok", "audioChat"], out
+
+
+def node_major():
+    out = subprocess.run(["node", "--version"], capture_output=True, text=True).stdout.strip()
+    return int(out.lstrip("v").split(".")[0]) if out.startswith("v") else 0
+
+
+def test_openai_node_sdk_transcription_upload(sdk_shim):
+    # The SDK's multipart upload of a WAV file to /v1/audio/transcriptions (relayed to SGLang's route).
+    # openai 5.x uploads need Node 20's global File (internal/uploads.js checkFileSupport); Debian 12's
+    # Node 18 cannot run this check at all, which says nothing about the shim.
+    if node_major() < 20:
+        pytest.skip("the OpenAI SDK's file uploads need Node 20 or newer")
+    out = run_check(sdk_shim, "audioTranscription")
+    assert out == ["ok", "audioTranscription"], out

@@ -219,7 +219,53 @@ async function audioTranscription() {
 const checks = { chat, streamingChat, completions, toolCall, errorShape };
 // Run only when named: they need a shim started with a reasoning parser, or a pooling model.
 // audioChat and audioTranscription are run by their own test.
-const namedOnly = { reasoningChat, reasoningStream, embeddings, audioChat, audioTranscription };
+// responses.create with a JSON-schema text format, whole and streamed: the SDK reads vLLM's
+// usage (input_tokens...) and output_text, which must parse as the schema asks.
+const personFormat = {
+  format: {
+    type: "json_schema",
+    name: "person",
+    schema: { type: "object", properties: { name: { type: "string" }, age: { type: "integer" } }, required: ["name", "age"] },
+    strict: true,
+  },
+};
+
+function checkPerson(text) {
+  const person = JSON.parse(text);
+  assert.equal(typeof person.name, "string");
+  assert.ok(Number.isInteger(person.age), text);
+}
+
+async function responses() {
+  const r = await client.responses.create({ model, input: "Who?", text: personFormat, max_output_tokens: 64 });
+  assert.equal(r.object, "response");
+  assert.equal(r.status, "completed");
+  assert.ok(r.id.startsWith("resp_"), r.id);
+  checkPerson(r.output_text);
+  assert.ok(r.usage.input_tokens > 0 && r.usage.output_tokens > 0, JSON.stringify(r.usage));
+  assert.equal(r.usage.total_tokens, r.usage.input_tokens + r.usage.output_tokens);
+  const again = await client.responses.retrieve(r.id);
+  assert.equal(again.output_text, r.output_text);
+  const plain = await client.responses.create({ model, input: "Hello", max_output_tokens: 8 });
+  assert.ok(plain.output_text.length > 0);
+  assert.ok(plain.usage.input_tokens > 0, JSON.stringify(plain.usage));
+}
+
+async function responsesStream() {
+  const stream = await client.responses.create({ model, input: "Who?", text: personFormat, stream: true });
+  let text = "";
+  let completed = null;
+  for await (const event of stream) {
+    if (event.type === "response.output_text.delta") text += event.delta;
+    if (event.type === "response.completed") completed = event.response;
+  }
+  assert.ok(completed, "no response.completed event");
+  checkPerson(text);
+  assert.equal(completed.output_text ?? completed.output[0].content[0].text, text);
+  assert.ok(completed.usage.input_tokens > 0, JSON.stringify(completed.usage));
+}
+
+const namedOnly = { reasoningChat, reasoningStream, embeddings, audioChat, audioTranscription, responses, responsesStream };
 const only = process.argv.slice(2);
 for (const [name, check] of Object.entries({ ...checks, ...namedOnly })) {
   if (only.length ? !only.includes(name) : name in namedOnly) continue;

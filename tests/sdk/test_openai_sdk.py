@@ -97,3 +97,9 @@ def test_openai_node_sdk_transcription_upload(sdk_shim):
         pytest.skip("the OpenAI SDK's file uploads need Node 20 or newer")
     out = run_check(sdk_shim, "audioTranscription")
     assert out == ["ok", "audioTranscription"], out
+
+
+def test_openai_node_sdk_responses_with_a_json_schema(sdk_shim):
+    # Whole and streamed; retrieve; vLLM's usage names (the Vercel AI SDK refuses a response without them).
+    out = run_check(sdk_shim, "responses", "responsesStream")
+    assert out == ["ok", "responses", "ok", "responsesStream"], out

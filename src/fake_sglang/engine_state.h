@@ -3,6 +3,7 @@
 // load it carries (for /metrics and /v1/loads), LoRA adapters and injected faults.
 #pragma once
 #include <chrono>
+#include <cstdint>
 #include <fstream>
 #include <functional>
 #include <string>
@@ -34,6 +35,23 @@ class EngineState {
   bool memory_released() const { return memory_released_; }
   void set_memory_released(bool released) { memory_released_ = released; }
 
+  // /pause_generation and /continue_generation (tokenizer_manager.py is_pause): while
+  // paused, new generation requests wait before admission and running ones at their
+  // next token. AbortAll ends every running generation request with finish_reason
+  // "abort" (/abort_request abort_all, /pause_generation mode abort): each request
+  // compares the epoch it started in with the current one.
+  bool paused() const { return paused_; }
+  // mode: "abort", "retract" or "in_place" (PauseGenerationReqInput); "" resumes.
+  void set_pause_mode(std::string mode) {
+    paused_ = !mode.empty();
+    pause_mode_ = std::move(mode);
+  }
+  // scheduler.py: retracted requests hold no KV cache, so the cache may be flushed
+  // while they wait; in place (or unpaused) any request in flight refuses the flush.
+  bool FlushAllowed() const { return in_flight() == 0 || (paused_ && pause_mode_ == "retract"); }
+  void AbortAll() { ++abort_epoch_; }
+  uint64_t abort_epoch() const { return abort_epoch_; }
+
   // Generation requests in flight. Admission beyond --max-running-requests waits in a queue.
   bool TryAdmit();  // true: running now; false: caller must wait and retry
   void Enqueue() { ++queued_; }
@@ -64,6 +82,9 @@ class EngineState {
   FaultPlan faults_;
   ServerStatus status_ = ServerStatus::kStarting;
   bool memory_released_ = false;
+  bool paused_ = false;
+  std::string pause_mode_;
+  uint64_t abort_epoch_ = 0;
   int running_ = 0;
   int queued_ = 0;
   long long used_tokens_ = 0;

@@ -42,6 +42,9 @@ const std::unordered_map<std::string_view, Route>& RouteTable() {
     admin("/flush_cache", HandleFlushCache);
     admin("/release_memory_occupation", HandleReleaseMemory);
     admin("/resume_memory_occupation", HandleResumeMemory);
+    admin("/pause_generation", HandlePauseGeneration);
+    admin("/continue_generation", HandleContinueGeneration);
+    admin("/abort_request", HandleAbortRequest);
     // The other admin routes of SGLang @8905cbd4 python/sglang/srt/entrypoints/http_server.py:
     // they answer 200 so a test can prove the shim does not let them through.
     for (std::string_view path : {"/set_internal_state",
@@ -73,12 +76,9 @@ const std::unordered_map<std::string_view, Route>& RouteTable() {
                                   "/weights_checker",
                                   "/slow_down",
                                   "/configure_logging",
-                                  "/pause_generation",
-                                  "/continue_generation",
                                   "/scale_elastic_ep",
                                   "/is_scaling_elastic_ep",
-                                  "/load_lora_adapter_from_tensors",
-                                  "/abort_request"}) {
+                                  "/load_lora_adapter_from_tensors"}) {
       admin(path, HandleOtherAdmin);
     }
     // SGLang's own routes that vLLM does not have (http_server.py @8905cbd4):

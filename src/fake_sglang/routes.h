@@ -62,6 +62,9 @@ net::awaitable<void> HandleDetokenize(EngineState& state, Exchange& ex);
 net::awaitable<void> HandleFlushCache(EngineState& state, Exchange& ex);
 net::awaitable<void> HandleReleaseMemory(EngineState& state, Exchange& ex);
 net::awaitable<void> HandleResumeMemory(EngineState& state, Exchange& ex);
+net::awaitable<void> HandlePauseGeneration(EngineState& state, Exchange& ex);
+net::awaitable<void> HandleContinueGeneration(EngineState& state, Exchange& ex);
+net::awaitable<void> HandleAbortRequest(EngineState& state, Exchange& ex);
 net::awaitable<void> HandleOtherAdmin(EngineState& state, Exchange& ex);
 
 }  // namespace shim::fake_sglang

@@ -8,8 +8,8 @@ namespace shim::fake_sglang {
 using nlohmann::json;
 
 net::awaitable<void> HandleFlushCache(EngineState& state, Exchange& ex) {
-  // tokenizer_manager.flush_cache refuses while requests run or wait.
-  if (state.in_flight() > 0) {
+  // tokenizer_manager.flush_cache refuses while requests run or wait (not retracted ones).
+  if (!state.FlushAllowed()) {
     co_await ex.Send(http::status::bad_request,
                      "Cache not flushed. Please check backend logs for more details. (When there are running or "
                      "waiting requests, the operation will not be performed.)\n",
@@ -52,6 +52,54 @@ net::awaitable<void> SetMemory(EngineState& state, Exchange& ex, bool release) {
 
 net::awaitable<void> HandleReleaseMemory(EngineState& state, Exchange& ex) { co_await SetMemory(state, ex, true); }
 net::awaitable<void> HandleResumeMemory(EngineState& state, Exchange& ex) { co_await SetMemory(state, ex, false); }
+
+// SGLang @8905cbd4 http_server.py pause_generation / continue_generation and io_struct.py
+// PauseGenerationReqInput (mode abort|retract|in_place, default abort): abort ends every
+// request in flight; every mode then holds generation until /continue_generation.
+net::awaitable<void> HandlePauseGeneration(EngineState& state, Exchange& ex) {
+  const std::string& raw = ex.request().body();
+  json body = raw.empty() ? json::object() : json::parse(raw, nullptr, false);
+  std::string mode = "abort";
+  bool valid = body.is_object();
+  if (valid && body.contains("mode")) {
+    valid = body["mode"].is_string();
+    if (valid) mode = body["mode"].get<std::string>();
+    valid = valid && (mode == "abort" || mode == "retract" || mode == "in_place");
+  }
+  if (!valid) {
+    {
+      // GCC 12 cannot keep braced json temporaries inside a co_await expression.
+      const json reply = json{{"detail", "Invalid mode: expected one of ['abort', 'retract', 'in_place']."}};
+      co_await ex.SendJson(http::status::unprocessable_entity, reply);
+    }
+    co_return;
+  }
+  if (mode == "abort") state.AbortAll();
+  state.set_pause_mode(mode);
+  SglangLog("Generation paused (mode " + mode + ").");
+  {
+    // GCC 12 cannot keep braced json temporaries inside a co_await expression.
+    const json reply = json{{"message", "Generation paused successfully."}, {"status", "ok"}};
+    co_await ex.SendJson(http::status::ok, reply);
+  }
+}
+
+net::awaitable<void> HandleContinueGeneration(EngineState& state, Exchange& ex) {
+  state.set_pause_mode("");
+  {
+    // GCC 12 cannot keep braced json temporaries inside a co_await expression.
+    const json reply = json{{"message", "Generation continued successfully."}, {"status", "ok"}};
+    co_await ex.SendJson(http::status::ok, reply);
+  }
+}
+
+// http_server.py abort_request (AbortReq {rid, abort_all}): 200 with no body. Only
+// abort_all is acted on; the stand-in does not track request ids.
+net::awaitable<void> HandleAbortRequest(EngineState& state, Exchange& ex) {
+  json body = json::parse(ex.request().body(), nullptr, false);
+  if (body.is_object() && body.value("abort_all", false) == true) state.AbortAll();
+  co_await ex.Send(http::status::ok, "", "");
+}
 
 net::awaitable<void> HandleOtherAdmin(EngineState&, Exchange& ex) {
   {

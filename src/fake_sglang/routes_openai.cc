@@ -57,6 +57,8 @@ class GenerationRun {
   net::awaitable<bool> EmitFinish();
   json ChunkUsage() const { return Usage(prompt_tokens_, generated_, cached_); }
   void Abort();
+  net::awaitable<bool> WaitWhilePaused(bool admitted);
+  void EndAborted(size_t step);
 
   EngineState& state_;
   Exchange& ex_;
@@ -67,8 +69,33 @@ class GenerationRun {
   long long cached_ = 0;
   long long generated_ = 0;
   long long events_ = 0;
+  uint64_t epoch_ = 0;  // the engine's abort epoch when this request was admitted
   Clock::time_point start_ = Clock::now();
 };
+
+// tokenizer_manager.py holds requests while generation is paused (is_pause_cond);
+// the scheduler keeps paused requests where they are (in_place) or retracts them.
+// Either way no token comes until /continue_generation, unless an abort ends an
+// admitted request. False: the client left.
+net::awaitable<bool> GenerationRun::WaitWhilePaused(bool admitted) {
+  // One co_return at the end: GCC 12 emitted a trap for an early co_return here.
+  bool connected = true;
+  if (state_.paused()) ex_.StartWatch();
+  while (connected && state_.paused() && !(admitted && state_.abort_epoch() != epoch_)) {
+    connected = co_await ex_.Sleep(std::chrono::milliseconds(5));
+  }
+  co_return connected;
+}
+
+// An abort (abort_all) ends the request where it is: the tokens so far, finish_reason "abort"
+// (schedule_batch.py FINISH_ABORT, reported by serving_chat.py as the finish reason).
+void GenerationRun::EndAborted(size_t step) {
+  for (Generation& g : gens_) {
+    if (g.tokens.size() > step) g.tokens.resize(step);
+    g.finish_reason = "abort";
+    g.matched_stop.reset();
+  }
+}
 
 void GenerationRun::Abort() {
   // tokenizer_manager.py aborts the request when the client disconnects; the scheduler
@@ -172,6 +199,10 @@ net::awaitable<void> GenerationRun::Run() {
       }
     }
   }
+  if (!co_await WaitWhilePaused(/*admitted=*/false)) {
+    Abort();
+    co_return;
+  }
   // Admission: beyond --max-running-requests a request waits in the queue (num_queue_reqs).
   if (!state_.TryAdmit()) {
     state_.Enqueue();
@@ -189,6 +220,7 @@ net::awaitable<void> GenerationRun::Run() {
     state_.Dequeue();
   }
   Admission admission{state_};
+  epoch_ = state_.abort_epoch();
   uint64_t prompt_hash = 0;
   for (const std::string& prompt : r_.prompts) prompt_hash = prompt_hash * 31 + HashText(prompt);
   cached_ = state_.metrics().OnRequestStart(prompt_hash, prompt_tokens_, !state_.config().disable_radix_cache);
@@ -206,7 +238,17 @@ net::awaitable<void> GenerationRun::Run() {
   size_t steps = 0;
   for (const Generation& g : gens_) steps = std::max(steps, g.tokens.size());
   Clock::time_point last_token = start_;
+  bool aborted = false;
   for (size_t step = 0; step < steps || (step == 0 && r_.stream); ++step) {
+    if (!co_await WaitWhilePaused(/*admitted=*/true)) {
+      Abort();
+      co_return;
+    }
+    if (state_.abort_epoch() != epoch_) {
+      aborted = true;
+      EndAborted(step);
+      break;
+    }
     double delay_ms = step == 0 ? knobs.ttft_ms : knobs.itl_ms;
     if (delay_ms > 0) {
       ex_.StartWatch();
@@ -245,7 +287,7 @@ net::awaitable<void> GenerationRun::Run() {
     Abort();
     co_return;
   }
-  state_.metrics().OnRequestEnd(Seconds(start_), generated_, /*aborted=*/false);
+  state_.metrics().OnRequestEnd(Seconds(start_), generated_, aborted);
   if (state_.faults().CrashAfterAnswer()) {
     Crash("after " + std::to_string(knobs.crash_after) + " answered requests (FAKE_SGLANG_CRASH_AFTER)");
   }

@@ -250,7 +250,7 @@ def test_auth_api_key_everywhere_but_health_and_metrics(start_engine):
 
 def test_admin_routes_answer_and_memory_release_blocks_generation(start_engine):
     engine = start_engine("--enable-memory-saver", env=FAST_HEALTH)
-    for path in ("/start_profile", "/update_weights_from_disk", "/pause_generation"):
+    for path in ("/start_profile", "/update_weights_from_disk", "/slow_down"):
         assert engine.post_json(path, {})[0] == 200
     assert engine.request("POST", "/flush_cache")[0] == 200
     assert engine.request("POST", "/release_memory_occupation", "{}", {"Content-Type": "application/json"})[0] == 200

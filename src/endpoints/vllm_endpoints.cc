@@ -10,6 +10,7 @@
 
 #include "common/log.h"
 #include "common/strings.h"
+#include "endpoints/cache_admin.h"
 #include "endpoints/gate_filters.h"
 #include "endpoints/info_bodies.h"
 #include "endpoints/lora_admin.h"
@@ -337,6 +338,7 @@ std::unique_ptr<EndpointContext> MakeEndpointContext(const FrontendOptions& opti
   ctx->backend_api_key = options.api_keys.empty() ? std::string() : options.api_keys.front();
   ctx->allow_runtime_lora_updating = settings.allow_runtime_lora_updating;
   ctx->server_dev_mode = settings.server_dev_mode;
+  ctx->pooling = options.pooling;
   ctx->expose_admin = settings.expose_admin;
   ctx->expose_sglang_routes = settings.expose_sglang_routes;
   ctx->enable_request_id_headers = options.enable_request_id_headers;
@@ -461,6 +463,7 @@ void RegisterVllmEndpoints(RouteTable& routes, EndpointContext& ctx) {
       add(path, {}, not_found("not_found"));
   }
 
+  RegisterCacheAdminRoutes(routes, ctx);  // /reset_*_cache, /pause, /resume, /is_paused, RLHF routes
   add("/tokenize", {"POST"}, [c](const RequestHead&) {
     return RouteDecision::AnswerAsync(
         "tokenize", [c](const RequestHead&, std::string body) { return Tokenize(c, std::move(body)); });

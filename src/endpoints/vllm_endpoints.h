@@ -1,7 +1,8 @@
 // The vLLM routes the shim answers itself, registered into the front door's
 // route table: /v1/models, runtime LoRA, sleep mode, /tokenize, /detokenize,
-// /version, /load, /server_info, plus the gates vLLM applies to every request
-// (API key, model name, engine asleep, X-Request-Id).
+// /version, /load, /server_info, the cache and pause routes (cache_admin.h),
+// plus the gates vLLM applies to every request (API key, model name, engine
+// asleep, X-Request-Id).
 //
 // Wiring (src/app/front_door_routes.cc, on the front door's I/O thread,
 // before FrontDoor::Start):
@@ -50,6 +51,8 @@ struct EndpointContext {
   std::shared_ptr<RouteFilter> request_id_filter;
   std::shared_ptr<RouteFilter> secret_fields_filter;
   bool sleep_transition = false;  // a /sleep or /wake_up is talking to SGLang
+  bool pooling = false;           // a pooling model: vLLM has no RLHF routes (cache_admin.h)
+  bool paused = false;            // POST /pause succeeded and no /resume since (GET /is_paused)
 };
 
 // Builds the context from the translated vLLM options and the settings.

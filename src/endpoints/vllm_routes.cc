@@ -10,7 +10,7 @@ namespace {
 // Every path of vLLM's route list, whether or not the model's task or vLLM's
 // settings register it there: the ones vLLM would not register reach SGLang,
 // which answers its own 404 or a working equivalent.
-constexpr std::array<std::string_view, 46> kVllmPaths = {
+constexpr std::array<std::string_view, 55> kVllmPaths = {
     // always present
     "/health",
     "/ping",
@@ -62,6 +62,17 @@ constexpr std::array<std::string_view, 46> kVllmPaths = {
     "/reset_prefix_cache",
     "/reset_mm_cache",
     "/reset_encoder_cache",
+    // development mode, vLLM @9aaf83ef vllm/entrypoints/serve/dev/rlhf/api_router.py and
+    // dev/rpc/api_router.py (answered by the shim: src/endpoints/cache_admin.h)
+    "/pause",
+    "/resume",
+    "/is_paused",
+    "/collective_rpc",
+    "/init_weight_transfer_engine",
+    "/start_weight_update",
+    "/update_weights",
+    "/finish_weight_update",
+    "/get_world_size",
 };
 
 // Routes with a path parameter: GET /v1/responses/{id}, POST /v1/responses/{id}/cancel.

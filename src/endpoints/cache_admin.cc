@@ -59,21 +59,7 @@ bool ParseResetPrefixCacheQuery(std::string_view query, ResetPrefixCacheCommand*
 
 bool ParsePauseQuery(std::string_view query, PauseCommand* out, EndpointReply* reject) {
   PauseCommand command;
-  auto modes = QueryValues(query, "mode");
-  if (!modes.empty()) {
-    const std::string& mode = modes.back();
-    if (mode == "abort") {
-      command.mode = PauseMode::kAbort;
-    } else if (mode == "wait") {
-      command.mode = PauseMode::kWait;
-    } else if (mode == "keep") {
-      command.mode = PauseMode::kKeep;
-    } else {
-      *reject =
-          VllmError(400, "Invalid pause mode '" + mode + "': expected abort, wait or keep.", "BadRequestError", "mode");
-      return false;
-    }
-  }
+  if (!ParsePauseModeParam(query, &command.mode, reject)) return false;
   bool wait_for_inflight = false;
   if (!ParseQueryBool(query, "wait_for_inflight_requests", false, &wait_for_inflight, reject)) return false;
   // vLLM: the deprecated flag turns the default abort into wait.

@@ -36,6 +36,24 @@ std::vector<std::string> QueryValues(std::string_view query, std::string_view na
   return values;
 }
 
+bool ParsePauseModeParam(std::string_view query, PauseMode* mode, EndpointReply* reject) {
+  auto modes = QueryValues(query, "mode");
+  if (modes.empty()) return true;
+  const std::string& value = modes.back();  // Starlette's query_params.get returns the last value
+  if (value == "abort") {
+    *mode = PauseMode::kAbort;
+  } else if (value == "wait") {
+    *mode = PauseMode::kWait;
+  } else if (value == "keep") {
+    *mode = PauseMode::kKeep;
+  } else {
+    *reject =
+        VllmError(400, "Invalid pause mode '" + value + "': expected abort, wait or keep.", "BadRequestError", "mode");
+    return false;
+  }
+  return true;
+}
+
 bool ParseSleepQuery(std::string_view query, SleepCommand* out, EndpointReply* reject) {
   SleepCommand command;
   auto levels = QueryValues(query, "level");
@@ -49,21 +67,7 @@ bool ParseSleepQuery(std::string_view query, SleepCommand* out, EndpointReply* r
     }
     command.level = static_cast<int>(*level);
   }
-  auto modes = QueryValues(query, "mode");
-  if (!modes.empty()) {
-    const std::string& mode = modes.back();
-    if (mode == "abort") {
-      command.mode = PauseMode::kAbort;
-    } else if (mode == "wait") {
-      command.mode = PauseMode::kWait;
-    } else if (mode == "keep") {
-      command.mode = PauseMode::kKeep;
-    } else {
-      *reject =
-          VllmError(400, "Invalid pause mode '" + mode + "': expected abort, wait or keep.", "BadRequestError", "mode");
-      return false;
-    }
-  }
+  if (!ParsePauseModeParam(query, &command.mode, reject)) return false;
   *out = command;
   return true;
 }

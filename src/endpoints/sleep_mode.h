@@ -27,6 +27,10 @@ struct SleepCommand {
   PauseMode mode = PauseMode::kAbort;
 };
 
+// The last `mode` parameter of a query (abort|wait|keep), as vLLM's /sleep and /pause read it;
+// *mode keeps its value when there is none. False with *reject (400) on another value.
+bool ParsePauseModeParam(std::string_view query, PauseMode* mode, EndpointReply* reject);
+
 // Parses /sleep's query string: level (default "1", an integer; any level
 // other than 1 behaves as 2, as in vLLM) and mode (abort|wait|keep, default
 // abort). Returns false with *reject (400) on a malformed value.

@@ -3,6 +3,7 @@
 #include <chrono>
 
 #include "endpoints/request_id.h"
+#include "responses/json_fields.h"
 #include "responses/responses_usage.h"
 #include "rewrite/json_scanner.h"
 
@@ -13,18 +14,6 @@ using nlohmann::json;
 using nlohmann::ordered_json;
 
 constexpr size_t kMaxDepth = 256;
-
-const json* Member(const json& object, const char* key) {
-  if (!object.is_object()) return nullptr;
-  auto it = object.find(key);
-  return it == object.end() || it->is_null() ? nullptr : &*it;
-}
-
-// A string member, or `fallback` when it is absent or not a string (json::value would throw).
-std::string Str(const json& object, const char* key, const std::string& fallback = "") {
-  const json* v = Member(object, key);
-  return v != nullptr && v->is_string() ? v->get<std::string>() : fallback;
-}
 
 // A Responses content list → chat content parts. Text and images only.
 bool ChatContent(const json& content, json* out, std::string* err) {

@@ -1,7 +1,7 @@
 #include "responses/chat_stream_bridge.h"
 
+#include "responses/json_fields.h"
 #include "responses/responses_usage.h"
-#include "rewrite/error_shape.h"
 #include "rewrite/json_scanner.h"
 
 namespace shim::responses {
@@ -11,17 +11,6 @@ using nlohmann::json;
 using nlohmann::ordered_json;
 
 constexpr size_t kMaxDepth = 256;
-
-const json* Member(const json& object, const char* key) {
-  if (!object.is_object()) return nullptr;
-  auto it = object.find(key);
-  return it == object.end() || it->is_null() ? nullptr : &*it;
-}
-
-std::string Str(const json& object, const char* key) {
-  const json* v = Member(object, key);
-  return v != nullptr && v->is_string() ? v->get<std::string>() : "";
-}
 
 // The data of an SSE frame (its data: lines joined), without the field names.
 std::string FrameData(std::string_view frame) {

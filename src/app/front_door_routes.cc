@@ -52,11 +52,7 @@ class GenerationRewrite final : public RouteFilter {
 
   bool WantsResponseBody(int status) const override { return status >= 400; }
   void OnResponseBody(const RequestHead&, int* status, HeaderList*, std::string* body) override {
-    int new_status = *status;
-    if (auto rewritten = VllmErrorFromSglang(*status, *body, &new_status)) {
-      *body = std::move(*rewritten);
-      *status = new_status;  // FastAPI's 422 is vLLM's 400
-    }
+    ReshapeSglangError(status, body);  // FastAPI's 422 becomes vLLM's 400
   }
 
   bool RewritesSseFrames() const override { return true; }

@@ -2,8 +2,7 @@
 
 #include <memory>
 
-#include "endpoints/endpoint_reply.h"
-#include "endpoints/vllm_endpoints.h"
+#include "endpoints/fastapi_route.h"
 #include "rewrite/error_shape.h"
 #include "rewrite/json_scanner.h"
 
@@ -106,10 +105,7 @@ bool LooksLikeRerank(const json& body) { return Has(body, "query") && Has(body, 
 void RegisterInvocations(RouteTable& routes, std::vector<InvocationTarget> targets,
                          std::function<void(FilterChain*)> per_request) {
   auto shared = std::make_shared<const std::vector<InvocationTarget>>(std::move(targets));
-  routes.AddExact("/invocations", {}, [](const RequestHead&) {
-    return RouteDecision::Answer("method_not_allowed", endpoints::ToLocalResponse(endpoints::MethodNotAllowed()));
-  });
-  routes.AddExact("/invocations", {"POST"}, [shared, per_request](const RequestHead&) {
+  endpoints::AddFastApiRoute(routes, "/invocations", {"POST"}, [shared, per_request](const RequestHead&) {
     RouteDecision d = RouteDecision::Proxy("invocations");
     d.filters.Add(std::make_shared<InvocationsFilter>(shared, per_request));
     return d;

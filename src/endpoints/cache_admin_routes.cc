@@ -9,6 +9,7 @@
 
 #include "common/log.h"
 #include "endpoints/cache_admin.h"
+#include "endpoints/fastapi_route.h"
 #include "endpoints/vllm_endpoints.h"
 #include "frontdoor/backend_client.h"
 
@@ -20,14 +21,7 @@ using Awaitable = asio::awaitable<LocalResponse>;
 using Clock = std::chrono::steady_clock;
 
 BackendRequest Post(const EndpointContext& ctx, std::string target, std::string body, std::chrono::seconds timeout) {
-  BackendRequest request;
-  request.method = "POST";
-  request.target = std::move(target);
-  request.body = std::move(body);
-  request.headers = BearerHeaders(ctx.backend_api_key);
-  if (!request.body.empty()) request.headers.emplace_back("Content-Type", "application/json");
-  request.timeout = timeout;
-  return request;
+  return OwnBackendRequest("POST", std::move(target), std::move(body), ctx.backend_api_key, timeout);
 }
 
 std::string Failure(const BackendResponse& response) {
@@ -154,11 +148,7 @@ Awaitable ResumeGeneration(EndpointContext* ctx) {
 void RegisterCacheAdminRoutes(RouteTable& routes, EndpointContext& ctx) {
   EndpointContext* c = &ctx;
   auto add = [&](const std::string& path, std::vector<std::string> methods, RouteHandler handler) {
-    // FastAPI answers a registered path's other methods with 405 (as RegisterVllmEndpoints).
-    routes.AddExact(path, {}, [](const RequestHead&) {
-      return RouteDecision::Answer("method_not_allowed", ToLocalResponse(MethodNotAllowed()));
-    });
-    routes.AddExact(path, std::move(methods), std::move(handler));
+    AddFastApiRoute(routes, path, std::move(methods), std::move(handler));
   };
   auto not_found = [&](const std::string& path) {
     routes.AddExact(path, {}, [](const RequestHead&) {

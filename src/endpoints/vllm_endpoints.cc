@@ -11,6 +11,7 @@
 #include "common/log.h"
 #include "common/strings.h"
 #include "endpoints/cache_admin.h"
+#include "endpoints/fastapi_route.h"
 #include "endpoints/gate_filters.h"
 #include "endpoints/info_bodies.h"
 #include "endpoints/lora_admin.h"
@@ -48,14 +49,7 @@ LocalResponse JsonLocal(int status, std::string body) {
 
 BackendRequest Call(const EndpointContext& ctx, std::string method, std::string target, std::string body,
                     std::chrono::milliseconds timeout) {
-  BackendRequest request;
-  request.method = std::move(method);
-  request.target = std::move(target);
-  request.body = std::move(body);
-  request.headers = BearerHeaders(ctx.backend_api_key);
-  if (!request.body.empty()) request.headers.emplace_back("Content-Type", "application/json");
-  request.timeout = timeout;
-  return request;
+  return OwnBackendRequest(std::move(method), std::move(target), std::move(body), ctx.backend_api_key, timeout);
 }
 
 LocalResponse EngineError(const BackendResponse& response, std::string_view what) {
@@ -385,16 +379,14 @@ void RegisterVllmEndpoints(RouteTable& routes, EndpointContext& ctx) {
   EndpointContext* c = &ctx;
   // The gates are not applied here: ApplyVllmGates runs as the table's filter
   // on every decision (applying it twice would select the model twice).
+  // (Starlette lists HEAD with every GET route, hence {"GET", "HEAD"} below.) An empty method
+  // list is a route for every method.
   auto add = [&](const std::string& path, std::vector<std::string> methods, RouteHandler handler) {
-    if (!methods.empty()) {
-      // FastAPI answers a registered path with another method itself (405);
-      // it must not reach SGLang. Registered first, so the real route wins.
-      // (Starlette lists HEAD with every GET route, hence {"GET", "HEAD"} below.)
-      routes.AddExact(path, {}, [](const RequestHead&) {
-        return RouteDecision::Answer("method_not_allowed", ToLocalResponse(MethodNotAllowed()));
-      });
+    if (methods.empty()) {
+      routes.AddExact(path, {}, std::move(handler));
+    } else {
+      AddFastApiRoute(routes, path, std::move(methods), std::move(handler));
     }
-    routes.AddExact(path, std::move(methods), std::move(handler));
   };
   auto not_found = [](RouteLabel label) {
     return [label](const RequestHead&) { return RouteDecision::Answer(label, ToLocalResponse(RouteNotFound())); };

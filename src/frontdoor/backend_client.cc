@@ -22,6 +22,18 @@ HeaderList BearerHeaders(std::string_view api_key) {
   return headers;
 }
 
+BackendRequest OwnBackendRequest(std::string method, std::string target, std::string body, std::string_view api_key,
+                                 std::chrono::milliseconds timeout) {
+  BackendRequest request;
+  request.method = std::move(method);
+  request.target = std::move(target);
+  request.body = std::move(body);
+  request.headers = BearerHeaders(api_key);
+  if (!request.body.empty()) request.headers.emplace_back("Content-Type", "application/json");
+  request.timeout = timeout;
+  return request;
+}
+
 namespace {
 
 // Clears the cancel hook when the fetch ends, so it never points at a dead stream.

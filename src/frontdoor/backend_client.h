@@ -55,4 +55,9 @@ boost::asio::awaitable<BackendResponse> FetchFromBackend(Endpoint backend, Backe
 // Header list carrying `Authorization: Bearer <key>` when `api_key` is not empty.
 HeaderList BearerHeaders(std::string_view api_key);
 
+// A call the front door makes to SGLang on its own: the key SGLang knows, and a JSON
+// Content-Type when there is a body.
+BackendRequest OwnBackendRequest(std::string method, std::string target, std::string body, std::string_view api_key,
+                                 std::chrono::milliseconds timeout);
+
 }  // namespace shim

@@ -1,6 +1,7 @@
 #include "pooling/cross_encoder_filters.h"
 
 #include "pooling/pooling_answer.h"
+#include "rewrite/error_shape.h"
 #include "rewrite/json_scanner.h"
 
 namespace shim::pooling {
@@ -33,7 +34,7 @@ bool RerankFilter::OnRequestBody(const RequestHead&, std::string* body, BodyScan
 
 void RerankFilter::OnResponseBody(const RequestHead& head, int* status, HeaderList*, std::string* body) {
   if (*status != 200) {
-    PoolingErrorFromSglang(status, body);
+    ReshapeSglangError(status, body);
     return;
   }
   std::string out;
@@ -61,7 +62,7 @@ bool ScoreFilter::OnRequestBody(const RequestHead&, std::string* body, BodyScan*
 
 void ScoreFilter::OnResponseBody(const RequestHead& head, int* status, HeaderList*, std::string* body) {
   if (*status != 200) {
-    PoolingErrorFromSglang(status, body);
+    ReshapeSglangError(status, body);
     return;
   }
   std::string out;

@@ -1,6 +1,7 @@
 #include "pooling/embeddings_filter.h"
 
 #include "pooling/pooling_answer.h"
+#include "rewrite/error_shape.h"
 #include "rewrite/json_scanner.h"
 #include "rewrite/json_splice.h"
 
@@ -128,7 +129,7 @@ bool EmbeddingsFilter::OnRequestBody(const RequestHead&, std::string* body, Body
 
 void EmbeddingsFilter::OnResponseBody(const RequestHead& head, int* status, HeaderList*, std::string* body) {
   if (*status != 200) {
-    PoolingErrorFromSglang(status, body);
+    ReshapeSglangError(status, body);
     return;
   }
   std::string out;

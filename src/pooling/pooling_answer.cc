@@ -2,11 +2,8 @@
 
 #include <chrono>
 
-#include <nlohmann/json.hpp>
-
 #include "endpoints/request_id.h"
 #include "rewrite/error_shape.h"
-#include "rewrite/json_scanner.h"
 
 namespace shim::pooling {
 
@@ -24,23 +21,6 @@ long long UnixSecondsNow() {
 
 LocalResponse PoolingBadRequest(std::string_view message) {
   return LocalResponse{400, "application/json", VllmErrorBody(400, message, "BadRequestError"), {}};
-}
-
-void PoolingErrorFromSglang(int* status, std::string* body) {
-  int new_status = *status;
-  if (auto rewritten = VllmErrorFromSglang(*status, *body, &new_status)) {
-    *body = std::move(*rewritten);
-    *status = new_status;
-    return;
-  }
-  // SGLang's native routes (/encode) answer {"error":{"message":"..."}} without a type or code.
-  nlohmann::json parsed;
-  if (!ParseJsonValue(*body, 8, &parsed) || !parsed.is_object()) return;
-  auto error = parsed.find("error");
-  if (error == parsed.end() || !error->is_object() || error->contains("type")) return;
-  auto message = error->find("message");
-  if (message == error->end() || !message->is_string()) return;
-  *body = VllmErrorBody(*status, message->get<std::string>(), VllmErrorTypeForStatus(*status));
 }
 
 void ReplaceWithBadGateway(int* status, std::string* body, std::string_view what) {

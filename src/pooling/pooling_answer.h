@@ -1,5 +1,5 @@
-// What vLLM's pooling answers share (vLLM @9aaf83ef vllm/entrypoints/pooling/): response ids,
-// errors, and SGLang's errors turned into vLLM's shape.
+// What vLLM's pooling answers share (vLLM @9aaf83ef vllm/entrypoints/pooling/): response ids
+// and errors.
 #pragma once
 #include <string>
 #include <string_view>
@@ -17,10 +17,6 @@ long long UnixSecondsNow();
 
 // A 400 in vLLM's error shape, as vLLM answers a request its models refuse.
 LocalResponse PoolingBadRequest(std::string_view message);
-
-// SGLang's error body (any of its shapes, including /encode's {"error":{"message"}}) in vLLM's
-// shape; *status becomes vLLM's (422 → 400). Leaves a vLLM-shaped or non-JSON body alone.
-void PoolingErrorFromSglang(int* status, std::string* body);
 
 // The engine answered 200 with something that is not the documented shape: a 502 in vLLM's
 // shape instead of a half-translated answer.

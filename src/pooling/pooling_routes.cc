@@ -3,6 +3,8 @@
 #include <memory>
 
 #include "endpoints/endpoint_reply.h"
+#include "endpoints/fastapi_route.h"
+#include "endpoints/sglang_error_filter.h"
 #include "endpoints/vllm_endpoints.h"
 #include "pooling/cross_encoder_filters.h"
 #include "pooling/embeddings_filter.h"
@@ -13,15 +15,6 @@ namespace shim::pooling {
 namespace {
 
 using endpoints::ToLocalResponse;
-
-// SGLang's errors in vLLM's shape on a route whose successful answer is already vLLM's.
-class PoolingErrorFilter final : public RouteFilter {
- public:
-  bool WantsResponseBody(int status) const override { return status >= 400; }
-  void OnResponseBody(const RequestHead&, int* status, HeaderList*, std::string* body) override {
-    PoolingErrorFromSglang(status, body);
-  }
-};
 
 constexpr const char* kPoolingPaths[] = {"/v1/embeddings", "/v2/embed", "/classify",  "/pooling",  "/score",
                                          "/v1/score",      "/rerank",   "/v1/rerank", "/v2/rerank"};
@@ -40,12 +33,8 @@ RouteHandler NotFound() {
   };
 }
 
-// A POST route as FastAPI has it: other methods get 405 and never reach SGLang.
 void AddPost(RouteTable& routes, const std::string& path, RouteHandler handler) {
-  routes.AddExact(path, {}, [](const RequestHead&) {
-    return RouteDecision::Answer("method_not_allowed", ToLocalResponse(endpoints::MethodNotAllowed()));
-  });
-  routes.AddExact(path, {"POST"}, std::move(handler));
+  endpoints::AddFastApiRoute(routes, path, {"POST"}, std::move(handler));
 }
 
 RouteDecision ProxyTo(RouteLabel label, std::string_view sglang_path, std::shared_ptr<RouteFilter> filter) {
@@ -84,7 +73,7 @@ void RegisterTaskRoutes(RouteTable& routes, bool pooling_model, const std::strin
   for (const char* path : {"/score", "/v1/score"}) {
     AddPost(routes, path, [served_name](const RequestHead&) { return ScoreDecision(served_name); });
   }
-  auto errors = std::make_shared<PoolingErrorFilter>();
+  auto errors = std::make_shared<endpoints::SglangErrorFilter>();  // the answer is already vLLM's
   AddPost(routes, "/classify", [errors](const RequestHead&) { return ProxyTo("classify", "/v1/classify", errors); });
   for (const char* path : {"/pooling", "/v2/embed"}) {
     AddPost(routes, path, [path](const RequestHead&) {

@@ -2,6 +2,7 @@
 
 #include "responses/responses_usage.h"
 #include "rewrite/error_shape.h"
+#include "rewrite/json_key_edit.h"
 #include "rewrite/json_scanner.h"
 #include "rewrite/sse_rewriter.h"
 
@@ -14,17 +15,11 @@ LocalResponse BadRequest(const std::string& message) {
   return LocalResponse{400, "application/json", VllmErrorBody(400, message, "BadRequestError"), {}};
 }
 
-void ErrorInVllmShape(int* status, std::string* body) {
-  int new_status = *status;
-  if (auto rewritten = VllmErrorFromSglang(*status, *body, &new_status)) {
-    *body = std::move(*rewritten);
-    *status = new_status;
-  }
-}
-
 }  // namespace
 
 bool ResponsesFilter::OnRequestBody(const RequestHead&, std::string* body, BodyScan*, LocalResponse* reject) {
+  // A body that cannot name a JSON text format goes to SGLang unread (the common case).
+  if (!ContainsBytes(*body, "json_")) return true;
   nlohmann::json request;
   // Not a JSON object: SGLang's own validation answers, and its error is reshaped.
   if (!ParseJsonValue(*body, kMaxDepth, &request) || !request.is_object() || !NeedsChatBridge(request)) return true;
@@ -53,7 +48,7 @@ bool ResponsesFilter::OnRequestBody(const RequestHead&, std::string* body, BodyS
 
 void ResponsesFilter::OnResponseBody(const RequestHead&, int* status, HeaderList*, std::string* body) {
   if (*status != 200) {
-    ErrorInVllmShape(status, body);
+    ReshapeSglangError(status, body);
     return;
   }
   std::string out;
@@ -94,7 +89,7 @@ bool ResponsesFilter::OnSseFrame(std::string_view frame, std::string* out) {
 
 void StoredResponseUsageFilter::OnResponseBody(const RequestHead&, int* status, HeaderList*, std::string* body) {
   if (*status != 200) {
-    ErrorInVllmShape(status, body);
+    ReshapeSglangError(status, body);
     return;
   }
   std::string out;

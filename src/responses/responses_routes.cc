@@ -1,6 +1,7 @@
 #include "responses/responses_routes.h"
 
 #include "endpoints/endpoint_reply.h"
+#include "endpoints/fastapi_route.h"
 #include "endpoints/vllm_endpoints.h"
 #include "frontdoor/request_path.h"
 #include "responses/responses_filter.h"
@@ -53,8 +54,7 @@ RouteDecision ById(const ResponsesStore& store, const RequestHead& head) {
 }  // namespace
 
 void RegisterResponsesRoutes(RouteTable& routes, std::shared_ptr<ResponsesStore> store) {
-  routes.AddExact("/v1/responses", {}, [](const RequestHead&) { return MethodNotAllowed(); });
-  routes.AddExact("/v1/responses", {"POST"}, [store](const RequestHead&) {
+  endpoints::AddFastApiRoute(routes, "/v1/responses", {"POST"}, [store](const RequestHead&) {
     RouteDecision d = RouteDecision::Proxy("responses");
     d.filters.Add(std::make_shared<ResponsesFilter>(store));
     return d;

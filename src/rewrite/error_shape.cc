@@ -158,6 +158,15 @@ std::optional<ordered_json> VllmErrorFromSglangJson(const json& error_json, int 
                    param != inner->end() ? *param : json(nullptr), final_code);
 }
 
+bool ReshapeSglangError(int* status, std::string* body) {
+  int new_status = *status;
+  auto rewritten = VllmErrorFromSglang(*status, *body, &new_status);
+  if (!rewritten) return false;
+  *body = std::move(*rewritten);
+  *status = new_status;
+  return true;
+}
+
 std::optional<std::string> VllmErrorFromSglang(int status, std::string_view body, int* new_status) {
   if (status < 400 || body.size() > kMaxErrorBody) return std::nullopt;
   json parsed;

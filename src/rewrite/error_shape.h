@@ -23,6 +23,10 @@ namespace shim {
 // shape, or the status is not an error.
 std::optional<std::string> VllmErrorFromSglang(int status, std::string_view body, int* new_status);
 
+// VllmErrorFromSglang applied in place: *body and *status change only when the body was an
+// SGLang error. Returns whether it changed.
+bool ReshapeSglangError(int* status, std::string* body);
+
 // The front door's own errors, e.g. VllmErrorBody(404, "The model `x` does not
 // exist.", "NotFoundError", "model"). An empty param becomes null.
 std::string VllmErrorBody(int status, std::string_view message, std::string_view type, std::string_view param = {});

@@ -72,6 +72,7 @@ bool HandleConvert(const ParsedFlag& flag, TranslateContext* ctx, FlagOutcome* o
   const std::string& value = FirstValue(flag);
   if (value == "embed" || value == "classify") {
     ctx->out->frontend.pooling = true;
+    ctx->out->frontend.pooling_task = value;
     SetOutcome(outcome, Action::kTranslated, {"--is-embedding"});
   } else {
     SetOutcome(outcome, Action::kDropped, {}, "no conversion: SGLang's default");
@@ -275,6 +276,9 @@ bool HandleTask(const ParsedFlag& flag, TranslateContext* ctx, FlagOutcome* outc
   const std::string& value = FirstValue(flag);
   if (value == "embed" || value == "embedding" || value == "classify" || value == "score" || value == "reward") {
     ctx->out->frontend.pooling = true;
+    // vLLM's legacy names: score is a cross-encoder (classify); reward is neither.
+    if (value == "embed" || value == "embedding") ctx->out->frontend.pooling_task = "embed";
+    if (value == "classify" || value == "score") ctx->out->frontend.pooling_task = "classify";
     SetOutcome(outcome, Action::kTranslated, {"--is-embedding"});
   } else {
     SetOutcome(outcome, Action::kDropped, {}, "generation is SGLang's default");

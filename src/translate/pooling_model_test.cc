@@ -26,5 +26,19 @@ TEST(PoolingModelTest, KnownToTheFrontDoor) {
   EXPECT_TRUE(MustTranslate({"m"}, settings).frontend.pooling);
 }
 
+// The task decides how score and rerank are computed (cosine of embeddings, or a
+// cross-encoder) and which of /v1/embeddings and /classify exist (vLLM @9aaf83ef
+// vllm/entrypoints/pooling/factories.py registers them by model_config.get_pooling_task).
+TEST(PoolingModelTest, TaskWhenTheFlagsNameIt) {
+  EXPECT_EQ(MustTranslate({"m", "--convert", "embed"}).frontend.pooling_task, "embed");
+  EXPECT_EQ(MustTranslate({"m", "--task", "embedding"}).frontend.pooling_task, "embed");
+  EXPECT_EQ(MustTranslate({"m", "--convert", "classify"}).frontend.pooling_task, "classify");
+  EXPECT_EQ(MustTranslate({"m", "--task", "score"}).frontend.pooling_task, "classify");
+  // The runner alone leaves the choice to the architecture.
+  EXPECT_EQ(MustTranslate({"m", "--runner", "pooling"}).frontend.pooling_task, "");
+  EXPECT_EQ(MustTranslate({"m", "--task", "reward"}).frontend.pooling_task, "");
+  EXPECT_EQ(MustTranslate({"m"}).frontend.pooling_task, "");
+}
+
 }  // namespace
 }  // namespace shim

@@ -61,6 +61,10 @@ struct FrontendOptions {
   // A pooling model (vLLM --runner pooling, --convert embed|classify, or a pooling --task): vLLM
   // serves the pooling routes and not the generation ones.
   bool pooling = false;
+  // The pooling task when the flags name it: "embed" (--convert embed, --task embed|embedding)
+  // or "classify" (--convert classify, --task classify|score). Empty when only the runner or
+  // --is-embedding says pooling: vLLM then picks by architecture, which the shim cannot see.
+  std::string pooling_task;
 };
 
 struct Translation {

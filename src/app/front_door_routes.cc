@@ -140,7 +140,7 @@ class Routes : public FrontDoorRoutes {
     endpoints::RegisterVllmEndpoints(routes, *endpoints_);
     // vLLM's routes by the model's task: pooling routes over SGLang's for a pooling model,
     // FastAPI's 404 for the other task's routes.
-    pooling::RegisterTaskRoutes(routes, frontend.pooling, labels_.model_name);
+    pooling::RegisterTaskRoutes(routes, frontend.pooling, frontend.pooling_task, labels_.model_name);
     if (!frontend.pooling) {
       responses::RegisterResponsesRoutes(routes, std::make_shared<responses::ResponsesStore>(
                                                      responses::kStoredResponses, responses::kStoredResponseBytes));
@@ -181,13 +181,25 @@ class Routes : public FrontDoorRoutes {
                                  : InvocationTarget{"CompletionRequest", LooksLikeCompletion, decide, rule.path});
     }
     if (frontend.pooling) {
+      // vLLM's order (vllm/entrypoints/pooling/factories.py, get_pooling_invocation_types): the
+      // task's own request, then rerank, then score.
       const std::string name = labels_.model_name;
+      const std::string& task = frontend.pooling_task;
+      const pooling::Scoring scoring = pooling::ScoringForTask(task);
+      if (task != "classify") {
+        invocations.push_back(
+            {"EmbeddingRequest", LooksLikeEmbedding, [name] { return pooling::EmbeddingsDecision(name); }, {}});
+      }
+      if (task != "embed") {
+        invocations.push_back(
+            {"ClassificationRequest", LooksLikeClassification, [] { return pooling::ClassifyDecision(); }, {}});
+      }
       invocations.push_back(
-          {"EmbeddingRequest", LooksLikeEmbedding, [name] { return pooling::EmbeddingsDecision(name); }, {}});
-      invocations.push_back({"ScoreRequest", LooksLikeScore, [name] { return pooling::ScoreDecision(name); }, {}});
-      invocations.push_back({"RerankRequest", LooksLikeRerank, [name] { return pooling::RerankDecision(name); }, {}});
+          {"RerankRequest", LooksLikeRerank, [name, scoring] { return pooling::RerankDecision(name, scoring); }, {}});
+      invocations.push_back(
+          {"ScoreRequest", LooksLikeScore, [name, scoring] { return pooling::ScoreDecision(name, scoring); }, {}});
     }
-    // vLLM's order: chat before completions, embeddings before score before rerank.
+    // Chat before completions, as vLLM lists its generation requests.
     std::stable_partition(invocations.begin(), invocations.end(),
                           [](const InvocationTarget& t) { return t.request_type == "ChatCompletionRequest"; });
     RegisterInvocations(routes, std::move(invocations), [this](FilterChain* chain) {

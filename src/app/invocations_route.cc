@@ -95,6 +95,9 @@ bool LooksLikeCompletion(const json& body) { return Has(body, "prompt") || Has(b
 
 bool LooksLikeEmbedding(const json& body) { return Has(body, "input") || LooksLikeChat(body); }
 
+// vLLM's ClassificationRequest has the embedding request's two forms (input, or messages).
+bool LooksLikeClassification(const json& body) { return LooksLikeEmbedding(body); }
+
 bool LooksLikeScore(const json& body) {
   return (Has(body, "text_1") && Has(body, "text_2")) || (Has(body, "queries") && Has(body, "documents")) ||
          (Has(body, "queries") && Has(body, "items")) || (Has(body, "data_1") && Has(body, "data_2"));

@@ -1,6 +1,6 @@
 // vLLM's SageMaker route, POST /invocations (vLLM @9aaf83ef
 // vllm/entrypoints/sagemaker/api_router.py): the body is served by the first route, in
-// vLLM's order (chat, completions, embeddings, ..., score, rerank), whose request model
+// vLLM's order (chat, completions, then embeddings or classification, rerank, score), whose request model
 // accepts it, among the routes the model's task has. SGLang's own /invocations serves chat
 // only, so the front door decides, and the request then goes through that route's filters
 // to that route's SGLang path, exactly as if it had been sent there.
@@ -27,6 +27,7 @@ struct InvocationTarget {
 bool LooksLikeChat(const nlohmann::json& body);
 bool LooksLikeCompletion(const nlohmann::json& body);
 bool LooksLikeEmbedding(const nlohmann::json& body);
+bool LooksLikeClassification(const nlohmann::json& body);
 bool LooksLikeScore(const nlohmann::json& body);
 bool LooksLikeRerank(const nlohmann::json& body);
 

@@ -13,13 +13,9 @@
 
 #include <nlohmann/json.hpp>
 
-namespace shim::pooling {
+#include "pooling/scoring_shapes.h"
 
-// What the answer needs from the request.
-struct RerankPlan {
-  std::vector<std::string> documents;
-  size_t top_n = 0;  // 0: every document
-};
+namespace shim::pooling {
 
 struct ScorePlan {
   size_t pairs = 0;

@@ -6,7 +6,6 @@
 #include "endpoints/fastapi_route.h"
 #include "endpoints/sglang_error_filter.h"
 #include "endpoints/vllm_endpoints.h"
-#include "pooling/cross_encoder_filters.h"
 #include "pooling/embeddings_filter.h"
 #include "pooling/pooling_answer.h"
 #include "rewrite/error_shape.h"
@@ -50,15 +49,25 @@ RouteDecision EmbeddingsDecision(const std::string& served_name) {
   return ProxyTo("embeddings", "/v1/embeddings", std::make_shared<EmbeddingsFilter>(served_name));
 }
 
-RouteDecision ScoreDecision(const std::string& served_name) {
-  return ProxyTo("score", "/encode", std::make_shared<ScoreFilter>(served_name));
+RouteDecision ClassifyDecision() {
+  static const auto errors = std::make_shared<endpoints::SglangErrorFilter>();  // the answer is already vLLM's
+  return ProxyTo("classify", "/v1/classify", errors);
 }
 
-RouteDecision RerankDecision(const std::string& served_name) {
-  return ProxyTo("rerank", "/v1/rerank", std::make_shared<RerankFilter>(served_name));
+Scoring ScoringForTask(const std::string& task) {
+  return task == "embed" ? Scoring::kBiEncoder : Scoring::kCrossEncoder;
 }
 
-void RegisterTaskRoutes(RouteTable& routes, bool pooling_model, const std::string& served_name) {
+RouteDecision ScoreDecision(const std::string& served_name, Scoring scoring) {
+  return ProxyTo("score", ScoreUpstream(scoring), std::make_shared<ScoreFilter>(served_name, scoring));
+}
+
+RouteDecision RerankDecision(const std::string& served_name, Scoring scoring) {
+  return ProxyTo("rerank", RerankUpstream(scoring), std::make_shared<RerankFilter>(served_name, scoring));
+}
+
+void RegisterTaskRoutes(RouteTable& routes, bool pooling_model, const std::string& task,
+                        const std::string& served_name) {
   if (!pooling_model) {
     for (const char* path : kPoolingPaths) routes.AddExact(path, {}, NotFound());
     return;
@@ -66,15 +75,24 @@ void RegisterTaskRoutes(RouteTable& routes, bool pooling_model, const std::strin
   for (const char* path : kGenerationPaths) routes.AddExact(path, {}, NotFound());
   routes.AddPrefix("/v1/responses/", {}, NotFound());
 
-  AddPost(routes, "/v1/embeddings", [served_name](const RequestHead&) { return EmbeddingsDecision(served_name); });
+  // A task the flags name has one of the two routes only.
+  if (task == "classify") {
+    routes.AddExact("/v1/embeddings", {}, NotFound());
+  } else {
+    AddPost(routes, "/v1/embeddings", [served_name](const RequestHead&) { return EmbeddingsDecision(served_name); });
+  }
+  if (task == "embed") {
+    routes.AddExact("/classify", {}, NotFound());
+  } else {
+    AddPost(routes, "/classify", [](const RequestHead&) { return ClassifyDecision(); });
+  }
+  const Scoring scoring = ScoringForTask(task);
   for (const char* path : {"/rerank", "/v1/rerank", "/v2/rerank"}) {
-    AddPost(routes, path, [served_name](const RequestHead&) { return RerankDecision(served_name); });
+    AddPost(routes, path, [served_name, scoring](const RequestHead&) { return RerankDecision(served_name, scoring); });
   }
   for (const char* path : {"/score", "/v1/score"}) {
-    AddPost(routes, path, [served_name](const RequestHead&) { return ScoreDecision(served_name); });
+    AddPost(routes, path, [served_name, scoring](const RequestHead&) { return ScoreDecision(served_name, scoring); });
   }
-  auto errors = std::make_shared<endpoints::SglangErrorFilter>();  // the answer is already vLLM's
-  AddPost(routes, "/classify", [errors](const RequestHead&) { return ProxyTo("classify", "/v1/classify", errors); });
   for (const char* path : {"/pooling", "/v2/embed"}) {
     AddPost(routes, path, [path](const RequestHead&) {
       std::string message = "The engine behind this server (SGLang) has no equivalent of " + std::string(path) +

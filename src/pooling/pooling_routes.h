@@ -5,26 +5,39 @@
 //
 //   vLLM                              SGLang
 //   POST /v1/embeddings               /v1/embeddings (embeddings_filter.h)
-//   POST /rerank /v1/rerank /v2/rerank /v1/rerank     (cross_encoder.h)
-//   POST /score /v1/score             /encode, cross-encoder pairs
+//   POST /rerank /v1/rerank /v2/rerank /v1/rerank     (cross_encoder.h), or
+//   POST /score /v1/score             /encode, cross-encoder pairs; for an embedding model
+//                                     /v1/embeddings and cosine similarity (bi_encoder.h)
 //   POST /classify                    /v1/classify   (already vLLM's answer shape)
 //   POST /pooling /v2/embed           501: SGLang has no equivalent
+//
+// When the flags name the pooling task (translation.h FrontendOptions::pooling_task), vLLM
+// serves /v1/embeddings only for "embed" and /classify only for "classify"
+// (vllm/entrypoints/pooling/factories.py); without a named task both are served.
 #pragma once
 #include <string>
 
 #include "frontdoor/route.h"
+#include "pooling/scoring_filters.h"
 
 namespace shim::pooling {
 
 // For a pooling model: the pooling routes, and 404 for every generation route (the caller
 // must not add chat and completions after this). For a generation model: 404 for every
-// pooling route. `served_name`: the model name answers carry (the gates rename it to the one selected).
-void RegisterTaskRoutes(RouteTable& routes, bool pooling_model, const std::string& served_name);
+// pooling route. `task`: "embed", "classify" or "" (not named). `served_name`: the model name
+// answers carry (the gates rename it to the one selected).
+void RegisterTaskRoutes(RouteTable& routes, bool pooling_model, const std::string& task,
+                        const std::string& served_name);
 
-// The decisions of the embeddings, score and rerank routes (their filters and SGLang path), for
-// vLLM's /invocations, which serves a body as the route its shape names.
+// How score and rerank are computed for the task: the cosine of embeddings for "embed", as
+// vLLM does for an embedding model, else SGLang's cross-encoder.
+Scoring ScoringForTask(const std::string& task);
+
+// The decisions of the pooling routes (their filters and SGLang path), for vLLM's
+// /invocations, which serves a body as the route its shape names.
 RouteDecision EmbeddingsDecision(const std::string& served_name);
-RouteDecision ScoreDecision(const std::string& served_name);
-RouteDecision RerankDecision(const std::string& served_name);
+RouteDecision ClassifyDecision();
+RouteDecision ScoreDecision(const std::string& served_name, Scoring scoring);
+RouteDecision RerankDecision(const std::string& served_name, Scoring scoring);
 
 }  // namespace shim::pooling

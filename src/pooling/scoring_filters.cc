@@ -1,5 +1,6 @@
-#include "pooling/cross_encoder_filters.h"
+#include "pooling/scoring_filters.h"
 
+#include "pooling/bi_encoder.h"
 #include "pooling/pooling_answer.h"
 #include "rewrite/error_shape.h"
 #include "rewrite/json_scanner.h"
@@ -16,14 +17,38 @@ bool ParseRequest(const std::string& body, nlohmann::json* out, LocalResponse* r
   return false;
 }
 
+// Pair i's scores as rerank results, in document order (vLLM sorts them from there).
+std::vector<Scored> InDocumentOrder(const std::vector<double>& scores) {
+  std::vector<Scored> scored;
+  scored.reserve(scores.size());
+  for (size_t i = 0; i < scores.size(); ++i) scored.push_back({i, scores[i]});
+  return scored;
+}
+
 }  // namespace
+
+std::string_view RerankUpstream(Scoring scoring) {
+  return scoring == Scoring::kBiEncoder ? "/v1/embeddings" : "/v1/rerank";
+}
+
+std::string_view ScoreUpstream(Scoring scoring) {
+  return scoring == Scoring::kBiEncoder ? "/v1/embeddings" : "/encode";
+}
 
 bool RerankFilter::OnRequestBody(const RequestHead&, std::string* body, BodyScan* scan, LocalResponse* reject) {
   nlohmann::json request;
   if (!ParseRequest(*body, &request, reject)) return false;
   std::string sglang;
   std::string err;
-  if (!SglangRerankRequest(request, &plan_, &sglang, &err)) {
+  bool ok = false;
+  if (scoring_ == Scoring::kBiEncoder) {
+    std::string query;
+    ok = ParseRerankRequest(request, &query, &plan_, &err);
+    if (ok) sglang = SglangEmbeddingsBody(request, {query}, plan_.documents);
+  } else {
+    ok = SglangRerankRequest(request, &plan_, &sglang, &err);
+  }
+  if (!ok) {
     *reject = PoolingBadRequest(err);
     return false;
   }
@@ -39,7 +64,18 @@ void RerankFilter::OnResponseBody(const RequestHead& head, int* status, HeaderLi
   }
   std::string out;
   std::string err;
-  if (!VllmRerankAnswer(*body, plan_, PoolingResponseId("score", head), model_, &out, &err)) {
+  bool ok = false;
+  if (scoring_ == Scoring::kBiEncoder) {
+    std::vector<double> scores;
+    long long prompt_tokens = 0;
+    ok = CosineScores(*body, 1, plan_.documents.size(), &scores, &prompt_tokens, &err);
+    if (ok) {
+      out = RerankAnswerJson(InDocumentOrder(scores), plan_, prompt_tokens, PoolingResponseId("score", head), model_);
+    }
+  } else {
+    ok = VllmRerankAnswer(*body, plan_, PoolingResponseId("score", head), model_, &out, &err);
+  }
+  if (!ok) {
     ReplaceWithBadGateway(status, body, "rerank");
     return;
   }
@@ -51,7 +87,14 @@ bool ScoreFilter::OnRequestBody(const RequestHead&, std::string* body, BodyScan*
   if (!ParseRequest(*body, &request, reject)) return false;
   std::string sglang;
   std::string err;
-  if (!SglangScoreRequest(request, &plan_, &sglang, &err)) {
+  bool ok = false;
+  if (scoring_ == Scoring::kBiEncoder) {
+    ok = ParseScoreRequest(request, &sides_, &err);
+    if (ok) sglang = SglangEmbeddingsBody(request, sides_.queries, sides_.documents);
+  } else {
+    ok = SglangScoreRequest(request, &plan_, &sglang, &err);
+  }
+  if (!ok) {
     *reject = PoolingBadRequest(err);
     return false;
   }
@@ -67,7 +110,16 @@ void ScoreFilter::OnResponseBody(const RequestHead& head, int* status, HeaderLis
   }
   std::string out;
   std::string err;
-  if (!VllmScoreAnswer(*body, plan_, PoolingResponseId("score", head), UnixSecondsNow(), model_, &out, &err)) {
+  bool ok = false;
+  if (scoring_ == Scoring::kBiEncoder) {
+    std::vector<double> scores;
+    long long prompt_tokens = 0;
+    ok = CosineScores(*body, sides_.queries.size(), sides_.documents.size(), &scores, &prompt_tokens, &err);
+    if (ok) out = ScoreAnswerJson(scores, prompt_tokens, PoolingResponseId("score", head), UnixSecondsNow(), model_);
+  } else {
+    ok = VllmScoreAnswer(*body, plan_, PoolingResponseId("score", head), UnixSecondsNow(), model_, &out, &err);
+  }
+  if (!ok) {
     ReplaceWithBadGateway(status, body, "score");
     return;
   }

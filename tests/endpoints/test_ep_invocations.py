@@ -1,7 +1,7 @@
 """vLLM's SageMaker route, POST /invocations (issue 14 item 5): the body is served by the
 first of the model's routes whose request model accepts it, in vLLM's order (vLLM @9aaf83ef
-vllm/entrypoints/sagemaker/api_router.py, INVOCATION_TYPES: chat, completion, embedding,
-classification, score, rerank, pooling). SGLang's own /invocations serves chat only, so the
+vllm/entrypoints/sagemaker/api_router.py, INVOCATION_TYPES; pooling/factories.py: chat,
+completion, then embedding or classification by the model's task, rerank, score, pooling). SGLang's own /invocations serves chat only, so the
 front door picks the route and SGLang sees the request on that route's path."""
 
 import json
@@ -23,6 +23,11 @@ def gen_shim(module_shims, tmp_path_factory):
 @pytest.fixture(scope="module")
 def pool_shim(module_shims, tmp_path_factory):
     return recording_shim(module_shims, tmp_path_factory, args=["--convert", "embed"])
+
+
+@pytest.fixture(scope="module")
+def classify_shim(module_shims, tmp_path_factory):
+    return recording_shim(module_shims, tmp_path_factory, args=["--convert", "classify"])
 
 
 def last_forwarded(shim):
@@ -85,8 +90,9 @@ def test_invocations_stays_open_under_every_spelling_as_in_vllm(gen_shim):
 
 @pytest.mark.parametrize("body,path,shape", [
     ({"input": "x"}, "/v1/embeddings", "list"),
-    ({"text_1": "cat", "text_2": ["a cat", "dog"]}, "/encode", "list"),
-    ({"query": "cat", "documents": ["a cat", "dog"]}, "/v1/rerank", None),
+    # An embedding model scores by the cosine of embeddings, as vLLM's bi-encoder does.
+    ({"text_1": "cat", "text_2": ["a cat", "dog"]}, "/v1/embeddings", "list"),
+    ({"query": "cat", "documents": ["a cat", "dog"]}, "/v1/embeddings", None),
 ])
 def test_pooling_bodies_reach_their_route(pool_shim, body, path, shape):
     r = pool_shim.post("/invocations", body)
@@ -96,4 +102,22 @@ def test_pooling_bodies_reach_their_route(pool_shim, body, path, shape):
     assert "id" in answer and "model" in answer
     assert last_forwarded(pool_shim)["route_path"] == path
     r = pool_shim.post("/invocations", {"prompt": "hi"})
-    assert r.status == 400 and "['EmbeddingRequest', 'ScoreRequest', 'RerankRequest']" in r.json()["error"]["message"]
+    assert r.status == 400 and "['EmbeddingRequest', 'RerankRequest', 'ScoreRequest']" in r.json()["error"]["message"]
+
+
+@pytest.mark.parametrize("body,path,shape", [
+    ({"input": ["good", "bad"]}, "/v1/classify", "list"),
+    ({"text_1": "cat", "text_2": ["a cat", "dog"]}, "/encode", "list"),
+    ({"query": "cat", "documents": ["a cat", "dog"]}, "/v1/rerank", None),
+])
+def test_a_classification_models_bodies_reach_its_routes(classify_shim, body, path, shape):
+    r = classify_shim.post("/invocations", body)
+    assert r.status == 200, r.body
+    answer = r.json()
+    assert answer.get("object") == shape and "model" in answer
+    assert last_forwarded(classify_shim)["route_path"] == path
+    if path == "/v1/classify":
+        assert [d["index"] for d in answer["data"]] == [0, 1] and "label" in answer["data"][0]
+    r = classify_shim.post("/invocations", {"prompt": "hi"})
+    assert r.status == 400
+    assert "['ClassificationRequest', 'RerankRequest', 'ScoreRequest']" in r.json()["error"]["message"]

@@ -31,13 +31,16 @@ SGLANG_PATH = {"/v1/embeddings": "/v1/embeddings", "/rerank": "/v1/rerank", "/v1
 
 
 @pytest.fixture(scope="module")
-def embed_shim(module_shims, tmp_path_factory):
-    return recording_shim(module_shims, tmp_path_factory, args=["--runner", "pooling", "--convert", "embed"])
+def pooling_shim(module_shims, tmp_path_factory):
+    # The runner alone names no task: vLLM would pick by architecture, so every pooling route
+    # is served and score and rerank use SGLang's cross-encoder (test_ep_pooling_tasks.py
+    # covers a named task).
+    return recording_shim(module_shims, tmp_path_factory, args=["--runner", "pooling"])
 
 
 @pytest.fixture(scope="module")
-def keyed_embed_shim(module_shims, tmp_path_factory):
-    return recording_shim(module_shims, tmp_path_factory, args=["--convert", "embed", "--api-key", KEY])
+def keyed_pooling_shim(module_shims, tmp_path_factory):
+    return recording_shim(module_shims, tmp_path_factory, args=["--runner", "pooling", "--api-key", KEY])
 
 
 @pytest.fixture(scope="module")
@@ -66,9 +69,9 @@ def assert_vllm_error(response, status):
 # ---- /v1/embeddings ------------------------------------------------------------------------
 
 
-def test_embeddings_answer_in_vllms_shape(embed_shim):
+def test_embeddings_answer_in_vllms_shape(pooling_shim):
     before = time.time()
-    r = embed_shim.post("/v1/embeddings", {"input": ["hello world", "bye"], "encoding_format": "float"})
+    r = pooling_shim.post("/v1/embeddings", {"input": ["hello world", "bye"], "encoding_format": "float"})
     assert r.status == 200, r.body
     body = r.json()
     assert set(body) == {"id", "object", "created", "model", "data", "usage"}
@@ -86,10 +89,10 @@ def test_embeddings_answer_in_vllms_shape(embed_shim):
     assert usage["completion_tokens"] == 0 and usage["prompt_tokens_details"] is None
 
 
-def test_embeddings_base64_is_float32_little_endian_of_the_same_values(embed_shim):
-    floats = embed_shim.post("/v1/embeddings", {"input": "hello world", "encoding_format": "float"}).json()
-    mark = record_mark(embed_shim)
-    r = embed_shim.post("/v1/embeddings", {"input": "hello world", "encoding_format": "base64"})
+def test_embeddings_base64_is_float32_little_endian_of_the_same_values(pooling_shim):
+    floats = pooling_shim.post("/v1/embeddings", {"input": "hello world", "encoding_format": "float"}).json()
+    mark = record_mark(pooling_shim)
+    r = pooling_shim.post("/v1/embeddings", {"input": "hello world", "encoding_format": "base64"})
     assert r.status == 200, r.body
     encoded = r.json()["data"][0]["embedding"]
     assert isinstance(encoded, str)
@@ -99,20 +102,20 @@ def test_embeddings_base64_is_float32_little_endian_of_the_same_values(embed_shi
     assert len(values) == len(want)
     assert all(abs(a - b) <= 1e-6 * max(1.0, abs(b)) for a, b in zip(values, want))
     # SGLang before 2026-07 ignores base64: it is always asked for floats.
-    assert sent_to_engine(embed_shim, "/v1/embeddings", mark)[-1]["encoding_format"] == "float"
+    assert sent_to_engine(pooling_shim, "/v1/embeddings", mark)[-1]["encoding_format"] == "float"
 
 
-def test_embeddings_float16_big_endian(embed_shim):
-    floats = embed_shim.post("/v1/embeddings", {"input": [1, 2, 3]}).json()["data"][0]["embedding"]
-    r = embed_shim.post("/v1/embeddings", {"input": [1, 2, 3], "encoding_format": "base64", "embed_dtype": "float16",
+def test_embeddings_float16_big_endian(pooling_shim):
+    floats = pooling_shim.post("/v1/embeddings", {"input": [1, 2, 3]}).json()["data"][0]["embedding"]
+    r = pooling_shim.post("/v1/embeddings", {"input": [1, 2, 3], "encoding_format": "base64", "embed_dtype": "float16",
                                            "endianness": "big"})
     raw = base64.b64decode(r.json()["data"][0]["embedding"])
     values = struct.unpack(">%de" % (len(raw) // 2), raw)
     assert all(abs(a - b) <= 1e-3 for a, b in zip(values, floats)) and len(values) == len(floats)
 
 
-def test_embeddings_id_follows_the_request_id(embed_shim):
-    r = embed_shim.post("/v1/embeddings", {"input": "x"}, headers={"X-Request-Id": "abc-123"})
+def test_embeddings_id_follows_the_request_id(pooling_shim):
+    r = pooling_shim.post("/v1/embeddings", {"input": "x"}, headers={"X-Request-Id": "abc-123"})
     assert r.json()["id"] == "embd-abc-123"
 
 
@@ -127,17 +130,17 @@ def test_embeddings_id_follows_the_request_id(embed_shim):
     ({"input": "x", "normalize": False}, 400),
     ({"input": "x", "model": "no-such-model"}, 404),
 ])
-def test_embeddings_bad_input_gets_vllms_error(embed_shim, body, status):
-    assert_vllm_error(embed_shim.post("/v1/embeddings", body), status)
+def test_embeddings_bad_input_gets_vllms_error(pooling_shim, body, status):
+    assert_vllm_error(pooling_shim.post("/v1/embeddings", body), status)
 
 
-def test_malformed_json_on_every_pooling_route_gets_a_vllm_error_and_serving_goes_on(embed_shim):
+def test_malformed_json_on_every_pooling_route_gets_a_vllm_error_and_serving_goes_on(pooling_shim):
     for path in ["/v1/embeddings", "/rerank", "/v1/rerank", "/v2/rerank", "/score", "/v1/score", "/classify"]:
-        status, body = raw_request(embed_shim.port, "POST", path, body=b'{"input": ')
+        status, body = raw_request(pooling_shim.port, "POST", path, body=b'{"input": ')
         assert status == 400, (path, status, body[:200])
         assert list(json.loads(body)["error"]) == VLLM_ERROR_KEYS, path
-    assert embed_shim.get("/health").status == 200
-    assert embed_shim.post("/v1/embeddings", {"input": "still serving"}).status == 200
+    assert pooling_shim.get("/health").status == 200
+    assert pooling_shim.post("/v1/embeddings", {"input": "still serving"}).status == 200
 
 
 # ---- rerank and score ----------------------------------------------------------------------
@@ -146,9 +149,9 @@ DOCS = ["the cat sat on the mat", "stock markets fell", "a cat and a dog", "cats
 
 
 @pytest.mark.parametrize("path", ["/rerank", "/v1/rerank", "/v2/rerank"])
-def test_rerank_answers_in_vllms_shape(embed_shim, path):
-    mark = record_mark(embed_shim)
-    r = embed_shim.post(path, {"model": DEFAULT_MODEL, "query": "cat", "documents": DOCS})
+def test_rerank_answers_in_vllms_shape(pooling_shim, path):
+    mark = record_mark(pooling_shim)
+    r = pooling_shim.post(path, {"model": DEFAULT_MODEL, "query": "cat", "documents": DOCS})
     assert r.status == 200, r.body
     body = r.json()
     assert list(body) == ["id", "model", "usage", "results"]
@@ -161,21 +164,21 @@ def test_rerank_answers_in_vllms_shape(embed_shim, path):
     for x in results:
         assert list(x) == ["index", "document", "relevance_score"]
         assert x["document"] == {"text": DOCS[x["index"]], "multi_modal": None}
-    sent = sent_to_engine(embed_shim, "/v1/rerank", mark)
+    sent = sent_to_engine(pooling_shim, "/v1/rerank", mark)
     assert len(sent) == 1 and sent[0]["query"] == "cat" and sent[0]["documents"] == DOCS
 
 
-def test_rerank_top_n_keeps_the_best(embed_shim):
-    full = embed_shim.post("/rerank", {"query": "cat", "documents": DOCS}).json()["results"]
-    top = embed_shim.post("/rerank", {"query": "cat", "documents": DOCS, "top_n": 2}).json()["results"]
+def test_rerank_top_n_keeps_the_best(pooling_shim):
+    full = pooling_shim.post("/rerank", {"query": "cat", "documents": DOCS}).json()["results"]
+    top = pooling_shim.post("/rerank", {"query": "cat", "documents": DOCS, "top_n": 2}).json()["results"]
     assert top == full[:2]
 
 
-def test_score_pairs_one_to_many_and_many_to_many(embed_shim):
+def test_score_pairs_one_to_many_and_many_to_many(pooling_shim):
     rerank = {x["index"]: x["relevance_score"]
-              for x in embed_shim.post("/rerank", {"query": "cat", "documents": DOCS}).json()["results"]}
-    mark = record_mark(embed_shim)
-    r = embed_shim.post("/score", {"text_1": "cat", "text_2": DOCS})
+              for x in pooling_shim.post("/rerank", {"query": "cat", "documents": DOCS}).json()["results"]}
+    mark = record_mark(pooling_shim)
+    r = pooling_shim.post("/score", {"text_1": "cat", "text_2": DOCS})
     assert r.status == 200, r.body
     body = r.json()
     assert list(body) == ["id", "object", "created", "model", "data", "usage"]
@@ -184,13 +187,13 @@ def test_score_pairs_one_to_many_and_many_to_many(embed_shim):
     assert all(list(d) == ["index", "object", "score"] and d["object"] == "score" for d in body["data"])
     # The same cross-encoder scores the same pair the same way through either route.
     assert [d["score"] for d in body["data"]] == pytest.approx([rerank[i] for i in range(len(DOCS))])
-    sent = sent_to_engine(embed_shim, "/encode", mark)
+    sent = sent_to_engine(pooling_shim, "/encode", mark)
     assert sent[-1]["is_cross_encoder_request"] is True
     assert sent[-1]["text"] == [["cat", d] for d in DOCS]
     # N:N with vLLM's newer names, and 1:1.
-    r = embed_shim.post("/v1/score", {"queries": ["cat", "stock"], "documents": DOCS[:2]})
+    r = pooling_shim.post("/v1/score", {"queries": ["cat", "stock"], "documents": DOCS[:2]})
     assert r.status == 200 and len(r.json()["data"]) == 2
-    r = embed_shim.post("/v1/score", {"data_1": "cat", "data_2": "cats purr"})
+    r = pooling_shim.post("/v1/score", {"data_1": "cat", "data_2": "cats purr"})
     assert r.status == 200 and len(r.json()["data"]) == 1
 
 
@@ -205,22 +208,22 @@ def test_score_pairs_one_to_many_and_many_to_many(embed_shim):
     ("/v1/score", {"text_1": "a", "text_2": []}),
     ("/rerank", {"query": "q", "documents": ["a"], "model": "no-such-model"}),
 ])
-def test_rerank_and_score_bad_input(embed_shim, path, body):
-    r = embed_shim.post(path, body)
+def test_rerank_and_score_bad_input(pooling_shim, path, body):
+    r = pooling_shim.post(path, body)
     assert_vllm_error(r, 404 if isinstance(body, dict) and body.get("model") == "no-such-model" else 400)
 
 
-def test_engine_errors_on_rerank_come_back_in_vllms_shape(embed_shim):
+def test_engine_errors_on_rerank_come_back_in_vllms_shape(pooling_shim):
     # The stand-in refuses a whitespace-only document as SGLang does.
-    assert_vllm_error(embed_shim.post("/rerank", {"query": "q", "documents": ["ok", "   "]}), 400)
+    assert_vllm_error(pooling_shim.post("/rerank", {"query": "q", "documents": ["ok", "   "]}), 400)
 
 
 # ---- classify, and what SGLang has no equivalent for ------------------------------------------
 
 
-def test_classify_answers_in_vllms_shape(embed_shim):
-    mark = record_mark(embed_shim)
-    r = embed_shim.post("/classify", {"input": ["good", "bad"]})
+def test_classify_answers_in_vllms_shape(pooling_shim):
+    mark = record_mark(pooling_shim)
+    r = pooling_shim.post("/classify", {"input": ["good", "bad"]})
     assert r.status == 200, r.body
     body = r.json()
     assert list(body) == ["id", "object", "created", "model", "data", "usage"]
@@ -228,29 +231,29 @@ def test_classify_answers_in_vllms_shape(embed_shim):
     for i, item in enumerate(body["data"]):
         assert list(item) == ["index", "label", "probs", "num_classes"] and item["index"] == i
         assert item["num_classes"] == len(item["probs"]) and abs(sum(item["probs"]) - 1) < 1e-6
-    assert len(sent_to_engine(embed_shim, "/v1/classify", mark)) == 1
-    assert_vllm_error(embed_shim.post("/classify", {"input": ""}), 400)
+    assert len(sent_to_engine(pooling_shim, "/v1/classify", mark)) == 1
+    assert_vllm_error(pooling_shim.post("/classify", {"input": ""}), 400)
 
 
 @pytest.mark.parametrize("path", ["/pooling", "/v2/embed"])
-def test_routes_sglang_cannot_serve_say_so_in_vllms_shape(embed_shim, path):
-    mark = record_mark(embed_shim)
-    r = embed_shim.post(path, {"input": "x"})
+def test_routes_sglang_cannot_serve_say_so_in_vllms_shape(pooling_shim, path):
+    mark = record_mark(pooling_shim)
+    r = pooling_shim.post(path, {"input": "x"})
     assert_vllm_error(r, 501)
     assert r.json()["error"]["type"] == "NotImplementedError"
-    assert not [x for x in recorded(embed_shim.record)[mark:] if "x-forwarded-for" in x["headers"]]
+    assert not [x for x in recorded(pooling_shim.record)[mark:] if "x-forwarded-for" in x["headers"]]
 
 
 # ---- which task's routes exist ---------------------------------------------------------------
 
 
 @pytest.mark.parametrize("path", GENERATION_PATHS)
-def test_a_pooling_model_has_no_generation_routes(embed_shim, path):
-    mark = record_mark(embed_shim)
+def test_a_pooling_model_has_no_generation_routes(pooling_shim, path):
+    mark = record_mark(pooling_shim)
     body = dict(CHAT, prompt="hi", input="hi")
-    r = embed_shim.post(path, body)
+    r = pooling_shim.post(path, body)
     assert r.status == 404 and r.json() == {"detail": "Not Found"}, (path, r.status, r.body[:200])
-    assert not [x for x in recorded(embed_shim.record)[mark:] if "x-forwarded-for" in x["headers"]]
+    assert not [x for x in recorded(pooling_shim.record)[mark:] if "x-forwarded-for" in x["headers"]]
 
 
 @pytest.mark.parametrize("path", POOLING_PATHS)
@@ -269,8 +272,8 @@ PROBE = {"input": "hi", "query": "q", "documents": ["d"], "text_1": "a", "text_2
 
 
 @pytest.mark.parametrize("path", POOLING_PATHS)
-def test_pooling_routes_keep_vllms_key_gate_under_every_spelling(keyed_embed_shim, path):
-    shim = keyed_embed_shim
+def test_pooling_routes_keep_vllms_key_gate_under_every_spelling(keyed_pooling_shim, path):
+    shim = keyed_pooling_shim
     payload = json.dumps(PROBE).encode()
     for target, refused in spellings(path):
         status, body = raw_request(shim.port, "POST", target, headers={"Content-Type": "application/json"},
@@ -285,8 +288,8 @@ def test_pooling_routes_keep_vllms_key_gate_under_every_spelling(keyed_embed_shi
     assert r.status in (200, 501), (path, r.status, r.body[:300])
 
 
-def test_sglangs_own_pooling_routes_stay_hidden_on_a_pooling_model(keyed_embed_shim):
-    shim = keyed_embed_shim
+def test_sglangs_own_pooling_routes_stay_hidden_on_a_pooling_model(keyed_pooling_shim):
+    shim = keyed_pooling_shim
     for path in ["/encode", "/v1/classify"]:
         mark = record_mark(shim)
         for headers in ({}, AUTH):

@@ -31,6 +31,13 @@ const std::vector<KnobDoc>& KnobDocs() {
       {"FAKE_SGLANG_RELEASE", "",
        "a recorded SGLang release label (v0.5.2, ..., main@2026-07-20): accept only its flags, aliases and choices"},
       {"SGL_FORCE_SHUTDOWN", "0", "1: SIGTERM exits at once instead of draining (SGLang's variable)"},
+      {"SGLANG_DISAGGREGATION_BOOTSTRAP_TIMEOUT", "300",
+       "PD: whole seconds a prefill request waits for its decode leg to reach the bootstrap server (SGLang's "
+       "variable)"},
+      {"SGLANG_DISAGGREGATION_WAITING_TIMEOUT", "300",
+       "PD: whole seconds a bootstrapped decode request waits for the prefill's KV (SGLang's variable)"},
+      {"FAKE_SGLANG_BOOTSTRAP_HOST", "",
+       "PD prefill: address the bootstrap listener binds instead of --host (SGLang always binds --host)"},
   };
   return docs;
 }
@@ -100,6 +107,15 @@ bool LoadKnobs(const EnvLookup& env, FakeKnobs* out, std::string* err) {
       !ReadBool(env, "SGL_FORCE_SHUTDOWN", &k.force_shutdown, err)) {
     return false;
   }
+  long long bootstrap_timeout = 300;
+  long long waiting_timeout = 300;
+  if (!ReadInt(env, "SGLANG_DISAGGREGATION_BOOTSTRAP_TIMEOUT", &bootstrap_timeout, err) ||
+      !ReadInt(env, "SGLANG_DISAGGREGATION_WAITING_TIMEOUT", &waiting_timeout, err)) {
+    return false;
+  }
+  k.pd_bootstrap_timeout_s = static_cast<double>(bootstrap_timeout);
+  k.pd_waiting_timeout_s = static_cast<double>(waiting_timeout);
+  if (auto v = env("FAKE_SGLANG_BOOTSTRAP_HOST")) k.bootstrap_host = *v;
   if (k.error_rate > 1.0) {
     *err = "FAKE_SGLANG_500_RATE: expected a fraction between 0 and 1";
     return false;

@@ -29,6 +29,11 @@ struct FakeKnobs {
   bool force_shutdown = false;       // SGL_FORCE_SHUTDOWN: SIGTERM exits without draining
   std::string record_file;           // append every request as one JSON line
   std::string argv_file;             // write argv and selected env as JSON at start
+  // PD disaggregation. SGLang's own variables (environ.py, EnvInt seconds) bound the waits;
+  // the bootstrap host is the stand-in's: SGLang binds its bootstrap server on --host.
+  double pd_bootstrap_timeout_s = 300;  // SGLANG_DISAGGREGATION_BOOTSTRAP_TIMEOUT
+  double pd_waiting_timeout_s = 300;    // SGLANG_DISAGGREGATION_WAITING_TIMEOUT
+  std::string bootstrap_host;           // FAKE_SGLANG_BOOTSTRAP_HOST ("" = --host)
 };
 
 // One row of `fake-sglang --help`'s knob section.

@@ -65,5 +65,23 @@ TEST(FaultsTest, CrashAfterCountsAnsweredRequests) {
   EXPECT_TRUE(plan.CrashAfterAnswer());
 }
 
+TEST(FaultsTest, PdTimeoutsAreSglangsWholeSeconds) {
+  FakeKnobs k;
+  std::string err;
+  ASSERT_TRUE(LoadKnobs(Env({}), &k, &err));
+  EXPECT_EQ(k.pd_bootstrap_timeout_s, 300);  // environ.py SGLANG_DISAGGREGATION_BOOTSTRAP_TIMEOUT
+  EXPECT_EQ(k.pd_waiting_timeout_s, 300);    // environ.py SGLANG_DISAGGREGATION_WAITING_TIMEOUT
+  EXPECT_EQ(k.bootstrap_host, "");
+  ASSERT_TRUE(LoadKnobs(Env({{"SGLANG_DISAGGREGATION_BOOTSTRAP_TIMEOUT", "2"},
+                             {"SGLANG_DISAGGREGATION_WAITING_TIMEOUT", "1"},
+                             {"FAKE_SGLANG_BOOTSTRAP_HOST", "127.0.0.2"}}),
+                        &k, &err));
+  EXPECT_EQ(k.pd_bootstrap_timeout_s, 2);
+  EXPECT_EQ(k.pd_waiting_timeout_s, 1);
+  EXPECT_EQ(k.bootstrap_host, "127.0.0.2");
+  EXPECT_FALSE(LoadKnobs(Env({{"SGLANG_DISAGGREGATION_BOOTSTRAP_TIMEOUT", "1.5"}}), &k, &err));
+  EXPECT_NE(err.find("SGLANG_DISAGGREGATION_BOOTSTRAP_TIMEOUT"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace shim::fake_sglang

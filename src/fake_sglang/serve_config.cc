@@ -123,6 +123,15 @@ bool BuildServeConfig(const ParsedArgs& args, ServeConfig* out, std::string* err
     }
     c.context_length = *parsed;
   }
+  c.disaggregation_mode = args.Get("disaggregation_mode").value_or(c.disaggregation_mode);
+  c.transfer_backend = args.Get("disaggregation_transfer_backend").value_or(c.transfer_backend);
+  if (auto port = args.Int("disaggregation_bootstrap_port")) {
+    if (*port < 0 || *port > 65535) {
+      *err = "disaggregation_bootstrap_port " + std::to_string(*port) + " is out of range";
+      return false;
+    }
+    c.bootstrap_port = static_cast<int>(*port);
+  }
   // server_args.py: --lora-paths turns LoRA on even without --enable-lora.
   c.enable_lora = args.Flag("enable_lora") || args.Has("lora_paths");
   for (const std::string& spec : args.List("lora_paths")) {
@@ -146,6 +155,9 @@ bool BuildServeConfig(const ParsedArgs& args, ServeConfig* out, std::string* err
   c.server_args["enable_lora"] = c.enable_lora;
   c.server_args["enable_metrics"] = c.enable_metrics;
   c.server_args["is_embedding"] = c.is_embedding;
+  c.server_args["disaggregation_mode"] = c.disaggregation_mode;
+  c.server_args["disaggregation_transfer_backend"] = c.transfer_backend;
+  c.server_args["disaggregation_bootstrap_port"] = c.bootstrap_port;
   // ServerArgs holds the bounds as floats (argparse type=float).
   const std::pair<const char*, const std::vector<double>*> bucket_args[] = {
       {"bucket_time_to_first_token", &c.buckets.time_to_first_token},

@@ -36,6 +36,11 @@ struct ServeConfig {
   int max_running_requests = 0;  // 0: unlimited (no queue)
   long long max_total_tokens = 262144;
   long long context_length = 32768;
+  // PD disaggregation (server_args.py): --disaggregation-mode null|prefill|decode, the
+  // transfer backend ("fake" needs no bootstrap room) and the prefill's bootstrap port.
+  std::string disaggregation_mode = "null";
+  std::string transfer_backend = "mooncake";
+  int bootstrap_port = 8998;
   nlohmann::json server_args;  // dest → value of every flag given, for /server_info
 };
 

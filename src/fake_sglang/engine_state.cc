@@ -36,6 +36,8 @@ LoadSnapshot EngineState::Snapshot() {
   LoadSnapshot s;
   s.running = running_;
   s.queued = queued_;
+  s.pd = config_.disaggregation_mode == "prefill" || config_.disaggregation_mode == "decode";
+  for (int i = 0; i < 3; ++i) s.pd_queues[i] = pd_queues_[i];
   s.used_tokens = used_tokens_;
   s.max_total_tokens = config_.max_total_tokens;
   s.max_running_requests = config_.max_running_requests;

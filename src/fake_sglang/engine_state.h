@@ -11,6 +11,7 @@
 #include "fake_sglang/faults.h"
 #include "fake_sglang/lora_registry.h"
 #include "fake_sglang/metrics.h"
+#include "fake_sglang/pd_rooms.h"
 #include "fake_sglang/serve_config.h"
 
 namespace shim::fake_sglang {
@@ -29,6 +30,7 @@ class EngineState {
   Metrics& metrics() { return metrics_; }
   LoraRegistry& loras() { return loras_; }
   FaultPlan& faults() { return faults_; }
+  PdRooms& pd_rooms() { return pd_rooms_; }
 
   ServerStatus status() const { return status_; }
   void set_status(ServerStatus status) { status_ = status; }
@@ -63,7 +65,16 @@ class EngineState {
   void AddUsedTokens(long long delta) { used_tokens_ += delta; }
   int running() const { return running_; }
   int queued() const { return queued_; }
-  int in_flight() const { return running_ + queued_; }
+  // PD requests waiting for their other leg: neither running nor queued in SGLang's
+  // gauges (they sit in the PD queues, which have gauges of their own), but a drain
+  // waits for them.
+  void PdWaitBegin(PdQueue queue) { ++pd_queues_[static_cast<int>(queue)]; }
+  void PdWaitEnd(PdQueue queue) {
+    --pd_queues_[static_cast<int>(queue)];
+    NotifyIfIdle();
+  }
+  int pd_waiting() const { return pd_queues_[0] + pd_queues_[1] + pd_queues_[2]; }
+  int in_flight() const { return running_ + queued_ + pd_waiting(); }
   LoadSnapshot Snapshot();
 
   // Called whenever a generation request ends, so a drain can finish.
@@ -80,6 +91,7 @@ class EngineState {
   Metrics metrics_;
   LoraRegistry loras_;
   FaultPlan faults_;
+  PdRooms pd_rooms_;
   ServerStatus status_ = ServerStatus::kStarting;
   bool memory_released_ = false;
   bool paused_ = false;
@@ -87,6 +99,7 @@ class EngineState {
   uint64_t abort_epoch_ = 0;
   int running_ = 0;
   int queued_ = 0;
+  int pd_queues_[3] = {0, 0, 0};
   long long used_tokens_ = 0;
   std::function<void()> on_idle_;
   std::ofstream record_;

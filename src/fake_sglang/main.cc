@@ -8,10 +8,12 @@
 #include <cstdio>
 #include <thread>
 
+#include "fake_sglang/bootstrap_server.h"
 #include "fake_sglang/cli.h"
 #include "translate/sglang_release.h"
 #include "fake_sglang/engine_state.h"
 #include "fake_sglang/faults.h"
+#include "fake_sglang/pd_mode.h"
 #include "fake_sglang/serve_config.h"
 #include "fake_sglang/server.h"
 #include "fake_sglang/startup_files.h"
@@ -95,6 +97,17 @@ int main(int argc, char** argv) {
   if (!server.Listen(&err)) {
     SglangLog("ERROR: " + err);
     return 1;
+  }
+  // disagg_service.py start_disagg_service: only a prefill server runs a bootstrap server.
+  // Its bind failure is logged by its thread and the HTTP server keeps running.
+  BootstrapServer bootstrap(io, state);
+  if (ParsePdMode(config.disaggregation_mode) == PdMode::kPrefill) {
+    if (bootstrap.Listen(&err)) {
+      bootstrap.Start();
+      SglangLog("Bootstrap server started on " + bootstrap.address());
+    } else {
+      SglangLog(err);
+    }
   }
   server.Start();
   io.run();

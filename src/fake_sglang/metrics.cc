@@ -210,6 +210,20 @@ std::string Metrics::Render(const std::string& model_name, int tp_size, const Lo
     Header(&out, gauge.name, gauge.help, "gauge");
     for (const std::string& labels : ranks) Sample(&out, gauge.name, labels, gauge.value);
   }
+  const Gauge pd_gauges[] = {
+      {"sglang:num_prefill_prealloc_queue_reqs", "The number of requests in the prefill prealloc queue.",
+       double(load.pd_queues[static_cast<int>(PdQueue::kPrefillBootstrap)])},
+      {"sglang:num_decode_prealloc_queue_reqs", "The number of requests in the decode prealloc queue.",
+       double(load.pd_queues[static_cast<int>(PdQueue::kDecodePrealloc)])},
+      {"sglang:num_decode_transfer_queue_reqs", "The number of requests in the decode transfer queue.",
+       double(load.pd_queues[static_cast<int>(PdQueue::kDecodeTransfer)])},
+  };
+  // Rendered in PD mode only, so the unified engine's output the other tests know stays as it was.
+  for (const Gauge& gauge : pd_gauges) {
+    if (!load.pd) break;
+    Header(&out, gauge.name, gauge.help, "gauge");
+    for (const std::string& labels : ranks) Sample(&out, gauge.name, labels, gauge.value);
+  }
   Header(&out, "sglang:queue_time_seconds", "Histogram of queueing time in seconds.", "histogram");
   for (const std::string& labels : ranks) queue_time_.Render("sglang:queue_time_seconds", labels, &out);
 

@@ -27,6 +27,10 @@ class Histogram {
   uint64_t count_ = 0;
 };
 
+// The scheduler's PD queues (SGLang @8905cbd4 python/sglang/srt/metrics/collector.py):
+// a prefill waiting for its decode, a decode looking for its prefill, a decode waiting for KV.
+enum class PdQueue { kPrefillBootstrap = 0, kDecodePrealloc = 1, kDecodeTransfer = 2 };
+
 struct LoadSnapshot {
   int running = 0;
   int queued = 0;
@@ -35,6 +39,8 @@ struct LoadSnapshot {
   int max_running_requests = 0;
   double gen_throughput = 0;
   double cache_hit_rate = 0;
+  bool pd = false;  // --disaggregation-mode prefill|decode: the PD gauges are rendered
+  int pd_queues[3] = {0, 0, 0};
   double token_usage() const { return max_total_tokens > 0 ? double(used_tokens) / double(max_total_tokens) : 0; }
 };
 

@@ -6,6 +6,7 @@
 #include "fake_sglang/generator.h"
 #include "fake_sglang/openai_request.h"
 #include "fake_sglang/openai_response.h"
+#include "fake_sglang/pd_generation.h"
 #include "fake_sglang/pooling_request.h"
 #include "fake_sglang/routes.h"
 #include "fake_sglang/schema_instance.h"
@@ -50,6 +51,8 @@ class GenerationRun {
       : state_(state), ex_(ex), r_(std::move(request)), ids_(NewResponseIds(r_.chat)) {}
 
   net::awaitable<void> Run();
+  // A request that waited for its PD partner first: an abort during that wait ends it too.
+  void set_arrival_epoch(uint64_t epoch) { arrival_epoch_ = epoch; }
 
  private:
   net::awaitable<bool> Emit(const json& chunk);
@@ -70,6 +73,7 @@ class GenerationRun {
   long long generated_ = 0;
   long long events_ = 0;
   uint64_t epoch_ = 0;  // the engine's abort epoch when this request was admitted
+  std::optional<uint64_t> arrival_epoch_;
   Clock::time_point start_ = Clock::now();
 };
 
@@ -220,7 +224,7 @@ net::awaitable<void> GenerationRun::Run() {
     state_.Dequeue();
   }
   Admission admission{state_};
-  epoch_ = state_.abort_epoch();
+  epoch_ = arrival_epoch_.value_or(state_.abort_epoch());
   uint64_t prompt_hash = 0;
   for (const std::string& prompt : r_.prompts) prompt_hash = prompt_hash * 31 + HashText(prompt);
   cached_ = state_.metrics().OnRequestStart(prompt_hash, prompt_tokens_, !state_.config().disable_radix_cache);
@@ -329,7 +333,13 @@ net::awaitable<void> HandleGeneration(EngineState& state, Exchange& ex, bool cha
     }
     co_return;
   }
+  PdGate gate;
+  if (state.config().disaggregation_mode != "null") gate = co_await PassPdGate(state, ex, chat, request.stream);
+  if (gate.verdict != PdGate::Verdict::kGenerate) co_return;
+  // prefill.py _process_req: a prefill leg generates one token (then FINISH_LENGTH).
+  if (gate.prefill_only) request.max_tokens = 1;
   GenerationRun run(state, ex, std::move(request));
+  if (gate.waited) run.set_arrival_epoch(gate.arrival_epoch);
   co_await run.Run();
 }
 

@@ -12,6 +12,10 @@ function(shim_unit_tests name)
     return()
   endif()
   add_executable(${name} ${sources})
+  # The code under test keeps the build's optimisation; the tests themselves compile about a
+  # quarter faster unoptimised (front_door_test.cc: 20 s at -O2, 15 s at -O0), and `make test`
+  # builds them twice.
+  target_compile_options(${name} PRIVATE -O0)
   target_link_libraries(${name} PRIVATE ${ARG_LIBS} GTest::gtest GTest::gtest_main GTest::gmock)
   target_compile_definitions(${name} PRIVATE
     SHIM_SOURCE_DIR="${CMAKE_SOURCE_DIR}"

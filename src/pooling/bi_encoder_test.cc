@@ -61,13 +61,13 @@ TEST(BiEncoderTest, RefusesAnswersThatAreNotOneVectorPerText) {
   std::vector<double> scores;
   long long tokens = 0;
   std::string err;
-  for (const char* text : {"not json", "[1]", R"({"data":{}})", R"({"data":[{"embedding":[1]}]})",
-                           R"({"data":[{"embedding":[1]},{"embedding":[1,2]}]})",
-                           R"({"data":[{"embedding":[1]},{"embedding":"AAAA"}]})",
-                           R"({"data":[{"embedding":[1],"index":1},{"embedding":[1],"index":1}]})",
-                           R"({"data":[{"embedding":[1],"index":5},{"embedding":[1]}]})",
-                           R"({"data":[{"embedding":[]},{"embedding":[]}]})",
-                           R"({"data":[{"embedding":[1]},{"embedding":["x"]}]})", R"({"data":[1,2]})"}) {
+  for (const char* text :
+       {"not json", "[1]", R"({"data":{}})", R"({"data":[{"embedding":[1]}]})",
+        R"({"data":[{"embedding":[1]},{"embedding":[1,2]}]})", R"({"data":[{"embedding":[1]},{"embedding":"AAAA"}]})",
+        R"({"data":[{"embedding":[1],"index":1},{"embedding":[1],"index":1}]})",
+        R"({"data":[{"embedding":[1],"index":5},{"embedding":[1]}]})",
+        R"({"data":[{"embedding":[]},{"embedding":[]}]})", R"({"data":[{"embedding":[1]},{"embedding":["x"]}]})",
+        R"({"data":[1,2]})"}) {
     SCOPED_TRACE(text);
     EXPECT_FALSE(CosineScores(text, 1, 1, &scores, &tokens, &err));
     EXPECT_FALSE(err.empty());

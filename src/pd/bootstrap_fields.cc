@@ -8,8 +8,7 @@ std::string WithBootstrapFields(std::string_view body, const JsonObjectScan& sca
   ObjectSplicer splicer(body, scan);
   for (size_t i = 0; i < scan.members.size(); ++i) {
     const std::string& key = scan.members[i].key;
-    if (key == "kv_transfer_params" || key == "bootstrap_host" || key == "bootstrap_port" ||
-        key == "bootstrap_room") {
+    if (key == "kv_transfer_params" || key == "bootstrap_host" || key == "bootstrap_port" || key == "bootstrap_room") {
       splicer.Remove(i);
     }
   }

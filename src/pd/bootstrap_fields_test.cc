@@ -15,9 +15,8 @@ std::string Rewrite(const std::string& body, const BootstrapTarget& target) {
 }
 
 TEST(BootstrapFieldsTest, SetsTheThreeFieldsAndDropsKvTransferParams) {
-  const std::string body =
-      R"({"model":"m","messages":[{"role":"user","content":"hi \u00e9"}],"stream":true,)"
-      R"("kv_transfer_params":{"remote_host":"10.0.0.1","remote_port":8998,"bootstrap_room":7}})";
+  const std::string body = R"({"model":"m","messages":[{"role":"user","content":"hi \u00e9"}],"stream":true,)"
+                           R"("kv_transfer_params":{"remote_host":"10.0.0.1","remote_port":8998,"bootstrap_room":7}})";
   std::string out = Rewrite(body, {"10.0.0.1", 8998, 7});
   json parsed = json::parse(out);
   EXPECT_FALSE(parsed.contains("kv_transfer_params"));
@@ -33,12 +32,14 @@ TEST(BootstrapFieldsTest, BootstrapFieldsFromTheClientAreReplaced) {
                             R"("bootstrap_room":3})",
                             {"prefill", 8998, 42});
   json parsed = json::parse(out);
-  EXPECT_EQ(parsed, json::parse(R"({"prompt":"x","bootstrap_host":"prefill","bootstrap_port":8998,"bootstrap_room":42})"));
+  EXPECT_EQ(parsed,
+            json::parse(R"({"prompt":"x","bootstrap_host":"prefill","bootstrap_port":8998,"bootstrap_room":42})"));
   EXPECT_EQ(out.find("evil"), std::string::npos);
 }
 
 TEST(BootstrapFieldsTest, AnEmptyObjectGetsTheFields) {
-  EXPECT_EQ(json::parse(Rewrite("{}", {"h", 1, 0})), json::parse(R"({"bootstrap_host":"h","bootstrap_port":1,"bootstrap_room":0})"));
+  EXPECT_EQ(json::parse(Rewrite("{}", {"h", 1, 0})),
+            json::parse(R"({"bootstrap_host":"h","bootstrap_port":1,"bootstrap_room":0})"));
 }
 
 }  // namespace

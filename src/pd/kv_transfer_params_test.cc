@@ -44,7 +44,9 @@ TEST(KvTransferParamsTest, ParamsThatNameNoTargetAreRefused) {
   BootstrapTarget out;
   std::string err;
   for (const char* text : {
-           R"([])", R"({})", R"({"remote_host":"h","remote_port":8998})",
+           R"([])",
+           R"({})",
+           R"({"remote_host":"h","remote_port":8998})",
            R"({"remote_host":"","remote_port":8998,"bootstrap_room":1})",
            R"({"remote_host":"h","remote_port":0,"bootstrap_room":1})",
            R"({"remote_host":"h","remote_port":70000,"bootstrap_room":1})",

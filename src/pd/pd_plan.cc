@@ -87,7 +87,9 @@ bool PdPlanFromKvTransferConfig(const json& config, std::string_view role_settin
   }
   out->connector = StringMember(config, "kv_connector");
   const std::string role = StringMember(config, "kv_role");
-  PdMode from_config = role == "kv_producer" ? PdMode::kPrefill : role == "kv_consumer" ? PdMode::kDecode : PdMode::kNone;
+  PdMode from_config = role == "kv_producer"   ? PdMode::kPrefill
+                       : role == "kv_consumer" ? PdMode::kDecode
+                                               : PdMode::kNone;
   PdMode from_setting = role_setting == "prefill"  ? PdMode::kPrefill
                         : role_setting == "decode" ? PdMode::kDecode
                                                    : PdMode::kNone;

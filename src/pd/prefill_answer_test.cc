@@ -11,8 +11,8 @@ namespace {
 using nlohmann::json;
 
 TEST(PrefillAnswerTest, AChatLegGetsAChatCompletionWithTheTransferParams) {
-  json answer = json::parse(PrefillLegAnswer(LegRoute::kChatCompletions, "req-1", "served", 1700000000,
-                                             {"10.0.0.7", 8998, 123456789}));
+  json answer = json::parse(
+      PrefillLegAnswer(LegRoute::kChatCompletions, "req-1", "served", 1700000000, {"10.0.0.7", 8998, 123456789}));
   EXPECT_EQ(answer["id"], "chatcmpl-req-1");
   EXPECT_EQ(answer["object"], "chat.completion");
   EXPECT_EQ(answer["created"], 1700000000);
@@ -28,8 +28,7 @@ TEST(PrefillAnswerTest, AChatLegGetsAChatCompletionWithTheTransferParams) {
 }
 
 TEST(PrefillAnswerTest, ACompletionLegGetsATextCompletion) {
-  json answer =
-      json::parse(PrefillLegAnswer(LegRoute::kCompletions, "abc", "m\"x", 1, {"prefill.svc", 9000, 0}));
+  json answer = json::parse(PrefillLegAnswer(LegRoute::kCompletions, "abc", "m\"x", 1, {"prefill.svc", 9000, 0}));
   EXPECT_EQ(answer["id"], "cmpl-abc");
   EXPECT_EQ(answer["object"], "text_completion");
   EXPECT_EQ(answer["model"], "m\"x");

@@ -68,6 +68,23 @@ const std::vector<SettingSpec>& AllSettingSpecs() {
       {"VLLM_SGLANG_STREAM_TIMEOUT", "`600`",
        "Seconds SGLang may stay silent in the middle of a response (between stream chunks) before the "
        "response is cut. `0`: no limit."},
+      {"VLLM_SGLANG_PD_ROLE", "(unset)",
+       "With a prefill/decode `--kv-transfer-config` whose `kv_role` is `kv_both`: `prefill` or `decode`, the half "
+       "of the SGLang pair this engine is. Must agree with `kv_producer`/`kv_consumer` when those are given."},
+      {"VLLM_SGLANG_PD_TRANSFER_BACKEND", "(from the connector)",
+       "SGLang's `--disaggregation-transfer-backend` (`mooncake`, `nixl`, ...); by default `nixl` for "
+       "NixlConnector and LMCache, `mori` for MoRIIOConnector, else SGLang's `mooncake`."},
+      {"VLLM_SGLANG_PD_BOOTSTRAP_PORT", "`8998`",
+       "SGLang's `--disaggregation-bootstrap-port`, where a prefill engine's bootstrap listener is reached."},
+      {"VLLM_SGLANG_PD_HOST", "`$POD_IP`",
+       "Prefill engines: the address decode pods reach this pod's bootstrap listener on; it is named in the "
+       "`kv_transfer_params` the prefill answers with. Unset: `POD_IP`."},
+      {"VLLM_SGLANG_PD_PREFILL_HOST", "(unset)",
+       "Decode engines: the prefill's address (a Service name or host) for decode legs that carry no "
+       "`kv_transfer_params` (production-stack's `disaggregated_prefill` routing)."},
+      {"VLLM_SGLANG_PD_PREFILL_TIMEOUT", "`30`",
+       "Prefill engines: seconds a prefill waits for its decode leg before it is aborted in SGLang, so its KV "
+       "is not held for SGLang's 300 s bootstrap timeout."},
       {"VLLM_API_KEY", "(unset)", "vLLM's API key variable; same effect as `--api-key`."},
       {"VLLM_ALLOW_RUNTIME_LORA_UPDATING", "`0`",
        "vLLM's gate for `/v1/load_lora_adapter` and `/v1/unload_lora_adapter`."},
@@ -208,6 +225,21 @@ bool LoadSettings(const EnvLookup& env, Settings* out, std::string* err) {
   r.Seconds("VLLM_SGLANG_UPSTREAM_IDLE_TIMEOUT", &s.upstream_idle_timeout, false);
   r.Seconds("VLLM_SGLANG_RESPONSE_TIMEOUT", &s.response_timeout);
   r.Seconds("VLLM_SGLANG_STREAM_TIMEOUT", &s.stream_timeout);
+
+  if (auto raw = r.Raw("VLLM_SGLANG_PD_ROLE"); raw && r.ok()) {
+    std::string value = ToLower(TrimSpaces(*raw));
+    if (value == "prefill" || value == "decode") {
+      s.pd_role = value;
+    } else {
+      r.Fail("VLLM_SGLANG_PD_ROLE", *raw, "prefill or decode");
+    }
+  }
+  if (auto raw = r.Raw("VLLM_SGLANG_PD_TRANSFER_BACKEND"); raw && r.ok()) s.pd_transfer_backend = TrimSpaces(*raw);
+  r.Integer("VLLM_SGLANG_PD_BOOTSTRAP_PORT", &s.pd_bootstrap_port, 1, 65535);
+  if (auto raw = r.Raw("POD_IP"); raw && r.ok()) s.pd_advertise_host = TrimSpaces(*raw);
+  if (auto raw = r.Raw("VLLM_SGLANG_PD_HOST"); raw && r.ok()) s.pd_advertise_host = TrimSpaces(*raw);
+  if (auto raw = r.Raw("VLLM_SGLANG_PD_PREFILL_HOST"); raw && r.ok()) s.pd_prefill_host = TrimSpaces(*raw);
+  r.Seconds("VLLM_SGLANG_PD_PREFILL_TIMEOUT", &s.pd_prefill_timeout, false);
 
   if (auto raw = r.Raw("VLLM_API_KEY")) s.vllm_api_keys = {*raw};
   // vLLM reads these two as "1"/"true" (case-insensitive); anything else is off.

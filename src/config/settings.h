@@ -66,6 +66,14 @@ struct Settings {
   // ...and between two reads of its body (stream chunks).
   Duration stream_timeout = std::chrono::seconds(600);
 
+  // Disaggregated prefill (--kv-transfer-config with a prefill/decode connector; src/pd).
+  std::string pd_role;              // VLLM_SGLANG_PD_ROLE: "", "prefill" or "decode" (needed with kv_both)
+  std::string pd_transfer_backend;  // VLLM_SGLANG_PD_TRANSFER_BACKEND: "" follows the connector
+  int pd_bootstrap_port = 8998;     // SGLang's --disaggregation-bootstrap-port default
+  std::string pd_advertise_host;    // VLLM_SGLANG_PD_HOST, else POD_IP: where decode pods reach this pod
+  std::string pd_prefill_host;      // decode side: the prefill's address when the leg names none
+  Duration pd_prefill_timeout = std::chrono::seconds(30);  // a prefill waits this long for its decode leg
+
   // vLLM's own variables, honoured as vLLM does.
   std::vector<std::string> vllm_api_keys;    // VLLM_API_KEY
   bool allow_runtime_lora_updating = false;  // VLLM_ALLOW_RUNTIME_LORA_UPDATING

@@ -388,8 +388,11 @@ const std::vector<FlagRow>& FlagTable() {
            "folded into SGLang's speculative flags (see --speculative-config)"),
     Custom(Value("--spec-tokens", kInt), "--speculative-num-steps --speculative-num-draft-tokens", HandleSpecTokens,
            "folded into SGLang's speculative flags (see --speculative-config)"),
-    Custom(Value("--kv-transfer-config", kJson), "--enable-lmcache", HandleKvTransferConfig,
-           "an LMCache connector becomes --enable-lmcache; other connectors are dropped with a warning"),
+    Custom(Value("--kv-transfer-config", kJson),
+           "--enable-lmcache --disaggregation-mode --disaggregation-transfer-backend --disaggregation-bootstrap-port",
+           HandleKvTransferConfig,
+           "a prefill/decode connector becomes SGLang's --disaggregation-mode; an LMCache connector that only "
+           "offloads becomes --enable-lmcache; other connectors are dropped with a warning"),
     Drop(Value("--kv-events-config", kJson),
          "no SGLang equivalent; SGLang's own behaviour applies"),
     Drop(Value("--ec-transfer-config", kJson),

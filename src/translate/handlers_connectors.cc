@@ -3,6 +3,7 @@
 
 #include "cli/json_arg.h"
 #include "common/strings.h"
+#include "pd/pd_plan.h"
 #include "translate/flag_handlers.h"
 
 namespace shim {
@@ -165,6 +166,26 @@ bool HandleKvTransferConfig(const ParsedFlag& flag, TranslateContext* ctx, FlagO
   std::string connector;
   if (config.contains("kv_connector") && config["kv_connector"].is_string()) {
     connector = config["kv_connector"].get<std::string>();
+  }
+  // A connector that moves KV from a prefill instance to a decode instance: SGLang's PD.
+  pd::PdPlan plan;
+  std::string why_not;
+  const Settings& settings = *ctx->settings;
+  if (!pd::PdPlanFromKvTransferConfig(config, settings.pd_role, settings.pd_transfer_backend, &plan, &why_not)) {
+    *err = why_not;
+    return false;
+  }
+  if (plan.mode != pd::PdMode::kNone) {
+    const std::string port = std::to_string(settings.pd_bootstrap_port);
+    SetOutcome(outcome, Action::kTranslated,
+               {"--disaggregation-mode", std::string(pd::PdModeName(plan.mode)), "--disaggregation-transfer-backend",
+                plan.transfer_backend, "--disaggregation-bootstrap-port", port},
+               connector + " as the " + std::string(pd::PdModeName(plan.mode)) + " side: SGLang " +
+                   std::string(pd::PdModeName(plan.mode)) + " server, " + plan.transfer_backend +
+                   " transfer, bootstrap port " + port + "; the front door bridges the router's legs");
+    ctx->out->frontend.pd_mode = plan.mode;
+    ctx->out->frontend.pd_bootstrap_port = settings.pd_bootstrap_port;
+    return true;
   }
   if (ToLower(connector).find("lmcache") != std::string::npos) {
     SetOutcome(outcome, Action::kTranslated, {"--enable-lmcache"},

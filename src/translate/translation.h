@@ -8,6 +8,8 @@
 #include <utility>
 #include <vector>
 
+#include "pd/pd_mode.h"
+
 namespace shim {
 
 struct Endpoint {
@@ -65,6 +67,10 @@ struct FrontendOptions {
   // or "classify" (--convert classify, --task classify|score). Empty when only the runner or
   // --is-embedding says pooling: vLLM then picks by architecture, which the shim cannot see.
   std::string pooling_task;
+  // Disaggregated prefill (--kv-transfer-config with a prefill/decode connector): the half of
+  // the SGLang pair this engine is, and its bootstrap port.
+  pd::PdMode pd_mode = pd::PdMode::kNone;
+  int pd_bootstrap_port = pd::kDefaultBootstrapPort;
 };
 
 struct Translation {

@@ -258,10 +258,10 @@ TEST(TranslatorTest, KvTransferConfig) {
   EXPECT_EQ(Middle(MustTranslate({"m", "--kv-transfer-config.kv_connector", "LMCacheConnectorV1",
                                   "--kv-transfer-config.kv_role", "kv_both"})),
             (Words{"--enable-lmcache"}));
-  Translation nixl =
-      MustTranslate({"m", "--kv-transfer-config", R"({"kv_connector":"NixlConnector","kv_role":"kv_both"})"});
-  EXPECT_TRUE(Middle(nixl).empty());
-  EXPECT_FALSE(nixl.warnings.empty());
+  Translation offload =
+      MustTranslate({"m", "--kv-transfer-config", R"({"kv_connector":"OffloadingConnector","kv_role":"kv_both"})"});
+  EXPECT_TRUE(Middle(offload).empty());
+  EXPECT_FALSE(offload.warnings.empty());
   EXPECT_NE(MustFail({"m", "--kv-transfer-config", R"({"kv_connector": )"}).find("argument --kv-transfer-config"),
             std::string::npos);
 }

@@ -12,6 +12,7 @@
 #include "common/log.h"
 #include "common/strings.h"
 #include "app/invocations_route.h"
+#include "app/pd_legs.h"
 #include "endpoints/chat_shape_filter.h"
 #include "endpoints/gate_filters.h"
 #include "endpoints/reasoning_filter.h"
@@ -20,6 +21,7 @@
 #include "metrics/metrics_render.h"
 #include "metrics/metrics_scraper.h"
 #include "metrics/request_metrics.h"
+#include "pd/pod_address.h"
 #include "pooling/pooling_routes.h"
 #include "responses/responses_routes.h"
 #include "rewrite/error_shape.h"
@@ -218,6 +220,18 @@ class Routes : public FrontDoorRoutes {
     routes.AddFilter([this](const RequestHead& head, RouteDecision* decision) {
       endpoints::ApplyVllmGates(*endpoints_, head, decision);
     });
+    // Disaggregated prefill: the leg filters run after the gates' (app/pd_legs.h).
+    if (frontend.pd_mode != pd::PdMode::kNone) {
+      PdLegOptions pd_options;
+      pd_options.mode = frontend.pd_mode;
+      pd_options.bootstrap_port = frontend.pd_bootstrap_port;
+      pd_options.pod_address = pd::PodAddress(settings.pd_advertise_host);
+      pd_options.prefill_host = settings.pd_prefill_host;
+      pd_options.prefill_timeout = settings.pd_prefill_timeout;
+      pd_options.backend = frontend.backend;
+      pd_options.backend_api_key = endpoints_->backend_api_key;
+      routes.AddFilter(PdLegFilter(io_, std::move(pd_options)));
+    }
     door.SetHealthCheckPause([this] { return endpoints_->sleep.sleeping(); });
   }
 

@@ -2,6 +2,8 @@
 // and SGLang's exit into the process exit code Kubernetes expects.
 #include "common/prelude.h"
 
+#include <algorithm>
+#include <cmath>
 #include <csignal>
 #include <iostream>
 #include <optional>
@@ -17,6 +19,8 @@
 #include "common/strings.h"
 #include "config/settings.h"
 #include "frontdoor/front_door.h"
+#include "pd/bootstrap_relay.h"
+#include "pd/pod_address.h"
 #include "supervise/engine_environment.h"
 #include "supervise/engine_process.h"
 #include "supervise/sglang_version_probe.h"
@@ -78,6 +82,10 @@ class ServeRun {
       LogError(err);
       return 1;
     }
+    if (translation_.frontend.pd_mode == pd::PdMode::kPrefill && !ListenForDecodePods(&err)) {
+      LogError(err);
+      return 1;
+    }
     if (!MakePrivateMetricsDir(&metrics_dir_, &err)) {
       LogError(err);
       return 1;
@@ -94,6 +102,7 @@ class ServeRun {
       std::erase_if(environment, [prefix = name + "="](const std::string& e) { return StartsWith(e, prefix); });
       environment.push_back(name + "=" + value);
     }
+    AddPdTimeouts(&environment);
     if (!engine_.Start(argv, environment, &err)) {
       LogError(err);
       RemoveMetricsDir(metrics_dir_);
@@ -103,6 +112,7 @@ class ServeRun {
             Describe(config.backend));
     front_door_->Start();
     routes_->Start();
+    if (bootstrap_relay_) bootstrap_relay_->Start();
     io_.run();
     RemoveMetricsDir(metrics_dir_);
     return exit_code_;
@@ -113,6 +123,53 @@ class ServeRun {
     std::string host = e.host.empty() ? "0.0.0.0" : e.host;
     if (host.find(':') != std::string::npos) host = "[" + host + "]";
     return "http://" + host + ":" + std::to_string(e.port);
+  }
+
+  // SGLang waits 300 s by default for the other half of a PD pair (a prefill for its decode,
+  // a decode for its KV). Unless set otherwise, both wait no longer than a prefill shim holds
+  // its leg (VLLM_SGLANG_PD_PREFILL_TIMEOUT), so no leg of a failed pair outlives it by much.
+  void AddPdTimeouts(std::vector<std::string>* environment) const {
+    if (translation_.frontend.pd_mode == pd::PdMode::kNone) return;
+    const long long seconds = std::max<long long>(1, std::llround(std::ceil(InSeconds(settings_.pd_prefill_timeout))));
+    for (const char* name : {"SGLANG_DISAGGREGATION_BOOTSTRAP_TIMEOUT", "SGLANG_DISAGGREGATION_WAITING_TIMEOUT"}) {
+      const std::string prefix = std::string(name) + "=";
+      if (std::none_of(environment->begin(), environment->end(),
+                       [&prefix](const std::string& e) { return StartsWith(e, prefix); })) {
+        environment->push_back(prefix + std::to_string(seconds));
+      }
+    }
+  }
+
+  // A prefill engine's bootstrap listener, which SGLang binds to its loopback --host, on the
+  // pod's address with the same port (pd/bootstrap_relay.h).
+  bool ListenForDecodePods(std::string* err) {
+    const int port = translation_.frontend.pd_bootstrap_port;
+    const std::string pod = pd::PodAddress(settings_.pd_advertise_host);
+    if (pod.empty()) {
+      *err =
+          "PD prefill: no address for decode pods to reach this pod on; set POD_IP (the Kubernetes downward "
+          "API) or VLLM_SGLANG_PD_HOST";
+      return false;
+    }
+    boost::system::error_code ec;
+    boost::asio::ip::address listen = boost::asio::ip::make_address(pod, ec);
+    if (ec) {
+      boost::asio::ip::tcp::resolver resolver(io_);
+      auto results = resolver.resolve(pod, std::to_string(port), ec);
+      if (ec || results.empty()) {
+        *err = "PD prefill: cannot resolve the pod address " + pod + ": " + ec.message();
+        return false;
+      }
+      listen = results.begin()->endpoint().address();
+    }
+    boost::asio::ip::address engine = boost::asio::ip::make_address(
+        translation_.frontend.backend.host.empty() ? "127.0.0.1" : translation_.frontend.backend.host, ec);
+    if (ec || listen == engine) return true;  // SGLang already listens there
+    bootstrap_relay_.emplace(io_, boost::asio::ip::tcp::endpoint(listen, static_cast<unsigned short>(port)),
+                             boost::asio::ip::tcp::endpoint(engine, static_cast<unsigned short>(port)));
+    if (!bootstrap_relay_->Listen(err)) return false;
+    LogInfo("PD prefill: decode pods reach SGLang's bootstrap listener on ", pod, ":", port);
+    return true;
   }
 
   void WaitForSignal() {
@@ -203,6 +260,7 @@ class ServeRun {
   asio::signal_set signals_;
   asio::steady_timer kill_timer_;
   std::optional<FrontDoor> front_door_;
+  std::optional<pd::BootstrapRelay> bootstrap_relay_;
   std::unique_ptr<FrontDoorRoutes> routes_;
   EngineProcess engine_;
   std::string metrics_dir_;

@@ -299,6 +299,8 @@ Configurations in this run: {configs}.{(" Missing: " + ", ".join(missing) + ".")
 
 ![latency percentiles](bench-latency.png)
 
+Disaggregated prefill's time to first token through the shim is measured apart: [bench-pd.md](bench-pd.md).
+
 ## Method
 
 All four configurations run in one run on the same machine, against the same stand-in engine (`fake-sglang`,

@@ -2,7 +2,8 @@
 # The front-door benchmark in one command (`make bench`): (a) direct, (b) shim,
 # (c) haproxy, (d) the original design, one run, same machine; raw JSON in
 # bench/results/<timestamp>/, tables in docs/benchmarks.md, plot in
-# docs/bench-latency.png. Builds nothing: expects build/bin (or BENCH_BIN_DIR).
+# docs/bench-latency.png; then the disaggregated-prefill run (docs/bench-pd.md).
+# Builds nothing: expects build/bin (or BENCH_BIN_DIR).
 # BENCH_QUICK=1 runs a ~1-minute smoke version.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,4 +20,9 @@ if [ "$(ulimit -n)" != "unlimited" ] && [ "$(ulimit -n)" -lt 4096 ]; then
 fi
 
 # Debian's python3 has fastapi/uvicorn/httpx/matplotlib; a pyenv python on PATH may not.
-exec /usr/bin/python3 bench/run_bench.py "$@"
+/usr/bin/python3 bench/run_bench.py "$@"
+
+# Then disaggregated prefill's time to first token (docs/bench-pd.md).
+pd_requests=400
+if [ "${BENCH_QUICK:-0}" = 1 ]; then pd_requests=32; fi
+/usr/bin/python3 bench/pd_ttft.py --requests "$pd_requests" --docs docs

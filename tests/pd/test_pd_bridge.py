@@ -146,6 +146,17 @@ def engine_requests(shim, path):
     return [json.loads(r["body"]) for r in recorded(shim.record) if r["route_path"] == path and r["body"]]
 
 
+def engine_gauge(shim, name):
+    """A gauge of the stand-in behind `shim` (SGLang's own /metrics, on the backend port)."""
+    conn = http.client.HTTPConnection("127.0.0.1", shim.port + 1, timeout=5 * SLOW)
+    try:
+        conn.request("GET", "/metrics")
+        text = conn.getresponse().read().decode()
+    finally:
+        conn.close()
+    return sum(float(line.rsplit(" ", 1)[1]) for line in text.splitlines() if line.startswith(name + "{"))
+
+
 def wait_for(predicate, what, seconds=10):
     deadline = time.monotonic() + seconds * SLOW
     while not predicate():
@@ -231,6 +242,26 @@ def test_a_prefill_whose_decode_never_comes_is_dropped_long_before_sglangs_timeo
     started = time.monotonic()
     wait_for(lambda: "PD prefill for room %d" % room in prefill.logs(), "the shim gave the prefill up", seconds=10)
     assert time.monotonic() - started < PREFILL_TIMEOUT_S + 5
+    # ... and SGLang holds no KV for it: its bootstrap queue is empty again.
+    wait_for(lambda: engine_gauge(prefill, "sglang:num_prefill_prealloc_queue_reqs") == 0, "SGLang kept the prefill")
+
+
+def test_a_client_that_leaves_during_the_decode_frees_sglangs_decode_request(pair):
+    # A decode leg whose KV never comes waits in SGLang's transfer queue; the client hanging up
+    # must take it out (the shim closes its SGLang connection and SGLang aborts the request).
+    prefill, decode = pair
+    params = {"do_remote_prefill": True, "remote_host": POD_IP, "remote_port": prefill.bootstrap_port,
+              "remote_engine_id": "777", "bootstrap_room": 777}
+    body = dict(client_body("/v1/completions", True), kv_transfer_params=params)
+    queue = "sglang:num_decode_transfer_queue_reqs"
+    conn = http.client.HTTPConnection("127.0.0.1", decode.port, timeout=30 * SLOW)
+    conn.request("POST", "/v1/completions", json.dumps(body), {"Content-Type": "application/json"})
+    wait_for(lambda: engine_gauge(decode, queue) == 1, "the decode leg reached SGLang's transfer queue")
+    conn.sock.shutdown(socket.SHUT_RDWR)
+    conn.close()
+    started = time.monotonic()
+    wait_for(lambda: engine_gauge(decode, queue) == 0, "SGLang kept the decode request")
+    assert time.monotonic() - started < 5
 
 
 def test_the_relay_exposes_the_bootstrap_listener_and_nothing_else(pair):

@@ -56,6 +56,12 @@ class InvocationsFilter final : public RouteFilter {
     inner_rejected_ = true;  // the chain already ran its local-answer hooks on *reject
     return false;
   }
+  bool HasPreflight() const override { return chain_.HasPreflight(); }
+  boost::asio::awaitable<bool> Preflight(const RequestHead& head, std::string* body, LocalResponse* answer) override {
+    const bool answered = co_await chain_.RunPreflight(head, body, answer);
+    if (answered) inner_rejected_ = true;  // the chain already ran its local-answer hooks on *answer
+    co_return answered;
+  }
   std::string_view UpstreamPath() const override {
     std::string_view chosen = chain_.UpstreamPath();
     return chosen.empty() ? upstream_ : chosen;

@@ -53,8 +53,7 @@ ClientConnection::~ClientConnection() {
 
 void ClientConnection::Start() {
   auto self = shared_from_this();
-  // Whatever escapes one of the three ends the connection (its other two see
-  // flags_.closed and return), and is logged.
+  // Whatever escapes one of the three ends the connection (the others see flags_.closed), and is logged.
   auto close = [self] { self->Close(); };
   asio::co_spawn(socket_.get_executor(), ReadLoop(self), LogTaskFailure("a connection's reader", close));
   asio::co_spawn(socket_.get_executor(), Run(self), LogTaskFailure("a connection's request loop", close));
@@ -106,8 +105,7 @@ void ClientConnection::LimitWaitForFirstRequest(Clock::duration grace) {
 
 void ClientConnection::SetDeadline(Clock::time_point deadline) {
   deadline_ = deadline;
-  // Only an earlier deadline needs the timer re-armed; the watchdog re-arms
-  // for a later one when it wakes, which saves timer work per request.
+  // Only an earlier deadline re-arms the timer; the watchdog re-arms for a later one when it wakes.
   if (deadline < deadline_timer_.expiry()) deadline_timer_.expires_at(deadline);
 }
 
@@ -454,9 +452,10 @@ asio::awaitable<int> ClientConnection::ProxyWithBodyTransform(const RequestHead&
     if (failed_status != 0) co_return failed_status;
   }
   LocalResponse reject;
-  if (!decision.filters.RunRequestBody(head, &body, &reject)) {
-    co_return co_await AnswerLocal(head, reject, keep_alive);  // the body was read: flags_.body_consumed
-  }
+  bool answered = !decision.filters.RunRequestBody(head, &body, &reject);
+  if (!answered && decision.filters.HasPreflight())  // no co_await in a condition: GCC 11/12 bugs
+    answered = co_await decision.filters.RunPreflight(head, &body, &reject);
+  if (answered) co_return co_await AnswerLocal(head, reject, keep_alive);  // the body was read: body_consumed
   co_return co_await Proxy(head, decision, &body, keep_alive);
 }
 

@@ -1,5 +1,12 @@
 #include "frontdoor/route_filter.h"
 
+#include <exception>
+
+#include <boost/asio/this_coro.hpp>
+
+#include "common/log.h"
+#include "rewrite/error_shape.h"
+
 namespace shim {
 
 void FilterChain::Add(std::shared_ptr<RouteFilter> filter) {
@@ -31,6 +38,42 @@ bool FilterChain::RunRequestBody(const RequestHead& head, std::string* body, Loc
     }
   }
   return true;
+}
+
+boost::asio::awaitable<bool> RouteFilter::Preflight(const RequestHead&, std::string*, LocalResponse*) {
+  // Never called (HasPreflight() is false); the await keeps this an ordinary coroutine.
+  co_await boost::asio::this_coro::executor;
+  co_return false;
+}
+
+bool FilterChain::HasPreflight() const {
+  for (const auto& filter : filters_) {
+    if (filter->HasPreflight()) return true;
+  }
+  return false;
+}
+
+boost::asio::awaitable<bool> FilterChain::RunPreflight(const RequestHead& head, std::string* body,
+                                                       LocalResponse* answer) const {
+  bool answered = false;
+  bool failed = false;
+  for (const auto& filter : filters_) {
+    if (!filter->HasPreflight()) continue;
+    try {
+      answered = co_await filter->Preflight(head, body, answer);
+    } catch (const std::exception& e) {
+      LogError("a route filter's preflight failed: ", e.what());
+      failed = true;
+    }
+    if (failed) {
+      *answer = LocalResponse{
+          500, "application/json", VllmErrorBody(500, "internal error in the front door", "InternalServerError"), {}};
+      answered = true;
+    }
+    if (answered) break;
+  }
+  if (answered) RunLocalAnswer(head, answer);
+  co_return answered;
 }
 
 bool FilterChain::EditsResponseHead() const {

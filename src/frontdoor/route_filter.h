@@ -5,6 +5,8 @@
 //
 //   request body    each filter in order may edit it or refuse the request
 //                   (its answer then goes through every filter's OnLocalAnswer)
+//   preflight       each filter that has one, in order: an asynchronous step of its own
+//                   (a call to SGLang) that may edit the body or answer instead
 //   response head   each filter in order, for every proxied response
 //   response body   each filter that wants the whole body for the status it
 //                   sees (a filter before it may have changed the status)
@@ -22,6 +24,8 @@
 #include <string>
 #include <string_view>
 
+#include "common/prelude.h"
+#include <boost/asio/awaitable.hpp>
 #include <boost/container/small_vector.hpp>
 
 #include "frontdoor/local_response.h"
@@ -52,6 +56,13 @@ class RouteFilter {
   virtual bool OnRequestBody(const RequestHead& head, std::string* body, BodyScan* scan, LocalResponse* reject) {
     return true;
   }
+
+  // After every filter's OnRequestBody, before the exchange is proxied: a step that needs
+  // to wait (a call of the filter's own to SGLang). It may edit *body (with any scan the
+  // filter keeps now stale), or set *answer and return true to answer it instead of
+  // proxying. Called only when HasPreflight(); it must not throw.
+  virtual bool HasPreflight() const { return false; }
+  virtual boost::asio::awaitable<bool> Preflight(const RequestHead& head, std::string* body, LocalResponse* answer);
 
   // SGLang's path chosen from the request body (read after OnRequestBody): a non-empty
   // literal overrides the decision's upstream_path. vLLM's /v1/responses with a JSON-schema
@@ -98,6 +109,11 @@ class FilterChain {
   bool NeedsRequestBody() const;
   // False with *reject (already through OnLocalAnswer) when a filter refused.
   bool RunRequestBody(const RequestHead& head, std::string* body, LocalResponse* reject) const;
+
+  bool HasPreflight() const;
+  // True with *answer (already through OnLocalAnswer) when a filter answered; a filter that
+  // throws is answered with a 500.
+  boost::asio::awaitable<bool> RunPreflight(const RequestHead& head, std::string* body, LocalResponse* answer) const;
 
   // The last non-empty UpstreamPath() of the chain, or empty.
   std::string_view UpstreamPath() const;

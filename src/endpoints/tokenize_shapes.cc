@@ -43,6 +43,47 @@ bool CheckModel(const json& body, const ModelRegistry& registry, EndpointReply* 
   return true;
 }
 
+// SGLang renders chat as its chat route does (SGLang serving_chat.py _apply_jinja_template
+// passes add_generation_prompt=True; protocol.py TokenizeRequest.to_chat_completion_request):
+// with the generation prompt, or with a final assistant message left open, in the model's own
+// template and with no special tokens on top. Anything else would count other tokens than
+// vLLM, so it is refused instead.
+bool CheckChatRendering(const json& body, const json& sglang, EndpointReply* reject) {
+  const bool continue_final = sglang["continue_final_message"].get<bool>();
+  if (!sglang["add_generation_prompt"].get<bool>() && !continue_final) {
+    *reject = BadRequest(
+        "add_generation_prompt=false is not served by this engine without continue_final_message: SGLang always "
+        "adds the generation prompt.",
+        "add_generation_prompt");
+    return false;
+  }
+  const json& messages = body["messages"];
+  if (continue_final && (messages.empty() || !messages.back().is_object() ||
+                         messages.back().value("role", json(nullptr)) != "assistant")) {
+    *reject =
+        BadRequest("continue_final_message needs an assistant message last on this engine.", "continue_final_message");
+    return false;
+  }
+  if (sglang["add_special_tokens"].get<bool>()) {
+    *reject = BadRequest(
+        "add_special_tokens=true is not served for chat-style requests: SGLang adds no special tokens beyond the "
+        "chat template's.",
+        "add_special_tokens");
+    return false;
+  }
+  for (const char* key : {"chat_template", "mm_processor_kwargs", "media_io_kwargs"}) {
+    auto it = body.find(key);
+    if (it != body.end() && !it->is_null()) {
+      *reject = BadRequest(std::string(key) +
+                               " is not served by this engine: SGLang renders with the model's own "
+                               "chat template.",
+                           key);
+      return false;
+    }
+  }
+  return true;
+}
+
 bool ParseBodyObject(std::string_view text, json* body, EndpointReply* reject) {
   *body = json::parse(text.begin(), text.end(), nullptr, false);
   if (body->is_discarded() || !body->is_object()) {
@@ -83,6 +124,7 @@ bool PlanTokenize(std::string_view text, const ModelRegistry& registry, Tokenize
       *reject = BadRequest("Cannot set both `continue_final_message` and `add_generation_prompt` to True.");
       return false;
     }
+    if (!CheckChatRendering(body, sglang, reject)) return false;
     for (const char* key : {"chat_template_kwargs", "tools"}) {
       auto it = body.find(key);
       if (it != body.end() && !it->is_null()) sglang[key] = *it;

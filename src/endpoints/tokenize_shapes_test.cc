@@ -49,6 +49,33 @@ TEST_F(TokenizeTest, Errors) {
   EXPECT_EQ(reject.status, 400);
 }
 
+// SGLang renders chat with the generation prompt, or a final assistant message left open, in
+// the model's template (SGLang serving_chat.py _apply_jinja_template): what it would count
+// differently from vLLM is refused, with the field named.
+TEST_F(TokenizeTest, ChatStyleThatSglangWouldRenderDifferentlyIsRefused) {
+  const char* cases[][2] = {
+      {R"({"messages":[{"role":"user","content":"hi"}],"add_generation_prompt":false})", "add_generation_prompt"},
+      {R"({"messages":[{"role":"user","content":"hi"}],"add_generation_prompt":false,"continue_final_message":true})",
+       "continue_final_message"},
+      {R"({"messages":[{"role":"user","content":"hi"}],"add_special_tokens":true})", "add_special_tokens"},
+      {R"({"messages":[{"role":"user","content":"hi"}],"chat_template":"{{ messages }}"})", "chat_template"},
+      {R"({"messages":[{"role":"user","content":"hi"}],"mm_processor_kwargs":{"a":1}})", "mm_processor_kwargs"},
+  };
+  for (const auto& [body, param] : cases) {
+    SCOPED_TRACE(body);
+    TokenizePlan plan;
+    EndpointReply reject;
+    EXPECT_FALSE(PlanTokenize(body, registry_, &plan, &reject));
+    EXPECT_EQ(reject.status, 400);
+    EXPECT_EQ(json::parse(reject.body)["error"]["param"], param);
+  }
+  TokenizePlan plan;
+  EndpointReply reject;
+  EXPECT_TRUE(PlanTokenize(R"({"messages":[{"role":"user","content":"q"},{"role":"assistant","content":"a"}],)"
+                           R"("add_generation_prompt":false,"continue_final_message":true})",
+                           registry_, &plan, &reject));
+}
+
 TEST_F(TokenizeTest, ConvertsAnswer) {
   std::string out;
   // The configured length (2048) wins over SGLang's (4096): /v1/models reports the same.

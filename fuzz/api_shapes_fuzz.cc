@@ -5,11 +5,13 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
+#include <memory>
 #include <string>
 #include <string_view>
 
 #include <nlohmann/json.hpp>
 
+#include "pooling/chat_embeddings.h"
 #include "pooling/cross_encoder.h"
 #include "pooling/embeddings_filter.h"
 #include "responses/chat_bridge.h"
@@ -39,11 +41,21 @@ void Embeddings(std::string_view data) {
   shim::RequestHead head;
   head.method = "POST";
   head.target = "/v1/embeddings";
-  shim::pooling::EmbeddingsFilter filter("served");
+  // With SGLang access, so chat-style requests are planned (their /tokenize call is not made).
+  static const auto sglang =
+      std::make_shared<const shim::pooling::SglangAccess>(shim::pooling::SglangAccess{{"127.0.0.1", 1}, "k"});
+  shim::pooling::EmbeddingsFilter filter("served", sglang);
   std::string body(data);
   shim::BodyScan scan;
   shim::LocalResponse reject;
-  if (!filter.OnRequestBody(head, &body, &scan, &reject)) RequireJson(reject.body);
+  if (!filter.OnRequestBody(head, &body, &scan, &reject)) {
+    RequireJson(reject.body);
+  } else if (filter.HasPreflight()) {
+    // The embeddings request SGLang gets once the ids are in.
+    std::string with_ids;
+    Require(shim::pooling::WithInputIds(body, {1, 2, 3}, &with_ids));
+    RequireJson(with_ids);
+  }
   int status = 200;
   shim::HeaderList headers;
   std::string answer(data);

@@ -142,7 +142,9 @@ class Routes : public FrontDoorRoutes {
     endpoints::RegisterVllmEndpoints(routes, *endpoints_);
     // vLLM's routes by the model's task: pooling routes over SGLang's for a pooling model,
     // FastAPI's 404 for the other task's routes.
-    pooling::RegisterTaskRoutes(routes, frontend.pooling, frontend.pooling_task, labels_.model_name);
+    auto sglang = std::make_shared<const pooling::SglangAccess>(
+        pooling::SglangAccess{frontend.backend, endpoints_->backend_api_key});
+    pooling::RegisterTaskRoutes(routes, frontend.pooling, frontend.pooling_task, labels_.model_name, sglang);
     if (!frontend.pooling) {
       responses::RegisterResponsesRoutes(routes, std::make_shared<responses::ResponsesStore>(
                                                      responses::kStoredResponses, responses::kStoredResponseBytes));
@@ -189,8 +191,10 @@ class Routes : public FrontDoorRoutes {
       const std::string& task = frontend.pooling_task;
       const pooling::Scoring scoring = pooling::ScoringForTask(task);
       if (task != "classify") {
-        invocations.push_back(
-            {"EmbeddingRequest", LooksLikeEmbedding, [name] { return pooling::EmbeddingsDecision(name); }, {}});
+        invocations.push_back({"EmbeddingRequest",
+                               LooksLikeEmbedding,
+                               [name, sglang] { return pooling::EmbeddingsDecision(name, sglang); },
+                               {}});
       }
       if (task != "embed") {
         invocations.push_back(

@@ -1,5 +1,11 @@
 #include "pooling/embeddings_filter.h"
 
+#include <chrono>
+#include <vector>
+
+#include "endpoints/tokenize_shapes.h"
+#include "frontdoor/backend_client.h"
+#include "pooling/chat_embeddings.h"
 #include "pooling/pooling_answer.h"
 #include "rewrite/error_shape.h"
 #include "rewrite/json_scanner.h"
@@ -93,10 +99,13 @@ bool EmbeddingsFilter::OnRequestBody(const RequestHead&, std::string* body, Body
     if (!ParseJsonValue(m.Value(*body), kMaxDepth, &value)) value = nullptr;
     fields[m.key] = std::move(value);
   }
-  if (fields.contains("messages")) {
-    *reject = PoolingBadRequest(
-        "Chat-style embedding requests (`messages`) are not served by this engine: SGLang's /v1/embeddings takes "
-        "`input` (a string, a list of strings, or token ids).");
+  const bool chat = fields.contains("messages");
+  if (chat && !sglang_) {
+    *reject = PoolingBadRequest("Chat-style embedding requests (`messages`) are not served on this route.");
+    return false;
+  }
+  if (chat && !PlanChatRendering(*body, own, &tokenize_body_, &err)) {
+    *reject = PoolingBadRequest(err);
     return false;
   }
   if (!ParseEmbeddingEncoding(fields, &encoding_, &err)) {
@@ -112,7 +121,7 @@ bool EmbeddingsFilter::OnRequestBody(const RequestHead&, std::string* body, Body
   ObjectSplicer splice(*body, own);
   for (size_t i = 0; i < own.members.size(); ++i) {
     const std::string& key = own.members[i].key;
-    if (key == "embed_dtype" || key == "endianness" || key == "normalize") {
+    if (key == "embed_dtype" || key == "endianness" || key == "normalize" || (chat && IsChatRenderingField(key))) {
       splice.Remove(i);
     } else if (key == "encoding_format" && encoding_.base64) {
       splice.Replace(i, JsonMemberText("encoding_format", "\"float\""));
@@ -125,6 +134,34 @@ bool EmbeddingsFilter::OnRequestBody(const RequestHead&, std::string* body, Body
   *body = splice.Build();
   scan->reset();
   return true;
+}
+
+boost::asio::awaitable<bool> EmbeddingsFilter::Preflight(const RequestHead&, std::string* body, LocalResponse* answer) {
+  BackendResponse rendered = co_await FetchFromBackend(
+      sglang_->backend,
+      OwnBackendRequest("POST", "/tokenize", std::move(tokenize_body_), sglang_->api_key, std::chrono::seconds(60)));
+  tokenize_body_.clear();
+  if (!rendered.ok) {
+    *answer = VllmErrorResponse(503, "The engine could not render the chat messages: " + rendered.error,
+                                "ServiceUnavailableError");
+    co_return true;
+  }
+  if (rendered.status != 200) {  // e.g. a model without a chat template: SGLang's error, in vLLM's shape
+    int status = rendered.status;
+    ReshapeSglangError(&status, &rendered.body);
+    *answer = LocalResponse{status, "application/json", std::move(rendered.body), {}};
+    co_return true;
+  }
+  std::vector<long long> ids;
+  std::string with_ids;
+  if (!endpoints::TokenIdsFromAnswer(rendered.body, &ids) || !WithInputIds(*body, ids, &with_ids)) {
+    int status = 200;
+    ReplaceWithBadGateway(&status, &rendered.body, "tokenize");
+    *answer = LocalResponse{status, "application/json", std::move(rendered.body), {}};
+    co_return true;
+  }
+  *body = std::move(with_ids);
+  co_return false;
 }
 
 void EmbeddingsFilter::OnResponseBody(const RequestHead& head, int* status, HeaderList*, std::string* body) {

@@ -60,7 +60,7 @@ TEST(EmbeddingsFilterTest, AnswerNotInSglangShapeIsRefused) {
 }
 
 TEST(EmbeddingsFilterTest, RequestAsksSglangForFloatsAndDropsVllmOnlyFields) {
-  EmbeddingsFilter filter("served");
+  EmbeddingsFilter filter("served", nullptr);
   std::string body = R"({"input":"hi","encoding_format":"base64","embed_dtype":"float16","endianness":"little"})";
   BodyScan scan;
   LocalResponse reject;
@@ -76,7 +76,7 @@ TEST(EmbeddingsFilterTest, RequestAsksSglangForFloatsAndDropsVllmOnlyFields) {
 }
 
 TEST(EmbeddingsFilterTest, UntouchedRequestKeepsItsBytes) {
-  EmbeddingsFilter filter("served");
+  EmbeddingsFilter filter("served", nullptr);
   const std::string original = R"({"input":["a","b"], "encoding_format":"float"})";
   std::string body = original;
   BodyScan scan;
@@ -87,10 +87,12 @@ TEST(EmbeddingsFilterTest, UntouchedRequestKeepsItsBytes) {
 }
 
 TEST(EmbeddingsFilterTest, RefusesWhatTheEngineCannotServeInVllmShape) {
-  for (const char* text : {R"({"messages":[{"role":"user","content":"hi"}]})", R"({"input":"a","normalize":false})",
-                           R"({"input":"a","encoding_format":"bytes"})", R"({"input":"a","embed_dtype":"fp8_e5m2"})"}) {
+  // Without SGLang access a chat-style request is refused too.
+  for (const char* text : {R"({"messages":[{"role":"user","content":"hi"}],"add_generation_prompt":true})",
+                           R"({"input":"a","normalize":false})", R"({"input":"a","encoding_format":"bytes"})",
+                           R"({"input":"a","embed_dtype":"fp8_e5m2"})"}) {
     SCOPED_TRACE(text);
-    EmbeddingsFilter filter("served");
+    EmbeddingsFilter filter("served", nullptr);
     std::string body = text;
     BodyScan scan;
     LocalResponse reject;
@@ -102,8 +104,24 @@ TEST(EmbeddingsFilterTest, RefusesWhatTheEngineCannotServeInVllmShape) {
   }
 }
 
+TEST(EmbeddingsFilterTest, ChatStyleRequestLosesItsChatFieldsAndWaitsForItsIds) {
+  auto sglang = std::make_shared<SglangAccess>(SglangAccess{Endpoint{"127.0.0.1", 1}, "key"});
+  EmbeddingsFilter filter("served", sglang);
+  std::string body = R"({"model":"m","messages":[{"role":"user","content":"hi"}],"add_generation_prompt":true,)"
+                     R"("chat_template_kwargs":{"enable_thinking":false},"encoding_format":"base64","dimensions":8})";
+  BodyScan scan;
+  LocalResponse reject;
+  ASSERT_TRUE(filter.OnRequestBody(Head(), &body, &scan, &reject));
+  EXPECT_TRUE(filter.HasPreflight());
+  EXPECT_EQ(json::parse(body), json::parse(R"({"model":"m","encoding_format":"float","dimensions":8})"));
+  EmbeddingsFilter plain("served", sglang);
+  body = R"({"input":"hi"})";
+  ASSERT_TRUE(plain.OnRequestBody(Head(), &body, &scan, &reject));
+  EXPECT_FALSE(plain.HasPreflight());
+}
+
 TEST(EmbeddingsFilterTest, SglangErrorsBecomeVllmErrors) {
-  EmbeddingsFilter filter("served");
+  EmbeddingsFilter filter("served", nullptr);
   int status = 400;
   HeaderList headers;
   std::string body =

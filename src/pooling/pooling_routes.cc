@@ -45,8 +45,8 @@ RouteDecision ProxyTo(RouteLabel label, std::string_view sglang_path, std::share
 
 }  // namespace
 
-RouteDecision EmbeddingsDecision(const std::string& served_name) {
-  return ProxyTo("embeddings", "/v1/embeddings", std::make_shared<EmbeddingsFilter>(served_name));
+RouteDecision EmbeddingsDecision(const std::string& served_name, std::shared_ptr<const SglangAccess> sglang) {
+  return ProxyTo("embeddings", "/v1/embeddings", std::make_shared<EmbeddingsFilter>(served_name, std::move(sglang)));
 }
 
 RouteDecision ClassifyDecision() {
@@ -66,8 +66,8 @@ RouteDecision RerankDecision(const std::string& served_name, Scoring scoring) {
   return ProxyTo("rerank", RerankUpstream(scoring), std::make_shared<RerankFilter>(served_name, scoring));
 }
 
-void RegisterTaskRoutes(RouteTable& routes, bool pooling_model, const std::string& task,
-                        const std::string& served_name) {
+void RegisterTaskRoutes(RouteTable& routes, bool pooling_model, const std::string& task, const std::string& served_name,
+                        std::shared_ptr<const SglangAccess> sglang) {
   if (!pooling_model) {
     for (const char* path : kPoolingPaths) routes.AddExact(path, {}, NotFound());
     return;
@@ -79,7 +79,8 @@ void RegisterTaskRoutes(RouteTable& routes, bool pooling_model, const std::strin
   if (task == "classify") {
     routes.AddExact("/v1/embeddings", {}, NotFound());
   } else {
-    AddPost(routes, "/v1/embeddings", [served_name](const RequestHead&) { return EmbeddingsDecision(served_name); });
+    AddPost(routes, "/v1/embeddings",
+            [served_name, sglang](const RequestHead&) { return EmbeddingsDecision(served_name, sglang); });
   }
   if (task == "embed") {
     routes.AddExact("/classify", {}, NotFound());

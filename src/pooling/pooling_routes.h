@@ -4,7 +4,8 @@
 // supported task); the others answer FastAPI's 404 and never reach SGLang.
 //
 //   vLLM                              SGLang
-//   POST /v1/embeddings               /v1/embeddings (embeddings_filter.h)
+//   POST /v1/embeddings               /v1/embeddings (embeddings_filter.h); chat-style
+//                                     requests render through /tokenize first
 //   POST /rerank /v1/rerank /v2/rerank /v1/rerank     (cross_encoder.h), or
 //   POST /score /v1/score             /encode, cross-encoder pairs; for an embedding model
 //                                     /v1/embeddings and cosine similarity (bi_encoder.h)
@@ -17,7 +18,10 @@
 #pragma once
 #include <string>
 
+#include <memory>
+
 #include "frontdoor/route.h"
+#include "pooling/embeddings_filter.h"
 #include "pooling/scoring_filters.h"
 
 namespace shim::pooling {
@@ -26,8 +30,9 @@ namespace shim::pooling {
 // must not add chat and completions after this). For a generation model: 404 for every
 // pooling route. `task`: "embed", "classify" or "" (not named). `served_name`: the model name
 // answers carry (the gates rename it to the one selected).
-void RegisterTaskRoutes(RouteTable& routes, bool pooling_model, const std::string& task,
-                        const std::string& served_name);
+// `sglang`: how the front door calls SGLang itself (chat-style embeddings render through it).
+void RegisterTaskRoutes(RouteTable& routes, bool pooling_model, const std::string& task, const std::string& served_name,
+                        std::shared_ptr<const SglangAccess> sglang);
 
 // How score and rerank are computed for the task: the cosine of embeddings for "embed", as
 // vLLM does for an embedding model, else SGLang's cross-encoder.
@@ -35,7 +40,7 @@ Scoring ScoringForTask(const std::string& task);
 
 // The decisions of the pooling routes (their filters and SGLang path), for vLLM's
 // /invocations, which serves a body as the route its shape names.
-RouteDecision EmbeddingsDecision(const std::string& served_name);
+RouteDecision EmbeddingsDecision(const std::string& served_name, std::shared_ptr<const SglangAccess> sglang);
 RouteDecision ClassifyDecision();
 RouteDecision ScoreDecision(const std::string& served_name, Scoring scoring);
 RouteDecision RerankDecision(const std::string& served_name, Scoring scoring);

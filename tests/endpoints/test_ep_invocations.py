@@ -90,6 +90,8 @@ def test_invocations_stays_open_under_every_spelling_as_in_vllm(gen_shim):
 
 @pytest.mark.parametrize("body,path,shape", [
     ({"input": "x"}, "/v1/embeddings", "list"),
+    # A chat-style embedding request: rendered by SGLang's /tokenize, then embedded.
+    ({"messages": [{"role": "user", "content": "x"}], "add_generation_prompt": True}, "/v1/embeddings", "list"),
     # An embedding model scores by the cosine of embeddings, as vLLM's bi-encoder does.
     ({"text_1": "cat", "text_2": ["a cat", "dog"]}, "/v1/embeddings", "list"),
     ({"query": "cat", "documents": ["a cat", "dog"]}, "/v1/embeddings", None),

@@ -124,7 +124,11 @@ def test_embeddings_id_follows_the_request_id(pooling_shim):
     ({"input": []}, 400),
     ({"input": ["ok", "  "]}, 400),
     ({"input": [1, -2]}, 400),
-    ({"messages": [{"role": "user", "content": "hi"}]}, 400),   # chat-style: not served, said so
+    # chat-style with vLLM's default (no generation prompt), which SGLang cannot render: said so
+    ({"messages": [{"role": "user", "content": "hi"}]}, 400),
+    ({"messages": [{"role": "user", "content": "hi"}], "add_generation_prompt": True, "chat_template": "{{x}}"}, 400),
+    ({"messages": [], "add_generation_prompt": True}, 400),
+    ({"messages": [{"role": "user", "content": "hi"}], "add_generation_prompt": True, "model": "nope"}, 404),
     ({"input": "x", "encoding_format": "bytes"}, 400),
     ({"input": "x", "encoding_format": 7}, 400),
     ({"input": "x", "normalize": False}, 400),
@@ -146,6 +150,46 @@ def test_malformed_json_on_every_pooling_route_gets_a_vllm_error_and_serving_goe
 # ---- rerank and score ----------------------------------------------------------------------
 
 DOCS = ["the cat sat on the mat", "stock markets fell", "a cat and a dog", "cats purr"]
+
+
+def test_chat_style_embeddings_embed_the_ids_sglang_renders(pooling_shim):
+    # vLLM's EmbeddingChatRequest (vLLM @9aaf83ef vllm/entrypoints/pooling/embed/protocol.py):
+    # SGLang's /tokenize renders the messages with the model's chat template (SGLang
+    # protocol.py TokenizeRequest), and /v1/embeddings embeds those ids.
+    messages = [{"role": "system", "content": "be brief"}, {"role": "user", "content": "quick brown fox"}]
+    mark = record_mark(pooling_shim)
+    r = pooling_shim.post("/v1/embeddings", {"messages": messages, "add_generation_prompt": True,
+                                             "encoding_format": "float", "dimensions": 8, "user": "u1"})
+    assert r.status == 200, r.body
+    body = r.json()
+    assert set(body) == {"id", "object", "created", "model", "data", "usage"} and body["model"] == DEFAULT_MODEL
+    assert len(body["data"]) == 1 and len(body["data"][0]["embedding"]) == 8
+    records = recorded(pooling_shim.record)[mark:]
+    rendered = [json.loads(x["body"]) for x in records if x["route_path"] == "/tokenize"]
+    assert rendered == [{"messages": messages, "continue_final_message": False}]
+    sent = sent_to_engine(pooling_shim, "/v1/embeddings", mark)
+    assert len(sent) == 1
+    ids = sent[0]["input"]
+    assert ids and all(isinstance(i, int) for i in ids)
+    assert not set(sent[0]) & {"messages", "add_generation_prompt", "continue_final_message"}
+    assert sent[0]["dimensions"] == 8 and sent[0]["user"] == "u1"
+    assert body["usage"]["prompt_tokens"] == len(ids)
+    # The same vector as the rendered ids sent as `input`, and base64 encodes it as for `input`.
+    direct = pooling_shim.post("/v1/embeddings", {"input": ids, "dimensions": 8}).json()
+    assert direct["data"][0]["embedding"] == body["data"][0]["embedding"]
+    b64 = pooling_shim.post("/v1/embeddings", {"messages": messages, "add_generation_prompt": True,
+                                               "dimensions": 8, "encoding_format": "base64"})
+    raw = base64.b64decode(b64.json()["data"][0]["embedding"])
+    assert list(struct.unpack("<8f", raw)) == pytest.approx(body["data"][0]["embedding"], rel=1e-6)
+
+
+def test_chat_style_embeddings_refusal_says_how_to_send_it(pooling_shim):
+    mark = record_mark(pooling_shim)
+    r = pooling_shim.post("/v1/embeddings", {"messages": [{"role": "user", "content": "hi"}]})
+    assert_vllm_error(r, 400)
+    assert "add_generation_prompt=true" in r.json()["error"]["message"]
+    reached = [x["route_path"] for x in recorded(pooling_shim.record)[mark:]]
+    assert "/tokenize" not in reached and "/v1/embeddings" not in reached, reached
 
 
 @pytest.mark.parametrize("path", ["/rerank", "/v1/rerank", "/v2/rerank"])

@@ -1,5 +1,6 @@
 #include "app/pd_legs.h"
 
+#include <algorithm>
 #include <memory>
 
 #include <boost/asio/co_spawn.hpp>
@@ -9,6 +10,7 @@
 #include "config/settings.h"
 #include "frontdoor/backend_client.h"
 #include "pd/bootstrap_fields.h"
+#include "pd/bootstrap_probe.h"
 #include "pd/leg_targets.h"
 #include "pd/prefill_answer.h"
 #include "rewrite/error_shape.h"
@@ -19,8 +21,14 @@ namespace {
 namespace asio = boost::asio;
 
 struct Shared {
+  Shared(asio::io_context& io, PdLegOptions options)
+      : io(io),
+        options(std::move(options)),
+        probe(std::min<std::chrono::milliseconds>(std::chrono::seconds(1), this->options.prefill_timeout),
+              std::chrono::seconds(1)) {}
   asio::io_context& io;
   PdLegOptions options;
+  pd::BootstrapProbe probe;  // decode: is the prefill's bootstrap listener there at all?
 };
 
 std::string RequestId(const RequestHead& head) {
@@ -108,17 +116,31 @@ class DecodeLegFilter final : public RouteFilter {
     }
     *body = pd::WithBootstrapFields(*body, **scan, target);
     scan->reset();
+    target_ = std::move(target);
     return true;
+  }
+
+  // A prefill that is not there fails the leg at once, not after SGLang's handshake retries.
+  bool HasPreflight() const override { return true; }
+  asio::awaitable<bool> Preflight(const RequestHead&, std::string*, LocalResponse* answer) override {
+    std::string why = co_await shared_->probe.Check(target_.host, target_.port);
+    if (why.empty()) co_return false;
+    *answer = VllmErrorResponse(503,
+                                "The prefill engine named for this request does not answer (" + why +
+                                    "), so its KV cache cannot be fetched; retry the request from its prefill.",
+                                "ServiceUnavailableError");
+    co_return true;
   }
 
  private:
   std::shared_ptr<Shared> shared_;
+  pd::BootstrapTarget target_;
 };
 
 }  // namespace
 
 RouteTable::DecisionFilter PdLegFilter(asio::io_context& io, PdLegOptions options) {
-  auto shared = std::make_shared<Shared>(Shared{io, std::move(options)});
+  auto shared = std::make_shared<Shared>(io, std::move(options));
   return [shared](const RequestHead&, RouteDecision* decision) {
     if (decision->kind != RouteDecision::Kind::kProxy) return;
     const bool chat = decision->label == "chat_completions";

@@ -12,7 +12,8 @@
 //   request and frees its KV (SGLang aborts a request whose client has gone);
 // - on a decode engine, the leg reaches SGLang with the bootstrap fields its kv_transfer_params
 //   (or, without them, the prefill host setting and its X-Request-Id) name, and is relayed as
-//   any other request, streamed or not.
+//   any other request, streamed or not; a prefill whose bootstrap listener refuses a
+//   connection fails the leg at once with a 503 (pd/bootstrap_probe.h).
 //
 // Only /v1/chat/completions and /v1/completions are legs: those are the routes the router's
 // PD logic serves.

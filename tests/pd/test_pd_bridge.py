@@ -315,6 +315,23 @@ def test_kv_both_without_a_role_stops_with_one_line(shim_factory):
     assert "Traceback" not in shim.logs()
 
 
+@pytest.mark.parametrize("stream", [False, True])
+def test_a_decode_leg_whose_prefill_is_gone_fails_at_once(pair, stream):
+    # Nothing listens where the leg says the prefill is: SGLang's decode would retry its
+    # handshake for about 15 s; the shim's probe answers 503 at once and SGLang never sees it.
+    _, decode = pair
+    gone = free_bootstrap_port()
+    params = {"do_remote_prefill": True, "remote_host": POD_IP, "remote_port": gone, "remote_engine_id": "9",
+              "bootstrap_room": 9}
+    before = len(engine_requests(decode, "/v1/completions"))
+    body = dict(client_body("/v1/completions", stream), kv_transfer_params=params)
+    status, answer, seconds = post("127.0.0.1", decode.port, "/v1/completions", body, {"X-Request-Id": "gone"})
+    assert status == 503 and seconds < 2, (status, answer, seconds)
+    assert list(answer) == ["error"] and list(answer["error"]) == VLLM_ERROR_KEYS
+    assert "%s:%d" % (POD_IP, gone) in answer["error"]["message"]
+    assert len(engine_requests(decode, "/v1/completions")) == before
+
+
 def test_a_decode_leg_whose_kv_never_comes_fails_within_the_pd_timeout(module_shims, tmp_path_factory):
     # No SGLANG_DISAGGREGATION_* here: the shim gives SGLang VLLM_SGLANG_PD_PREFILL_TIMEOUT for
     # both, instead of SGLang's 300 s.

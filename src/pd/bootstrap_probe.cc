@@ -1,0 +1,48 @@
+#include "pd/bootstrap_probe.h"
+
+#include <boost/asio/ip/address.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+
+namespace shim::pd {
+namespace {
+
+namespace asio = boost::asio;
+
+// Past this many remembered addresses the oldest are forgotten: a decode engine talks to a
+// few prefill pods, and an address that left stays only until it is pruned.
+constexpr size_t kMaxRemembered = 256;
+
+}  // namespace
+
+asio::awaitable<std::string> BootstrapProbe::Check(std::string host, int port) {
+  boost::system::error_code ec;
+  const asio::ip::address address = asio::ip::make_address(host, ec);
+  const bool probe = !ec && port > 0 && port < 65536;
+  const std::string key = host + ":" + std::to_string(port);
+  const Clock::time_point now = Clock::now();
+  auto known = reachable_at_.find(key);
+  const bool fresh = known != reachable_at_.end() && now - known->second < remember_;
+  std::string why;
+  if (probe && !fresh) {
+    ++probes_;
+    boost::beast::tcp_stream stream(co_await asio::this_coro::executor);
+    stream.expires_after(timeout_);
+    co_await stream.async_connect(asio::ip::tcp::endpoint(address, static_cast<unsigned short>(port)),
+                                  asio::redirect_error(asio::use_awaitable, ec));
+    if (ec) {
+      why = "connect to " + key + ": " + ec.message();
+      reachable_at_.erase(key);
+    } else {
+      stream.socket().shutdown(asio::ip::tcp::socket::shutdown_both, ec);
+      if (reachable_at_.size() >= kMaxRemembered) reachable_at_.clear();
+      reachable_at_[key] = Clock::now();
+    }
+  }
+  co_return why;
+}
+
+}  // namespace shim::pd

@@ -186,7 +186,8 @@ against the same two engines:
 - **bridge**: production-stack's orchestrated sequence through two shims (production-stack @a6c01db0
   `src/vllm_router/services/request_service/request.py`): the prefill leg, its JSON answer, then the decode leg
   with the answer's `kv_transfer_params`. The prefill shim answers that leg itself and starts SGLang's prefill in
-  the background (docs/deploy.md §14), so the sequence costs two extra loopback round trips and the shims' work.
+  the background (docs/deploy.md §14), so the sequence costs two extra loopback round trips and the shims' work,
+  including the decode shim's check, at most once a second, that the prefill's bootstrap listener is there.
 
 Time to first token runs from sending the first leg to the first streamed chunk with text.
 
@@ -200,6 +201,24 @@ A negative figure means the bridge rounds happened to be faster. Tail figures (p
 between runs on a shared two-core machine. Against a real model, whose prefill takes tens to thousands of
 milliseconds, the added fraction is smaller still.
 """
+
+
+START, END = "<!-- pd_ttft.py: start -->", "<!-- pd_ttft.py: end -->"
+
+
+def update_benchmarks_page(page, table, results):
+    """Puts the figures in docs/benchmarks.md too, between markers (bench/report.py rewrites the
+    rest of that page; bench/run.sh runs this script after it)."""
+    section = (f"{START}\n## Disaggregated prefill: time to first token\n\n"
+               f"The bridge against SGLang's own concurrent dispatch; method in [bench-pd.md](bench-pd.md).\n\n"
+               f"{table}\n\n{verdicts(results)}\n{END}\n")
+    text = page.read_text() if page.exists() else ""
+    if START in text and END in text:
+        head, rest = text.split(START, 1)
+        text = head + section + rest.split(END, 1)[1].lstrip("\n")
+    else:
+        text = text.rstrip("\n") + "\n\n" + section
+    page.write_text(text)
 
 
 def main():
@@ -229,6 +248,7 @@ def main():
     print(table)
     if args.docs:
         (args.docs / "bench-pd.md").write_text(render_page(table, results, args.requests, time.monotonic() - begun))
+        update_benchmarks_page(args.docs / "benchmarks.md", table, results)
     if args.out:
         Path(args.out).write_text(json.dumps(results, indent=2))
     return 0

@@ -299,7 +299,8 @@ Configurations in this run: {configs}.{(" Missing: " + ", ".join(missing) + ".")
 
 ![latency percentiles](bench-latency.png)
 
-Disaggregated prefill's time to first token through the shim is measured apart: [bench-pd.md](bench-pd.md).
+Disaggregated prefill's time to first token through the shim is measured apart by `bench/pd_ttft.py`: figures at the
+end of this page, method in [bench-pd.md](bench-pd.md).
 
 ## Method
 

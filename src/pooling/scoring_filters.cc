@@ -25,6 +25,27 @@ std::vector<Scored> InDocumentOrder(const std::vector<double>& scores) {
   return scored;
 }
 
+// The end of both filters' request hook: SGLang's body, or vLLM's 400 with why not.
+bool SendOrRefuse(bool ok, std::string sglang, const std::string& err, std::string* body, BodyScan* scan,
+                  LocalResponse* reject) {
+  if (!ok) {
+    *reject = PoolingBadRequest(err);
+    return false;
+  }
+  *body = std::move(sglang);
+  scan->reset();
+  return true;
+}
+
+// The end of both filters' answer hook: vLLM's answer, or a 502 when SGLang's was not its shape.
+void AnswerOrBadGateway(bool ok, std::string out, std::string_view what, int* status, std::string* body) {
+  if (!ok) {
+    ReplaceWithBadGateway(status, body, what);
+    return;
+  }
+  *body = std::move(out);
+}
+
 }  // namespace
 
 std::string_view RerankUpstream(Scoring scoring) {
@@ -48,13 +69,7 @@ bool RerankFilter::OnRequestBody(const RequestHead&, std::string* body, BodyScan
   } else {
     ok = SglangRerankRequest(request, &plan_, &sglang, &err);
   }
-  if (!ok) {
-    *reject = PoolingBadRequest(err);
-    return false;
-  }
-  *body = std::move(sglang);
-  scan->reset();
-  return true;
+  return SendOrRefuse(ok, std::move(sglang), err, body, scan, reject);
 }
 
 void RerankFilter::OnResponseBody(const RequestHead& head, int* status, HeaderList*, std::string* body) {
@@ -75,11 +90,7 @@ void RerankFilter::OnResponseBody(const RequestHead& head, int* status, HeaderLi
   } else {
     ok = VllmRerankAnswer(*body, plan_, PoolingResponseId("score", head), model_, &out, &err);
   }
-  if (!ok) {
-    ReplaceWithBadGateway(status, body, "rerank");
-    return;
-  }
-  *body = std::move(out);
+  AnswerOrBadGateway(ok, std::move(out), "rerank", status, body);
 }
 
 bool ScoreFilter::OnRequestBody(const RequestHead&, std::string* body, BodyScan* scan, LocalResponse* reject) {
@@ -94,13 +105,7 @@ bool ScoreFilter::OnRequestBody(const RequestHead&, std::string* body, BodyScan*
   } else {
     ok = SglangScoreRequest(request, &plan_, &sglang, &err);
   }
-  if (!ok) {
-    *reject = PoolingBadRequest(err);
-    return false;
-  }
-  *body = std::move(sglang);
-  scan->reset();
-  return true;
+  return SendOrRefuse(ok, std::move(sglang), err, body, scan, reject);
 }
 
 void ScoreFilter::OnResponseBody(const RequestHead& head, int* status, HeaderList*, std::string* body) {
@@ -119,11 +124,7 @@ void ScoreFilter::OnResponseBody(const RequestHead& head, int* status, HeaderLis
   } else {
     ok = VllmScoreAnswer(*body, plan_, PoolingResponseId("score", head), UnixSecondsNow(), model_, &out, &err);
   }
-  if (!ok) {
-    ReplaceWithBadGateway(status, body, "score");
-    return;
-  }
-  *body = std::move(out);
+  AnswerOrBadGateway(ok, std::move(out), "score", status, body);
 }
 
 }  // namespace shim::pooling

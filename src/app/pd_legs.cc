@@ -116,12 +116,13 @@ class DecodeLegFilter final : public RouteFilter {
     }
     *body = pd::WithBootstrapFields(*body, **scan, target);
     scan->reset();
+    probe_ = shared_->probe.NeedsCheck(target.host, target.port);
     target_ = std::move(target);
     return true;
   }
 
   // A prefill that is not there fails the leg at once, not after SGLang's handshake retries.
-  bool HasPreflight() const override { return true; }
+  bool HasPreflight() const override { return probe_; }
   asio::awaitable<bool> Preflight(const RequestHead&, std::string*, LocalResponse* answer) override {
     std::string why = co_await shared_->probe.Check(target_.host, target_.port);
     if (why.empty()) co_return false;
@@ -135,6 +136,7 @@ class DecodeLegFilter final : public RouteFilter {
  private:
   std::shared_ptr<Shared> shared_;
   pd::BootstrapTarget target_;
+  bool probe_ = false;
 };
 
 }  // namespace

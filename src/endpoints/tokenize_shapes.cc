@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "endpoints/chat_rendering.h"
+
 namespace shim::endpoints {
 namespace {
 
@@ -43,47 +45,6 @@ bool CheckModel(const json& body, const ModelRegistry& registry, EndpointReply* 
   return true;
 }
 
-// SGLang renders chat as its chat route does (SGLang serving_chat.py _apply_jinja_template
-// passes add_generation_prompt=True; protocol.py TokenizeRequest.to_chat_completion_request):
-// with the generation prompt, or with a final assistant message left open, in the model's own
-// template and with no special tokens on top. Anything else would count other tokens than
-// vLLM, so it is refused instead.
-bool CheckChatRendering(const json& body, const json& sglang, EndpointReply* reject) {
-  const bool continue_final = sglang["continue_final_message"].get<bool>();
-  if (!sglang["add_generation_prompt"].get<bool>() && !continue_final) {
-    *reject = BadRequest(
-        "add_generation_prompt=false is not served by this engine without continue_final_message: SGLang always "
-        "adds the generation prompt.",
-        "add_generation_prompt");
-    return false;
-  }
-  const json& messages = body["messages"];
-  if (continue_final && (messages.empty() || !messages.back().is_object() ||
-                         messages.back().value("role", json(nullptr)) != "assistant")) {
-    *reject =
-        BadRequest("continue_final_message needs an assistant message last on this engine.", "continue_final_message");
-    return false;
-  }
-  if (sglang["add_special_tokens"].get<bool>()) {
-    *reject = BadRequest(
-        "add_special_tokens=true is not served for chat-style requests: SGLang adds no special tokens beyond the "
-        "chat template's.",
-        "add_special_tokens");
-    return false;
-  }
-  for (const char* key : {"chat_template", "mm_processor_kwargs", "media_io_kwargs"}) {
-    auto it = body.find(key);
-    if (it != body.end() && !it->is_null()) {
-      *reject = BadRequest(std::string(key) +
-                               " is not served by this engine: SGLang renders with the model's own "
-                               "chat template.",
-                           key);
-      return false;
-    }
-  }
-  return true;
-}
-
 bool ParseBodyObject(std::string_view text, json* body, EndpointReply* reject) {
   *body = json::parse(text.begin(), text.end(), nullptr, false);
   if (body->is_discarded() || !body->is_object()) {
@@ -117,14 +78,16 @@ bool PlanTokenize(std::string_view text, const ModelRegistry& registry, Tokenize
     }
     plan.chat = true;
     sglang["messages"] = *messages;
-    if (!CopyBool(body, "add_generation_prompt", true, &sglang, reject)) return false;
-    if (!CopyBool(body, "continue_final_message", false, &sglang, reject)) return false;
-    if (!CopyBool(body, "add_special_tokens", false, &sglang, reject)) return false;
-    if (sglang["add_generation_prompt"].get<bool>() && sglang["continue_final_message"].get<bool>()) {
-      *reject = BadRequest("Cannot set both `continue_final_message` and `add_generation_prompt` to True.");
+    ChatRendering rendering;
+    std::string err;
+    std::string param;
+    if (!ReadChatRendering(body, /*generation_prompt_default=*/true, &rendering, &err, &param)) {
+      *reject = BadRequest(err, param);
       return false;
     }
-    if (!CheckChatRendering(body, sglang, reject)) return false;
+    sglang["add_generation_prompt"] = rendering.add_generation_prompt;
+    sglang["continue_final_message"] = rendering.continue_final_message;
+    sglang["add_special_tokens"] = rendering.add_special_tokens;
     for (const char* key : {"chat_template_kwargs", "tools"}) {
       auto it = body.find(key);
       if (it != body.end() && !it->is_null()) sglang[key] = *it;

@@ -5,7 +5,6 @@
 #include <boost/asio/this_coro.hpp>
 
 #include "common/log.h"
-#include "rewrite/error_shape.h"
 
 namespace shim {
 
@@ -56,18 +55,13 @@ bool FilterChain::HasPreflight() const {
 boost::asio::awaitable<bool> FilterChain::RunPreflight(const RequestHead& head, std::string* body,
                                                        LocalResponse* answer) const {
   bool answered = false;
-  bool failed = false;
   for (const auto& filter : filters_) {
     if (!filter->HasPreflight()) continue;
     try {
       answered = co_await filter->Preflight(head, body, answer);
     } catch (const std::exception& e) {
       LogError("a route filter's preflight failed: ", e.what());
-      failed = true;
-    }
-    if (failed) {
-      *answer = LocalResponse{
-          500, "application/json", VllmErrorBody(500, "internal error in the front door", "InternalServerError"), {}};
+      *answer = VllmErrorResponse(500, "internal error in the front door");
       answered = true;
     }
     if (answered) break;

@@ -12,23 +12,30 @@ namespace {
 
 namespace asio = boost::asio;
 
-// Past this many remembered addresses the oldest are forgotten: a decode engine talks to a
-// few prefill pods, and an address that left stays only until it is pruned.
+// Past this many remembered addresses all are forgotten (each costs one probe to learn again):
+// a decode engine talks to a few prefill pods, and one that left stays only until then.
 constexpr size_t kMaxRemembered = 256;
+
+std::string Key(const std::string& host, int port) { return host + ":" + std::to_string(port); }
 
 }  // namespace
 
-asio::awaitable<std::string> BootstrapProbe::Check(std::string host, int port) {
+bool BootstrapProbe::NeedsCheck(const std::string& host, int port) const {
   boost::system::error_code ec;
-  const asio::ip::address address = asio::ip::make_address(host, ec);
-  const bool probe = !ec && port > 0 && port < 65536;
-  const std::string key = host + ":" + std::to_string(port);
-  const Clock::time_point now = Clock::now();
-  auto known = reachable_at_.find(key);
-  const bool fresh = known != reachable_at_.end() && now - known->second < remember_;
+  asio::ip::make_address(host, ec);
+  if (ec || port <= 0 || port >= 65536) return false;
+  auto known = reachable_at_.find(Key(host, port));
+  return known == reachable_at_.end() || Clock::now() - known->second >= remember_;
+}
+
+asio::awaitable<std::string> BootstrapProbe::Check(std::string host, int port) {
+  const bool probe = NeedsCheck(host, port);
+  const std::string key = Key(host, port);
   std::string why;
-  if (probe && !fresh) {
+  if (probe) {
     ++probes_;
+    boost::system::error_code ec;
+    const asio::ip::address address = asio::ip::make_address(host, ec);
     boost::beast::tcp_stream stream(co_await asio::this_coro::executor);
     stream.expires_after(timeout_);
     co_await stream.async_connect(asio::ip::tcp::endpoint(address, static_cast<unsigned short>(port)),

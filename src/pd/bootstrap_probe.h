@@ -26,10 +26,14 @@ class BootstrapProbe {
   BootstrapProbe(std::chrono::milliseconds timeout, std::chrono::milliseconds remember)
       : timeout_(timeout), remember_(remember) {}
 
+  // Whether Check would open a connection: a numeric address without a recent success. The
+  // decode filter asks first, so a leg whose prefill answered a moment ago costs no coroutine.
+  bool NeedsCheck(const std::string& host, int port) const;
+
   // Empty when the listener took a connection (or was not probed), else why not, one line.
   boost::asio::awaitable<std::string> Check(std::string host, int port);
 
-  // Probes made and refusals, for tests.
+  // Connections opened so far, for tests.
   int probes() const { return probes_; }
 
  private:

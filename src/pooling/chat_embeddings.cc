@@ -2,6 +2,7 @@
 
 #include <array>
 
+#include "endpoints/chat_rendering.h"
 #include "rewrite/json_splice.h"
 
 namespace shim::pooling {
@@ -16,30 +17,6 @@ constexpr std::array<std::string_view, 9> kRenderingFields = {
     "messages",      "add_generation_prompt", "continue_final_message", "add_special_tokens",
     "chat_template", "chat_template_kwargs",  "mm_processor_kwargs",    "media_io_kwargs",
     "tools"};
-
-// The last value of `key` (Python's json keeps the last duplicate), or null when absent.
-json Member(std::string_view body, const JsonObjectScan& scan, std::string_view key) {
-  json value = nullptr;
-  for (const JsonMember& m : scan.members) {
-    if (m.key != key) continue;
-    if (!ParseJsonValue(m.Value(body), kMaxDepth, &value)) value = nullptr;
-  }
-  return value;
-}
-
-// A boolean field with vLLM's default when absent or null; false with *err for another type.
-bool BoolField(const json& value, bool fallback, std::string_view name, bool* out, std::string* err) {
-  if (value.is_null()) {
-    *out = fallback;
-    return true;
-  }
-  if (!value.is_boolean()) {
-    *err = std::string(name) + ": Input should be a valid boolean";
-    return false;
-  }
-  *out = value.get<bool>();
-  return true;
-}
 
 // Text content only: a string, null, or a list of {"type": "text", "text": ...} parts.
 bool TextOnly(const json& content) {
@@ -80,61 +57,31 @@ bool IsChatRenderingField(std::string_view key) {
   return false;
 }
 
-bool PlanChatRendering(std::string_view body, const JsonObjectScan& scan, std::string* tokenize_body,
-                       std::string* err) {
-  const json messages = Member(body, scan, "messages");
+bool PlanChatRendering(std::string_view body, std::string* tokenize_body, std::string* err) {
+  json request;
+  if (!ParseJsonValue(body, kMaxDepth, &request) || !request.is_object()) {
+    *err = "The request body must be a JSON object.";
+    return false;
+  }
+  const json messages = request.value("messages", json(nullptr));
   if (!CheckMessages(messages, err)) return false;
-  bool generation_prompt = false;
-  bool continue_final = false;
-  bool special_tokens = false;
-  if (!BoolField(Member(body, scan, "add_generation_prompt"), false, "add_generation_prompt", &generation_prompt,
-                 err) ||
-      !BoolField(Member(body, scan, "continue_final_message"), false, "continue_final_message", &continue_final, err) ||
-      !BoolField(Member(body, scan, "add_special_tokens"), false, "add_special_tokens", &special_tokens, err)) {
+  endpoints::ChatRendering rendering;
+  std::string param;
+  if (!endpoints::ReadChatRendering(request, /*generation_prompt_default=*/false, &rendering, err, &param)) {
     return false;
   }
-  if (generation_prompt && continue_final) {  // vLLM's own check (ChatRequestMixin)
-    *err = "Cannot set both `continue_final_message` and `add_generation_prompt` to True.";
-    return false;
-  }
-  if (!generation_prompt && !continue_final) {
-    *err =
-        "This engine renders a chat-style embedding request only with add_generation_prompt=true or "
-        "continue_final_message=true: SGLang always adds the generation prompt (or leaves a final assistant message "
-        "open), and without either a different text would be embedded. Set one of them, or send the rendered text "
-        "as `input`.";
-    return false;
-  }
-  if (continue_final && messages.back().value("role", "") != "assistant") {
-    *err =
-        "continue_final_message needs an assistant message last on this engine: SGLang continues only an "
-        "assistant message.";
-    return false;
-  }
-  if (special_tokens) {
-    *err =
-        "add_special_tokens=true is not served for chat-style embedding requests: SGLang adds no special tokens "
-        "beyond the chat template's.";
-    return false;
-  }
-  for (std::string_view key : {"chat_template", "mm_processor_kwargs", "media_io_kwargs"}) {
-    if (!Member(body, scan, key).is_null()) {
-      *err = std::string(key) + " is not served by this engine: SGLang renders with the model's own chat template.";
-      return false;
-    }
-  }
-  json request = {{"messages", messages}, {"continue_final_message", continue_final}};
-  for (std::string_view key : {"chat_template_kwargs", "tools"}) {
-    json value = Member(body, scan, key);
+  json sglang = {{"messages", messages}, {"continue_final_message", rendering.continue_final_message}};
+  for (const char* key : {"chat_template_kwargs", "tools"}) {
+    json value = request.value(key, json(nullptr));
     if (value.is_null()) continue;
-    const bool ok = key == "tools" ? value.is_array() : value.is_object();
-    if (!ok) {
-      *err = std::string(key) + (key == "tools" ? ": Input should be a valid list" : ": Input should be an object");
+    const bool tools = std::string_view(key) == "tools";
+    if (tools ? !value.is_array() : !value.is_object()) {
+      *err = std::string(key) + (tools ? ": Input should be a valid list" : ": Input should be an object");
       return false;
     }
-    request[std::string(key)] = std::move(value);
+    sglang[key] = std::move(value);
   }
-  *tokenize_body = DumpJson(request);
+  *tokenize_body = DumpJson(sglang);
   return true;
 }
 

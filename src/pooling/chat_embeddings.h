@@ -26,9 +26,9 @@ namespace shim::pooling {
 bool IsChatRenderingField(std::string_view key);
 
 // The body of SGLang's /tokenize call that renders the request's messages, or false with a
-// client-facing *err when the request cannot be rendered as vLLM would. `body` holds the
-// request, `scan` its top-level members, and the request has `messages`.
-bool PlanChatRendering(std::string_view body, const JsonObjectScan& scan, std::string* tokenize_body, std::string* err);
+// client-facing *err when the request cannot be rendered as vLLM would
+// (endpoints/chat_rendering.h). `body` is the request, which has `messages`.
+bool PlanChatRendering(std::string_view body, std::string* tokenize_body, std::string* err);
 
 // `body` (a JSON object) with `"input": [ids]` set; false when `body` is not an object.
 bool WithInputIds(std::string_view body, const std::vector<long long>& ids, std::string* out);

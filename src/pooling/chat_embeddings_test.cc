@@ -8,9 +8,7 @@ namespace {
 using nlohmann::json;
 
 bool Plan(const std::string& body, std::string* tokenize_body, std::string* err) {
-  JsonObjectScan scan;
-  EXPECT_TRUE(ScanTopLevelObject(body, &scan, err)) << body;
-  return PlanChatRendering(body, scan, tokenize_body, err);
+  return PlanChatRendering(body, tokenize_body, err);
 }
 
 TEST(ChatEmbeddingsTest, RendersWithTheGenerationPromptThroughSglangsTokenize) {

@@ -104,7 +104,7 @@ bool EmbeddingsFilter::OnRequestBody(const RequestHead&, std::string* body, Body
     *reject = PoolingBadRequest("Chat-style embedding requests (`messages`) are not served on this route.");
     return false;
   }
-  if (chat && !PlanChatRendering(*body, own, &tokenize_body_, &err)) {
+  if (chat && !PlanChatRendering(*body, &tokenize_body_, &err)) {
     *reject = PoolingBadRequest(err);
     return false;
   }
